@@ -93,9 +93,7 @@ _SIDE_EFFECTS = [
     SideEffect("urinary_urgency", "Urinary urgency", red_flag="always"),
     SideEffect("blood_in_urine", "Blood in urine", red_flag="always"),
     SideEffect("chest_pain", "Chest pain", red_flag="always"),
-    SideEffect(
-        "thoughts_of_self_harm", "Thoughts of self-harm", red_flag="always", urgent_help=True
-    ),
+    SideEffect("thoughts_of_self_harm", "Thoughts of self-harm", red_flag="always", urgent_help=True),
     SideEffect("other", "Other"),
 ]
 SIDE_EFFECTS: dict[str, SideEffect] = {s.code: s for s in _SIDE_EFFECTS}

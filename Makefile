@@ -1,0 +1,47 @@
+# Two commands for a fresh machine: `make run` and `make test`. Both install what they need.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+NPM := npm --prefix frontend
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format install frontend clean
+
+## Python environment: rebuilt when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+## Front-end packages: reinstalled when the lock file changes.
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## The built PWA, served by Django at `/`.
+frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts
+	$(NPM) run build --silent
+
+install: $(VENV)/.installed frontend/node_modules/.installed
+
+frontend: frontend/dist/index.html
+
+run: install frontend
+	$(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} scripts/run-dev
+
+test: install frontend
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist var staticfiles

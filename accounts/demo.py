@@ -1,0 +1,60 @@
+"""Demo accounts and data for `make run` and `manage.py demo_data`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from accounts.services import user_create
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    role: str
+    display_name: str
+
+
+DEMO_PATIENT = DemoAccount(
+    "patient@demo.paindiary.test", "demo-patient-pass", Role.PATIENT, "Dana (demo patient)"
+)
+DEMO_CLINICIAN = DemoAccount(
+    "clinician@demo.paindiary.test", "demo-clinician-pass", Role.CLINICIAN, "Dr Sam Okafor (demo)"
+)
+DEMO_ACCOUNTS = (DEMO_PATIENT, DEMO_CLINICIAN)
+
+
+def demo_accounts_present() -> bool:
+    return User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS]).count() == len(DEMO_ACCOUNTS)
+
+
+def demo_data_create() -> tuple[User, User]:
+    """Create the demo accounts and an accepted share. Refuses a database that has users."""
+    from care.models import Scope, Share
+
+    if User.objects.exists():
+        raise ValueError("The database already has accounts: demo data is only for an empty database.")
+    with transaction.atomic():
+        users = [
+            user_create(
+                email=a.email,
+                password=a.password,
+                role=a.role,
+                display_name=a.display_name,
+                timezone="Europe/London",
+            )
+            for a in DEMO_ACCOUNTS
+        ]
+        patient, clinician = users
+        Share.objects.create(
+            patient=patient,
+            clinician_email=clinician.email,
+            clinician=clinician,
+            scope=Scope.FULL,
+            accepted_at=timezone.now(),
+        )
+    return patient, clinician
