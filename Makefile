@@ -14,9 +14,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-## Front-end packages: reinstalled when the lock file changes.
+## Front-end packages: reinstalled when the lock file changes. `npm install` honours the
+## lock file; `npm ci` cannot be used because the registry here serves only this platform's
+## optional packages, which npm then leaves out of the lock file (docs/decisions.md).
 frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
-	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	cd frontend && npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
 ## The built PWA, served by Django at `/`.
