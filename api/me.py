@@ -11,24 +11,24 @@ from accounts.services import user_update
 
 
 class MeApi(APIView):
-    class OutputSerializer(serializers.Serializer):
+    class MeSerializer(serializers.Serializer):
         id = serializers.UUIDField()
         email = serializers.EmailField()
         display_name = serializers.CharField()
         role = serializers.ChoiceField(choices=Role.choices)
         timezone = serializers.CharField()
 
-    class InputSerializer(serializers.Serializer):
+    class MeUpdateSerializer(serializers.Serializer):
         display_name = serializers.CharField(max_length=100, allow_blank=True, required=False)
         timezone = serializers.CharField(max_length=64, required=False, validators=[validate_timezone])
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        return Response(self.OutputSerializer(request.user).data)
+        return Response(self.MeSerializer(request.user).data)
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    @extend_schema(request=MeUpdateSerializer, responses=MeSerializer)
     def patch(self, request: Request) -> Response:
-        serializer = self.InputSerializer(data=request.data, partial=True)
+        serializer = self.MeUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = user_update(user=request.user, **serializer.validated_data)
-        return Response(self.OutputSerializer(user).data)
+        return Response(self.MeSerializer(user).data)

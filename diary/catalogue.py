@@ -177,3 +177,17 @@ PGIC: dict[int, str] = {
     6: "Much worse",
     7: "Very much worse",
 }
+
+
+def mme_for(drug_code: str, dose: Decimal, unit: str) -> Decimal | None:
+    """Morphine milligram equivalents of one intake (CDC 2022); None for non-opioids.
+
+    A fentanyl patch is logged once per day worn in mcg/h: its MME is mcg/h × 2.4.
+    """
+    drug = DRUGS.get(drug_code)
+    if drug is None or drug.mme_factor is None:
+        return None
+    if drug.patch:
+        return dose * drug.mme_factor
+    milligrams = dose / 1000 if unit == "mcg" else dose
+    return milligrams * drug.mme_factor

@@ -1,0 +1,143 @@
+"""The patient's records: treatment episodes, administrations, diary entries, medication intakes.
+
+Every record carries the patient's sync `version` (see `diary.versioning`), the server's
+`created_at`/`updated_at`, and `deleted_at` for soft deletion (tombstones reach other
+devices through sync). Writes go through `diary.services`, never `save()` directly.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class PatientClock(models.Model):
+    """The per-patient version counter of CONTRACT.md § Sync.
+
+    Writers lock this row (`select_for_update`) for the whole transaction, so versions are
+    handed out and committed in order: a change with a higher version is never visible
+    before one with a lower version.
+    """
+
+    patient = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="clock"
+    )
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.patient_id}@{self.version}"
+
+
+class PatientRecord(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    version = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["patient", "version"], name="%(app_label)s_%(class)s_pv")]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk} v{self.version}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Episode(PatientRecord):
+    treatment = models.CharField(max_length=20)
+    treatment_name = models.CharField(max_length=200, blank=True)
+    condition = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta(PatientRecord.Meta):
+        indexes = [
+            *PatientRecord.Meta.indexes,
+            models.Index(fields=["patient", "-created_at"], name="episode_patient_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or super().__str__()
+
+
+class Administration(PatientRecord):
+    episode = models.ForeignKey(Episode, on_delete=models.RESTRICT, related_name="administrations")
+    administered_at = models.DateTimeField()  # UTC
+    administered_offset = models.SmallIntegerField(help_text="UTC offset in minutes")
+    local_date = models.DateField(help_text="administered_at's date in its own offset")
+    route = models.CharField(max_length=20)
+    phase = models.CharField(max_length=20)
+    setting = models.CharField(max_length=10)
+    dose_mg = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    dose_mg_per_kg = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    weight_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    bp_systolic_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    bp_diastolic_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    heart_rate_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta(PatientRecord.Meta):
+        indexes = [
+            *PatientRecord.Meta.indexes,
+            models.Index(fields=["patient", "-created_at"], name="admin_patient_created"),
+            models.Index(fields=["patient", "local_date"], name="admin_patient_date"),
+        ]
+
+
+class Entry(PatientRecord):
+    recorded_at = models.DateTimeField()  # UTC
+    recorded_offset = models.SmallIntegerField(help_text="UTC offset in minutes")
+    diary_date = models.DateField()
+    pain_now = models.PositiveSmallIntegerField()
+    pain_average = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_worst = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_least = models.PositiveSmallIntegerField(null=True, blank=True)
+    interference_enjoyment = models.PositiveSmallIntegerField(null=True, blank=True)
+    interference_activity = models.PositiveSmallIntegerField(null=True, blank=True)
+    mood = models.PositiveSmallIntegerField(null=True, blank=True)
+    sleep_quality = models.PositiveSmallIntegerField(null=True, blank=True)
+    relief_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    pgic = models.PositiveSmallIntegerField(null=True, blank=True)
+    locations = models.JSONField(default=list, blank=True)
+    side_effects = models.JSONField(default=list, blank=True)
+    episode = models.ForeignKey(Episode, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    administration = models.ForeignKey(
+        Administration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta(PatientRecord.Meta):
+        verbose_name_plural = "entries"
+        indexes = [
+            *PatientRecord.Meta.indexes,
+            models.Index(fields=["patient", "-created_at"], name="entry_patient_created"),
+            models.Index(fields=["patient", "diary_date"], name="entry_patient_date"),
+        ]
+
+
+class MedicationIntake(PatientRecord):
+    taken_at = models.DateTimeField()  # UTC
+    taken_offset = models.SmallIntegerField(help_text="UTC offset in minutes")
+    local_date = models.DateField(help_text="taken_at's date in its own offset")
+    drug = models.CharField(max_length=40)
+    dose = models.DecimalField(max_digits=10, decimal_places=3)
+    unit = models.CharField(max_length=10)
+    mme = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta(PatientRecord.Meta):
+        indexes = [
+            *PatientRecord.Meta.indexes,
+            models.Index(fields=["patient", "-created_at"], name="intake_patient_created"),
+            models.Index(fields=["patient", "local_date"], name="intake_patient_date"),
+        ]
