@@ -21,7 +21,7 @@ from api.permissions import IsPatient
 from diary import selectors, services
 from diary.records import KINDS
 
-IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
+IF_MATCH = re.compile(r'^\s*(?:W/)?(?:"(\d+)"|(\d+))\s*$')  # "17" or 17; quotes balanced
 
 if_match_parameter = OpenApiParameter(
     "If-Match",
@@ -43,7 +43,7 @@ def expected_version(request: Request) -> int | None:
     match = IF_MATCH.match(header)
     if not match:
         raise ValidationError({"If-Match": 'Send the record\'s version as "17".'})
-    return int(match.group(1))
+    return int(match.group(1) or match.group(2))
 
 
 def with_etag(response: Response, version: int) -> Response:

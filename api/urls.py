@@ -3,6 +3,7 @@
 from django.urls import path
 
 from api import administrations, entries, episodes, medications
+from api.sync import PullApi, PushApi
 from api.catalog import CatalogApi
 from api.me import MeApi
 
@@ -24,4 +25,6 @@ urlpatterns = [
     path(
         "medications/<uuid:record_id>/", medications.MedicationDetailApi.as_view(), name="medication-detail"
     ),
+    path("sync/push", PushApi.as_view(), name="sync-push"),
+    path("sync/pull", PullApi.as_view(), name="sync-pull"),
 ]

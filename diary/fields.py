@@ -17,6 +17,7 @@ class OffsetDateTimeField(serializers.DateTimeField):
     default_error_messages = {
         "naive": "Date-time has no UTC offset; send e.g. 2026-05-01T08:30:00+01:00.",
         "offset": "UTC offset must be whole minutes between -14:00 and +14:00.",
+        "range": "Date-time is out of range.",
     }
 
     def __init__(self, *, offset_attr: str, **kwargs) -> None:
@@ -33,8 +34,12 @@ class OffsetDateTimeField(serializers.DateTimeField):
         offset = parsed.utcoffset()
         if offset is None:
             self.fail("naive")
-        if offset.seconds % 60 or abs(offset) > timedelta(hours=14):
+        if offset % timedelta(minutes=1) or abs(offset) > timedelta(hours=14):
             self.fail("offset")
+        try:
+            parsed.astimezone(timezone.utc)  # stored in UTC: 0001-01-01T00:00+01:00 has no UTC form
+        except OverflowError:
+            self.fail("range")
         return parsed
 
     def get_attribute(self, instance):

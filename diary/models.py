@@ -37,6 +37,11 @@ class PatientRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Who last wrote each field, for the sync merge: {"field": [version, writer]}. A field
+    # not listed was last written when the record was created, by `origin` = [version, writer].
+    # The writer is a sync client_id, or "server" for REST, clinician and admin writes.
+    origin = models.JSONField(default=list, blank=True)
+    field_writers = models.JSONField(default=dict, blank=True)
 
     class Meta:
         abstract = True
@@ -141,3 +146,70 @@ class MedicationIntake(PatientRecord):
             models.Index(fields=["patient", "-created_at"], name="intake_patient_created"),
             models.Index(fields=["patient", "local_date"], name="intake_patient_date"),
         ]
+
+
+class SyncRecord(PatientRecord):
+    """Records the sync engine keeps for the patient, which sync down like diary records."""
+
+    entity = models.CharField(max_length=20)
+    record_id = models.UUIDField()
+    base_version = models.BigIntegerField(null=True, blank=True)
+    client_id = models.UUIDField(null=True, blank=True)
+    mid = models.BigIntegerField(null=True, blank=True)
+
+    class Meta(PatientRecord.Meta):
+        abstract = True
+
+
+class Conflict(SyncRecord):
+    """Two sides of a clash; the record kept the server side, this keeps the client's.
+
+    kind: `edit` (fields changed on both sides), `edit_deleted` (an edit met a deletion),
+    `delete_edited` (a deletion met an edit). Resolving it tombstones it (deleted_at).
+    """
+
+    kind = models.CharField(max_length=20)
+    fields = models.JSONField(default=dict, blank=True)  # {"field": {"server": v, "client": v}}
+    client_data = models.JSONField(default=dict, blank=True)  # the clashing part of the mutation
+    resolution = models.CharField(max_length=10, blank=True)  # "server" | "client" once resolved
+
+
+class Rejection(SyncRecord):
+    """A mutation that could not be applied, kept verbatim so the patient can fix it."""
+
+    op = models.CharField(max_length=20, blank=True)
+    payload = models.JSONField(default=dict, blank=True)  # the mutation exactly as sent
+    errors = models.JSONField(default=list, blank=True)
+
+
+class SyncClient(models.Model):
+    """One app install of a patient: the last mutation id it pushed."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    client_id = models.UUIDField()
+    last_mid = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["patient", "client_id"], name="sync_client_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} @{self.last_mid}"
+
+
+class SyncResult(models.Model):
+    """The first result of each processed mutation, returned again on a replay."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    client_id = models.UUIDField()
+    mid = models.BigIntegerField()
+    result = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "client_id", "mid"], name="sync_result_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}#{self.mid}"

@@ -6,6 +6,7 @@ every change bumps the patient's version counter and reaches other devices throu
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import datetime
 from decimal import Decimal
@@ -27,6 +28,7 @@ OFFSET_FIELDS = {
     "taken_at": "taken_offset",
 }
 MME_PLACES = Decimal("0.0001")
+SERVER_WRITER = "server"  # REST, clinician and admin writes (sync writes name their client_id)
 
 
 class RecordRefs:
@@ -90,13 +92,37 @@ def record_apply(*, record: PatientRecord, attrs: dict[str, Any]) -> None:
         record.mme = mme.quantize(MME_PLACES) if mme is not None else None
 
 
-def record_stamp(*, record: PatientRecord, clock: Clock) -> None:
-    """Give the record the next version and the server's timestamps (for bulk saves)."""
+@functools.cache
+def writable_fields(kind: RecordKind) -> tuple[str, ...]:
+    """The fields a client may write, by their wire names."""
+    return tuple(name for name, field in kind.serializer().fields.items() if not field.read_only)
+
+
+def record_document(*, kind: RecordKind, record: PatientRecord) -> dict[str, Any]:
+    """The record as clients read it (REST and pull)."""
+    return kind.serializer(record).data
+
+
+def record_change(*, kind: RecordKind, record: PatientRecord, attrs: dict[str, Any]) -> set[str]:
+    """Apply validated attributes; return the wire names of the fields whose value changed."""
+    before = record_document(kind=kind, record=record)
+    record_apply(record=record, attrs=attrs)
+    after = record_document(kind=kind, record=record)
+    return {name for name in writable_fields(kind) if before.get(name) != after.get(name)}
+
+
+def record_stamp(*, record: PatientRecord, clock: Clock, writer: str, fields: set[str] | None = None) -> int:
+    """Give the record the next version and note who wrote which fields (None: a new record)."""
     now = timezone.now()
     record.version = clock.tick()
     record.updated_at = now
-    if record.created_at is None:
-        record.created_at = now
+    if fields is None:
+        record.created_at = record.created_at or now
+        record.origin = [record.version, writer]
+        record.field_writers = {}
+    else:
+        record.field_writers = {**record.field_writers, **{f: [record.version, writer] for f in fields}}
+    return record.version
 
 
 def _locked_record(kind: RecordKind, patient_id, record_id) -> PatientRecord:
@@ -123,7 +149,7 @@ def record_create(
             raise IdTaken()
         record = kind.model(id=record_id, patient_id=patient_id)
         record_apply(record=record, attrs=attrs)
-        record.version = clock.tick()
+        record_stamp(record=record, clock=clock, writer=SERVER_WRITER)
         record.save(force_insert=True)
     return record
 
@@ -137,9 +163,10 @@ def record_update(
         record = _locked_record(kind, patient_id, record_id)
         _check_version(record, expected_version)
         attrs = record_validate(kind=kind, data=data, refs=RecordRefs(patient_id), instance=record)
-        record_apply(record=record, attrs=attrs)
-        record.version = clock.tick()
-        record.save()
+        changed = record_change(kind=kind, record=record, attrs=attrs)
+        if changed:
+            record_stamp(record=record, clock=clock, writer=SERVER_WRITER, fields=changed)
+            record.save()
     return record
 
 
@@ -152,6 +179,6 @@ def record_delete(
         record = _locked_record(kind, patient_id, record_id)
         _check_version(record, expected_version)
         record.deleted_at = timezone.now()
-        record.version = clock.tick()
-        record.save(update_fields=["deleted_at", "version", "updated_at"])
+        record_stamp(record=record, clock=clock, writer=SERVER_WRITER, fields={"deleted_at"})
+        record.save(update_fields=["deleted_at", "version", "updated_at", "field_writers"])
     return record

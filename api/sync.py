@@ -1,0 +1,126 @@
+"""`sync/push` and `sync/pull`: the offline-first protocol of CONTRACT.md § Sync."""
+
+from __future__ import annotations
+
+from django.core.exceptions import RequestDataTooBig
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from api.permissions import IsPatient
+from api.records import ErrorResponseSerializer
+from diary.sync.pull import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, sync_pull
+from diary.sync.push import MAX_MUTATIONS, MidGap, sync_push
+
+MAX_PUSH_BYTES = 8 * 1024 * 1024
+
+
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+    default_detail = f"At most {MAX_MUTATIONS} mutations and {MAX_PUSH_BYTES // (1024 * 1024)} MB per push."
+
+
+class SyncApi(APIView):
+    permission_classes = [IsPatient]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "sync"
+
+
+def check_mids(mids: list) -> None:
+    """Every mutation has an integer mid ≥ 1, and a batch's mids are consecutive."""
+    if any(isinstance(mid, bool) or not isinstance(mid, int) or mid < 1 for mid in mids):
+        raise ValidationError({"mutations": "Every mutation needs an integer mid ≥ 1."})
+    if mids and mids != list(range(mids[0], mids[0] + len(mids))):
+        raise ValidationError({"mutations": "The mids of a batch must be consecutive and ascending."})
+
+
+class PushApi(SyncApi):
+    class PushRequestSerializer(serializers.Serializer):
+        client_id = serializers.UUIDField()
+        mutations = serializers.ListField(child=serializers.DictField(), allow_empty=True)
+
+    class PushResponseSerializer(serializers.Serializer):
+        version = serializers.IntegerField()
+        last_mid = serializers.IntegerField()
+        results = serializers.ListField(child=serializers.DictField())
+
+    @extend_schema(
+        tags=["sync"],
+        request=PushRequestSerializer,
+        responses={
+            200: PushResponseSerializer,
+            409: OpenApiResponse(ErrorResponseSerializer, description="A gap in mids: see expected_mid."),
+            413: OpenApiResponse(ErrorResponseSerializer, description="Too many mutations or bytes."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_PUSH_BYTES:
+            raise PayloadTooLarge()
+        try:
+            body = request.data
+        except RequestDataTooBig:
+            raise PayloadTooLarge() from None
+        envelope = self.PushRequestSerializer(data=body)
+        envelope.is_valid(raise_exception=True)
+        mutations = envelope.validated_data["mutations"]
+        if len(mutations) > MAX_MUTATIONS:
+            raise PayloadTooLarge()
+        check_mids([m.get("mid") for m in mutations])
+        try:
+            outcome = sync_push(
+                patient_id=request.user.pk,
+                client_id=envelope.validated_data["client_id"],
+                mutations=mutations,
+            )
+        except MidGap as gap:
+            body = {
+                "type": "client_error",
+                "errors": [{"code": "unexpected_mid", "detail": str(gap), "attr": "mutations"}],
+                "expected_mid": gap.expected,
+            }
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(outcome.as_dict())
+
+
+class PullApi(SyncApi):
+    class PullQuerySerializer(serializers.Serializer):
+        cursor = serializers.CharField(required=False, allow_blank=True, max_length=500)
+        limit = serializers.IntegerField(
+            required=False, min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT
+        )
+
+    class PullResponseSerializer(serializers.Serializer):
+        changes = serializers.ListField(child=serializers.DictField())
+        cursor = serializers.CharField()
+        has_more = serializers.BooleanField()
+        version = serializers.IntegerField()
+        client_mids = serializers.DictField(child=serializers.IntegerField())
+        reset = serializers.BooleanField()
+
+    @extend_schema(
+        tags=["sync"],
+        parameters=[
+            OpenApiParameter(
+                "cursor", str, description="Opaque; from the previous pull. None: from the start."
+            ),
+            OpenApiParameter("limit", int, description=f"1..{MAX_LIMIT}, default {DEFAULT_LIMIT}."),
+        ],
+        responses={200: PullResponseSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        query = self.PullQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        try:
+            page = sync_pull(
+                patient_id=request.user.pk,
+                cursor=query.validated_data.get("cursor"),
+                limit=query.validated_data["limit"],
+            )
+        except BadCursor as exc:
+            raise ValidationError({"cursor": str(exc)}) from None
+        return Response(page.as_dict())

@@ -1,0 +1,56 @@
+"""What conflict and rejection records look like to clients (pull data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from diary.models import Conflict, PatientRecord, Rejection
+from diary.records import KINDS
+
+
+class SyncRecordSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    version = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    entity = serializers.CharField(help_text="The kind of record the mutation was for.")
+    record_id = serializers.UUIDField()
+    base_version = serializers.IntegerField(allow_null=True)
+    client_id = serializers.UUIDField(allow_null=True)
+    mid = serializers.IntegerField(allow_null=True)
+
+
+class ConflictSerializer(SyncRecordSerializer):
+    kind = serializers.ChoiceField(choices=["edit", "edit_deleted", "delete_edited"])
+    fields = serializers.DictField(help_text='{"field": {"server": value, "client": value}}')
+    client_data = serializers.DictField()
+    resolution = serializers.CharField(allow_blank=True)
+
+
+class RejectionSerializer(SyncRecordSerializer):
+    op = serializers.CharField(allow_blank=True)
+    data = serializers.JSONField(source="payload", help_text="The mutation exactly as it was pushed.")
+    errors = serializers.ListField(child=serializers.DictField())
+
+
+SYNC_KINDS: dict[str, tuple[type[PatientRecord], type[serializers.Serializer]]] = {
+    **{entity: (kind.model, kind.serializer) for entity, kind in KINDS.items()},
+    "conflict": (Conflict, ConflictSerializer),
+    "rejection": (Rejection, RejectionSerializer),
+}
+
+
+def change_document(entity: str, record: PatientRecord) -> dict[str, Any]:
+    """One item of a pull's `changes`: the record as the REST API shows it, or a tombstone."""
+    if record.deleted_at is not None:
+        return {"entity": entity, "id": str(record.pk), "version": record.version, "deleted": True}
+    serializer = SYNC_KINDS[entity][1]
+    return {
+        "entity": entity,
+        "id": str(record.pk),
+        "version": record.version,
+        "deleted": False,
+        "data": serializer(record).data,
+    }

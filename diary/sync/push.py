@@ -1,0 +1,334 @@
+"""Push: apply a batch of a device's mutations in one transaction, idempotently.
+
+Each mutation is an upsert or delete of a record, or the resolution of a conflict. Fields
+merge one by one against the device's `base_version` (see `merge_plan`); a clash keeps the
+server's value and stores the device's in a Conflict; an invalid mutation is kept verbatim in
+a Rejection. Nothing a device sends is dropped. Replays of processed `(client_id, mid)`s
+return their stored first result. The batch is read and written with a constant number of
+queries: records are prefetched, changed in memory, and saved in bulk.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from drf_standardized_errors.formatter import flatten_errors
+from rest_framework.exceptions import ValidationError
+
+from diary.models import Administration, Conflict, Entry, Episode, MedicationIntake, PatientRecord, Rejection
+from diary.models import SyncClient, SyncResult
+from diary.records import KINDS, RecordKind
+from diary.services import (
+    RecordRefs,
+    record_apply,
+    record_change,
+    record_document,
+    record_stamp,
+    record_validate,
+    writable_fields,
+)
+from diary.versioning import Clock, patient_clock
+
+MAX_MUTATIONS = 500
+SAVE_ORDER = (Episode, Administration, Entry, MedicationIntake, Conflict, Rejection)
+LINK_FIELDS = {"episode": "episode", "administration": "administration"}
+
+
+class MidGap(Exception):
+    """The batch's first new mid is not the one after the client's last."""
+
+    def __init__(self, expected: int) -> None:
+        super().__init__(f"expected mid {expected}")
+        self.expected = expected
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    version: int
+    last_mid: int
+    results: list[dict[str, Any]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "last_mid": self.last_mid, "results": self.results}
+
+
+def _errors(detail: Any) -> list[dict[str, Any]]:
+    return [{"code": e.code, "detail": e.detail, "attr": e.attr} for e in flatten_errors(detail)]
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def writers(kind: RecordKind, record: PatientRecord) -> dict[str, tuple[int, str]]:
+    """Who last wrote each field: its own entry, else the record's origin (its creation)."""
+    origin = tuple(record.origin) if record.origin else (0, "")
+    names = [*writable_fields(kind), "deleted_at"]
+    return {name: tuple(record.field_writers.get(name, origin)) for name in names}
+
+
+def changed_by_others(
+    kind: RecordKind, record: PatientRecord, *, base_version: int | None, client_id: str
+) -> set[str]:
+    """Fields someone other than this client wrote after the version the client last saw.
+
+    The client's own writes never count, even ones whose response it never saw.
+    """
+    base = base_version or 0
+    return {
+        name
+        for name, (version, writer) in writers(kind, record).items()
+        if version > base and writer != client_id
+    }
+
+
+class Batch:
+    """The unit of work of one push: prefetched records, changed in memory, saved in bulk."""
+
+    def __init__(self, *, patient_id, client_id: str, clock: Clock) -> None:
+        self.patient_id = patient_id
+        self.client_id = client_id
+        self.clock = clock
+        self.refs = RecordRefs(patient_id)
+        self.conflicts: dict[uuid.UUID, Conflict] = {}
+        self.taken: set[uuid.UUID] = set()
+        self.created: dict[uuid.UUID, PatientRecord] = {}
+        self.changed: dict[uuid.UUID, PatientRecord] = {}
+
+    # -- reading -------------------------------------------------------------------------
+    def prefetch(self, mutations: list[dict[str, Any]]) -> None:
+        ids: dict[str, set[uuid.UUID]] = {entity: set() for entity in KINDS}
+        conflict_ids = set()
+        for m in mutations:
+            target = _uuid(m.get("id"))
+            if m.get("entity") in KINDS and target:
+                ids[m["entity"]].add(target)
+            elif m.get("entity") == "conflict" and target:
+                conflict_ids.add(target)
+            data = m.get("data")
+            if isinstance(data, dict):
+                for field, entity in LINK_FIELDS.items():
+                    if link := _uuid(data.get(field)):
+                        ids[entity].add(link)
+        if conflict_ids:
+            found = Conflict.objects.filter(patient_id=self.patient_id, pk__in=conflict_ids)
+            self.conflicts = {c.pk: c for c in found}
+            for conflict in self.conflicts.values():
+                ids[conflict.entity].add(conflict.record_id)
+        for entity, wanted in ids.items():
+            self.refs.prefetch(entity, wanted)
+            missing = {i for i in wanted if self.refs.get(entity, i) is None}
+            if missing:  # ids another patient's record has: never reveal it, just refuse the id
+                other = KINDS[entity].model.objects.filter(pk__in=missing).values_list("pk", flat=True)
+                self.taken.update(other)
+
+    # -- applying ------------------------------------------------------------------------
+    def apply(self, mutation: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return self._apply(mutation)
+        except ValidationError as exc:
+            return self.reject(mutation, _errors(exc.detail))
+
+    def _apply(self, m: dict[str, Any]) -> dict[str, Any]:
+        entity, op, data = m.get("entity"), m.get("op"), m.get("data", {})
+        problems = {}
+        if entity not in (*KINDS, "conflict"):
+            problems["entity"] = f"Unknown entity; use one of {', '.join((*KINDS, 'conflict'))}."
+        target = _uuid(m.get("id"))
+        if target is None:
+            problems["id"] = "A record id (UUID) is required."
+        base = m.get("base_version")
+        if base is not None and (isinstance(base, bool) or not isinstance(base, int) or base < 0):
+            problems["base_version"] = "A version number or null is required."
+        if not isinstance(data, dict):
+            problems["data"] = "An object is required."
+        allowed_ops = ("resolve",) if entity == "conflict" else ("upsert", "delete")
+        if op not in allowed_ops:
+            problems["op"] = f"Use one of {', '.join(allowed_ops)}."
+        if problems:
+            raise ValidationError(problems)
+        if entity == "conflict":
+            return self.resolve(m, target, data)
+        kind = KINDS[entity]
+        if op == "delete":
+            return self.delete(m, kind, target, base)
+        return self.upsert(m, kind, target, base, data)
+
+    def result(self, m: dict[str, Any], status: str, record: PatientRecord | None, **extra) -> dict[str, Any]:
+        out = {"mid": m["mid"], "status": status, "version": record.version if record is not None else None}
+        return out | extra
+
+    def stamp(self, record: PatientRecord, fields: set[str] | None) -> None:
+        record_stamp(record=record, clock=self.clock, writer=self.client_id, fields=fields)
+        if record.pk not in self.created:
+            self.changed[record.pk] = record
+
+    def upsert(self, m, kind: RecordKind, target: uuid.UUID, base: int | None, data: dict) -> dict[str, Any]:
+        record = self.refs.get(kind.entity, target)
+        if record is None:
+            if target in self.taken:
+                raise ValidationError({"id": "This id cannot be used; choose another."})
+            attrs = record_validate(kind=kind, data=data, refs=self.refs)
+            record = kind.model(id=target, patient_id=self.patient_id)
+            record_apply(record=record, attrs=attrs)
+            self.created[target] = record
+            self.stamp(record, None)
+            self.refs.remember(kind.entity, record)
+            return self.result(m, "applied", record)
+        if record.deleted_at is not None:  # an edit meets a deletion: the record stays deleted
+            conflict = self.conflict(m, kind, record, "edit_deleted", fields={}, client_data=data)
+            return self.result(m, "conflict", record, conflict_id=str(conflict.pk))
+
+        others = changed_by_others(kind, record, base_version=base, client_id=self.client_id)
+        attrs = record_validate(kind=kind, data=data, refs=self.refs, instance=record)
+        candidate = copy.copy(record)
+        wanted = record_change(kind=kind, record=candidate, attrs=attrs)
+        clash = wanted & others
+        if not clash:
+            if wanted:
+                record_change(kind=kind, record=record, attrs=attrs)
+                self.stamp(record, wanted)
+            return self.result(m, "merged" if others else "applied", record)
+
+        server, client = (
+            record_document(kind=kind, record=record),
+            record_document(kind=kind, record=candidate),
+        )
+        rest = {name: value for name, value in data.items() if name not in clash}
+        try:
+            attrs = record_validate(kind=kind, data=rest, refs=self.refs, instance=record)
+        except ValidationError:
+            attrs = None  # the rest alone is not a valid record: write nothing, keep it all in the conflict
+        if attrs is not None and (written := record_change(kind=kind, record=record, attrs=attrs)):
+            self.stamp(record, written)
+        clashing = {name: {"server": server[name], "client": client[name]} for name in sorted(clash)}
+        kept = {name: data[name] for name in clash if name in data} if attrs is not None else data
+        conflict = self.conflict(m, kind, record, "edit", fields=clashing, client_data=kept)
+        return self.result(m, "conflict", record, conflict_id=str(conflict.pk))
+
+    def delete(self, m, kind: RecordKind, target: uuid.UUID, base: int | None) -> dict[str, Any]:
+        record = self.refs.get(kind.entity, target)
+        if record is None or record.deleted_at is not None:
+            return self.result(m, "applied", record)  # already gone: deleting is idempotent
+        if changed_by_others(kind, record, base_version=base, client_id=self.client_id):
+            conflict = self.conflict(m, kind, record, "delete_edited", fields={}, client_data={})
+            return self.result(m, "conflict", record, conflict_id=str(conflict.pk))
+        record.deleted_at = timezone.now()
+        self.stamp(record, {"deleted_at"})
+        return self.result(m, "applied", record)
+
+    def resolve(self, m, target: uuid.UUID, data: dict) -> dict[str, Any]:
+        conflict = self.conflicts.get(target)
+        if conflict is None:
+            raise ValidationError({"id": "No conflict with this id in your diary."})
+        keep = data.get("keep")
+        if keep not in ("server", "client"):
+            raise ValidationError({"data.keep": 'Use "server" or "client".'})
+        if conflict.deleted_at is not None:  # resolved already (by another device): nothing to do
+            return self.result(m, "applied", conflict)
+        if keep == "client":
+            kind = KINDS[conflict.entity]
+            record = self.refs.get(conflict.entity, conflict.record_id)
+            if conflict.kind == "delete_edited":
+                if record.deleted_at is None:
+                    record.deleted_at = timezone.now()
+                    self.stamp(record, {"deleted_at"})
+            else:
+                was_deleted = record.deleted_at is not None
+                candidate = copy.copy(record)
+                candidate.deleted_at = None
+                attrs = record_validate(
+                    kind=kind, data=conflict.client_data, refs=self.refs, instance=candidate
+                )
+                record.deleted_at = None
+                written = record_change(kind=kind, record=record, attrs=attrs)
+                if written or was_deleted:
+                    self.stamp(record, written | ({"deleted_at"} if was_deleted else set()))
+        conflict.resolution = keep
+        conflict.deleted_at = timezone.now()
+        self.stamp(conflict, {"resolution"})
+        return self.result(m, "applied", conflict)
+
+    def conflict(self, m, kind: RecordKind, record: PatientRecord, conflict_kind: str, **fields) -> Conflict:
+        conflict = Conflict(
+            patient_id=self.patient_id,
+            entity=kind.entity,
+            record_id=record.pk,
+            kind=conflict_kind,
+            base_version=m.get("base_version"),
+            client_id=self.client_id,
+            mid=m["mid"],
+            **fields,
+        )
+        self.created[conflict.pk] = conflict
+        self.stamp(conflict, None)
+        return conflict
+
+    def reject(self, m: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any]:
+        target = _uuid(m.get("id"))
+        base = m.get("base_version")
+        rejection = Rejection(
+            patient_id=self.patient_id,
+            entity=str(m.get("entity", ""))[:20],
+            record_id=target or uuid.uuid4(),
+            op=str(m.get("op", ""))[:20],
+            base_version=base if isinstance(base, int) and not isinstance(base, bool) else None,
+            client_id=self.client_id,
+            mid=m["mid"],
+            payload=m,
+            errors=errors,
+        )
+        self.created[rejection.pk] = rejection
+        self.stamp(rejection, None)
+        return {"mid": m["mid"], "status": "rejected", "errors": errors, "rejection_id": str(rejection.pk)}
+
+    # -- saving --------------------------------------------------------------------------
+    def save(self) -> None:
+        for model in SAVE_ORDER:
+            new = [r for r in self.created.values() if type(r) is model]
+            if new:
+                model.objects.bulk_create(new)
+            changed = [r for r in self.changed.values() if type(r) is model]
+            if changed:
+                names = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+                model.objects.bulk_update(changed, names)
+
+
+def sync_push(*, patient_id, client_id: uuid.UUID, mutations: list[dict[str, Any]]) -> PushOutcome:
+    """Apply a device's batch: mutations with consecutive integer `mid`s (checked by the caller)."""
+    client_key = str(client_id)
+    with patient_clock(patient_id) as clock:
+        client, _ = SyncClient.objects.select_for_update().get_or_create(
+            patient_id=patient_id, client_id=client_id
+        )
+        new = [m for m in mutations if m["mid"] > client.last_mid]
+        if new and new[0]["mid"] != client.last_mid + 1:
+            raise MidGap(client.last_mid + 1)
+        replayed = [m["mid"] for m in mutations if m["mid"] <= client.last_mid]
+        stored = {}
+        if replayed:
+            rows = SyncResult.objects.filter(patient_id=patient_id, client_id=client_id, mid__in=replayed)
+            stored = dict(rows.values_list("mid", "result"))
+        batch = Batch(patient_id=patient_id, client_id=client_key, clock=clock)
+        batch.prefetch(new)
+        fresh = [batch.apply(m) for m in new]
+        batch.save()
+        if fresh:
+            SyncResult.objects.bulk_create(
+                SyncResult(patient_id=patient_id, client_id=client_id, mid=r["mid"], result=r) for r in fresh
+            )
+            client.last_mid = new[-1]["mid"]
+            client.save(update_fields=["last_mid", "updated_at"])
+        by_mid = {r["mid"]: r for r in fresh}
+        forgotten = {"status": "applied", "version": None}  # a replay older than the kept results
+        results = [
+            by_mid.get(m["mid"]) or stored.get(m["mid"]) or {"mid": m["mid"], **forgotten} for m in mutations
+        ]
+    return PushOutcome(version=clock.version, last_mid=client.last_mid, results=results)
