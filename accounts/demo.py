@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo_diary import DEMO_TIMEZONE, demo_diary_create
 from accounts.models import Role, User
 from accounts.services import user_create
 
@@ -32,12 +35,18 @@ def demo_accounts_present() -> bool:
     return User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS]).count() == len(DEMO_ACCOUNTS)
 
 
-def demo_data_create() -> tuple[User, User]:
-    """Create the demo accounts and an accepted share. Refuses a database that has users."""
+def demo_data_create(*, today: date | None = None) -> tuple[User, User]:
+    """Create the demo accounts, an accepted share and the patient's diary, all or nothing.
+
+    Refuses a database that has users. The diary covers the 90 days ending the day before
+    `today` (default: today in the patient's time zone, Europe/London); see accounts.demo_diary.
+    """
     from care.models import Scope, Share
 
     if User.objects.exists():
         raise ValueError("The database already has accounts: demo data is only for an empty database.")
+    if today is None:
+        today = timezone.localdate(timezone=ZoneInfo(DEMO_TIMEZONE))
     with transaction.atomic():
         users = [
             user_create(
@@ -45,7 +54,7 @@ def demo_data_create() -> tuple[User, User]:
                 password=a.password,
                 role=a.role,
                 display_name=a.display_name,
-                timezone="Europe/London",
+                timezone=DEMO_TIMEZONE,
             )
             for a in DEMO_ACCOUNTS
         ]
@@ -57,4 +66,5 @@ def demo_data_create() -> tuple[User, User]:
             scope=Scope.FULL,
             accepted_at=timezone.now(),
         )
+        demo_diary_create(patient.pk, today=today)
     return patient, clinician

@@ -3,9 +3,9 @@
 from django.urls import path
 
 from api import administrations, entries, episodes, medications
-from api.sync import PullApi, PushApi
 from api.catalog import CatalogApi
 from api.me import MeApi
+from api.sync import PullApi, PushApi
 
 app_name = "api"
 urlpatterns = [

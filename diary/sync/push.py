@@ -19,8 +19,17 @@ from django.utils import timezone
 from drf_standardized_errors.formatter import flatten_errors
 from rest_framework.exceptions import ValidationError
 
-from diary.models import Administration, Conflict, Entry, Episode, MedicationIntake, PatientRecord, Rejection
-from diary.models import SyncClient, SyncResult
+from diary.models import (
+    Administration,
+    Conflict,
+    Entry,
+    Episode,
+    MedicationIntake,
+    PatientRecord,
+    Rejection,
+    SyncClient,
+    SyncResult,
+)
 from diary.records import KINDS, RecordKind
 from diary.services import (
     RecordRefs,
