@@ -1,10 +1,30 @@
 """Cursor pagination for every list: `?page_size=` up to 500, 100 by default."""
 
+from datetime import UTC
+
+from django.utils.dateparse import parse_datetime
 from rest_framework import pagination
+from rest_framework.exceptions import NotFound
 
 
 class CursorPagination(pagination.CursorPagination):
     page_size = 100
     max_page_size = 500
     page_size_query_param = "page_size"
-    ordering = "-created_at"
+    # The cursor holds the first field; the primary key breaks ties (records created in one
+    # batch share created_at), else PostgreSQL may return tied rows in a different order on the
+    # next page and a record is listed twice while another is skipped.
+    ordering = ("-created_at", "-pk")
+
+    def decode_cursor(self, request):
+        """DRF's cursor, with its position checked: an altered one is "Invalid cursor", not a 500."""
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            try:
+                position = parse_datetime(cursor.position)
+                if position is None or position.tzinfo is None:
+                    raise ValueError(cursor.position)
+                position.astimezone(UTC)  # compared in UTC: must have a UTC form
+            except (ValueError, OverflowError):
+                raise NotFound(self.invalid_cursor_message) from None
+        return cursor

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from rest_framework import serializers
 
@@ -37,7 +37,7 @@ class OffsetDateTimeField(serializers.DateTimeField):
         if offset % timedelta(minutes=1) or abs(offset) > timedelta(hours=14):
             self.fail("offset")
         try:
-            parsed.astimezone(timezone.utc)  # stored in UTC: 0001-01-01T00:00+01:00 has no UTC form
+            parsed.astimezone(UTC)  # stored in UTC: 0001-01-01T00:00+01:00 has no UTC form
         except OverflowError:
             self.fail("range")
         return parsed

@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from diary import catalogue
@@ -150,7 +151,11 @@ def record_create(
         record = kind.model(id=record_id, patient_id=patient_id)
         record_apply(record=record, attrs=attrs)
         record_stamp(record=record, clock=clock, writer=SERVER_WRITER)
-        record.save(force_insert=True)
+        try:
+            with transaction.atomic():
+                record.save(force_insert=True)
+        except IntegrityError:  # the same id created at the same moment by another request
+            raise IdTaken() from None
     return record
 
 
