@@ -1,10 +1,12 @@
 """Pull: every change after a cursor, in version order, from a consistent watermark.
 
-The watermark H is the patient's committed version, read first. Writers hold the patient's
+The watermark H is the patient's committed version, read on a sequence's first page and
+carried in the cursor until the sequence ends (`has_more` false). Writers hold the patient's
 clock lock until they commit and bump the clock in the same transaction, so every change
 with a version ≤ H is visible to the queries that follow. Each record table is then read for
-versions in (cursor, H]; a row updated meanwhile has moved above H and comes in a later pull.
-So a pull sequence never skips a change (docs/sync.md has the argument in full).
+versions in (cursor, H]; a row updated meanwhile has moved above H and comes in the next
+sequence. So a sequence never skips a change, and never returns a record twice
+(docs/sync.md has the argument in full).
 """
 
 from __future__ import annotations
@@ -28,24 +30,29 @@ class BadCursor(ValueError):
     """The cursor was altered, or belongs to another patient."""
 
 
-def cursor_encode(*, patient_id, version: int) -> str:
-    return signing.dumps({"p": str(patient_id), "v": version}, salt=CURSOR_SALT, compress=False)
+def cursor_encode(*, patient_id, version: int, watermark: int | None = None) -> str:
+    """A signed cursor: changes after `version`, up to `watermark` while a sequence is open."""
+    payload = {"p": str(patient_id), "v": version, "h": watermark}
+    return signing.dumps(payload, salt=CURSOR_SALT, compress=False)
 
 
-def cursor_decode(*, patient_id, cursor: str | None) -> int:
+def cursor_decode(*, patient_id, cursor: str | None) -> tuple[int, int | None]:
+    """(version, watermark of the open sequence or None); BadCursor if altered or foreign."""
     if not cursor:
-        return 0
+        return 0, None
     try:
         payload = signing.loads(cursor, salt=CURSOR_SALT)
     except signing.BadSignature:
         raise BadCursor("This cursor is not valid; pull again without one.") from None
-    if (
-        not isinstance(payload, dict)
-        or payload.get("p") != str(patient_id)
-        or not isinstance(payload.get("v"), int)
-    ):
+    valid = (
+        isinstance(payload, dict)
+        and payload.get("p") == str(patient_id)
+        and isinstance(payload.get("v"), int)
+        and (payload.get("h") is None or isinstance(payload.get("h"), int))
+    )
+    if not valid:
         raise BadCursor("This cursor is not valid; pull again without one.")
-    return payload["v"]
+    return payload["v"], payload["h"]
 
 
 @dataclass(frozen=True)
@@ -70,16 +77,16 @@ class PullPage:
 
 def sync_pull(*, patient_id, cursor: str | None, limit: int = DEFAULT_LIMIT) -> PullPage:
     """The next page of changes after `cursor` (None: from the beginning)."""
-    since = cursor_decode(patient_id=patient_id, cursor=cursor)
-    watermark = current_version(patient_id)
+    since, open_watermark = cursor_decode(patient_id=patient_id, cursor=cursor)
+    committed = current_version(patient_id)
     client_mids = {
         str(c): mid
         for c, mid in SyncClient.objects.filter(patient_id=patient_id).values_list("client_id", "last_mid")
     }
-    if since > watermark:  # the server lost what the device saw (restore): start again
-        return PullPage(
-            [], cursor_encode(patient_id=patient_id, version=0), False, watermark, client_mids, True
-        )
+    if max(since, open_watermark or 0) > committed:  # the server lost what the device saw: start again
+        reset_cursor = cursor_encode(patient_id=patient_id, version=0)
+        return PullPage([], reset_cursor, False, committed, client_mids, reset=True)
+    watermark = open_watermark if open_watermark is not None else committed
 
     per_table = (
         [
@@ -92,10 +99,14 @@ def sync_pull(*, patient_id, cursor: str | None, limit: int = DEFAULT_LIMIT) -> 
     )
     merged = list(heapq.merge(*per_table, key=lambda item: item[0]))
     page, has_more = merged[:limit], len(merged) > limit
-    reached = page[-1][0] if has_more else watermark
+    next_cursor = (
+        cursor_encode(patient_id=patient_id, version=page[-1][0], watermark=watermark)
+        if has_more
+        else cursor_encode(patient_id=patient_id, version=watermark)
+    )
     return PullPage(
         changes=[change_document(entity, record) for _, entity, record in page],
-        cursor=cursor_encode(patient_id=patient_id, version=reached),
+        cursor=next_cursor,
         has_more=has_more,
         version=watermark,
         client_mids=client_mids,
