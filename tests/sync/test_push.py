@@ -158,3 +158,23 @@ def test_cannot_write_another_patients_record(alice, bob, client_for):
     assert Entry.objects.get(pk=record).pain_now == 6
     assert Device(client_for(bob)).push_one("entry", "delete", record, None)["status"] == "applied"
     assert Entry.objects.get(pk=record).deleted_at is None
+
+
+def test_body_over_the_limit_is_413(device):
+    pad = "x" * (8 * 1024 * 1024)
+    body = f'{{"client_id": "{device.client_id}", "mutations": [], "pad": "{pad}"}}'
+    response = device.client.generic("POST", "/api/v1/sync/push", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["type"] == "client_error"
+
+
+def test_structurally_bad_push_is_400_naming_the_field(device):
+    response = device.client.post("/api/v1/sync/push", {"client_id": "nope", "mutations": {}}, format="json")
+    assert response.status_code == 400
+    assert {e["attr"] for e in response.json()["errors"]} == {"client_id", "mutations"}
+    mids = [device.mutation("entry", "upsert", uuid.uuid4(), None, ENTRY) for _ in range(2)]
+    mids[1]["mid"] = 7
+    body = {"client_id": str(device.client_id), "mutations": mids}
+    response = device.client.post("/api/v1/sync/push", body, format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["attr"] == "mutations"
+    assert not Entry.objects.exists()
