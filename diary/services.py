@@ -42,6 +42,13 @@ class RecordRefs:
     def __init__(self, patient_id) -> None:
         self.patient_id = patient_id
         self._cache: dict[tuple[str, uuid.UUID], PatientRecord | None] = {}
+        self._validators: dict[str, Any] = {}
+
+    def validator(self, kind: RecordKind):
+        """One serializer per kind, reused for every document this request or batch validates."""
+        if kind.entity not in self._validators:
+            self._validators[kind.entity] = kind.serializer(context={"refs": self})
+        return self._validators[kind.entity]
 
     def get(self, entity: str, record_id) -> PatientRecord | None:
         key = (entity, _as_uuid(record_id))
@@ -74,10 +81,8 @@ def record_validate(
 
     Raises rest_framework's ValidationError naming every bad field.
     """
-    document = {**kind.serializer(instance).data, **data} if instance is not None else data
-    serializer = kind.serializer(data=document, context={"refs": refs})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+    document = {**record_document(kind=kind, record=instance), **data} if instance is not None else data
+    return dict(refs.validator(kind).run_validation(document))
 
 
 def record_apply(*, record: PatientRecord, attrs: dict[str, Any]) -> None:
@@ -99,9 +104,14 @@ def writable_fields(kind: RecordKind) -> tuple[str, ...]:
     return tuple(name for name, field in kind.serializer().fields.items() if not field.read_only)
 
 
+@functools.cache
+def _representer(kind: RecordKind):
+    return kind.serializer()
+
+
 def record_document(*, kind: RecordKind, record: PatientRecord) -> dict[str, Any]:
     """The record as clients read it (REST and pull)."""
-    return kind.serializer(record).data
+    return _representer(kind).to_representation(record)
 
 
 def record_change(*, kind: RecordKind, record: PatientRecord, attrs: dict[str, Any]) -> set[str]:

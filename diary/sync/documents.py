@@ -42,6 +42,26 @@ SYNC_KINDS: dict[str, tuple[type[PatientRecord], type[serializers.Serializer]]] 
 }
 
 
+def change_documents(items: list[tuple[str, PatientRecord]]) -> list[dict[str, Any]]:
+    """Pull items for (entity, record) pairs, in the given order.
+
+    Records are serialized per entity with one list serializer: building a serializer per
+    record would cost more than reading the rows.
+    """
+    data: dict[int, dict[str, Any]] = {}
+    for entity, (_, serializer) in SYNC_KINDS.items():
+        live = [(i, r) for i, (e, r) in enumerate(items) if e == entity and r.deleted_at is None]
+        if live:
+            rendered = serializer([record for _, record in live], many=True).data
+            data.update({i: doc for (i, _), doc in zip(live, rendered, strict=True)})
+    return [
+        {"entity": entity, "id": str(record.pk), "version": record.version, "deleted": False, "data": data[i]}
+        if i in data
+        else {"entity": entity, "id": str(record.pk), "version": record.version, "deleted": True}
+        for i, (entity, record) in enumerate(items)
+    ]
+
+
 def change_document(entity: str, record: PatientRecord) -> dict[str, Any]:
     """One item of a pull's `changes`: the record as the REST API shows it, or a tombstone."""
     if record.deleted_at is not None:

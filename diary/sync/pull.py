@@ -18,7 +18,7 @@ from typing import Any
 from django.core import signing
 
 from diary.models import SyncClient
-from diary.sync.documents import SYNC_KINDS, change_document
+from diary.sync.documents import SYNC_KINDS, change_documents
 from diary.versioning import current_version
 
 CURSOR_SALT = "diary.sync.pull"
@@ -105,7 +105,7 @@ def sync_pull(*, patient_id, cursor: str | None, limit: int = DEFAULT_LIMIT) -> 
         else cursor_encode(patient_id=patient_id, version=watermark)
     )
     return PullPage(
-        changes=[change_document(entity, record) for _, entity, record in page],
+        changes=change_documents([(entity, record) for _, entity, record in page]),
         cursor=next_cursor,
         has_more=has_more,
         version=watermark,
