@@ -75,6 +75,21 @@ class PullPage:
         }
 
 
+def _load(page: list[tuple[int, str, object]]) -> dict:
+    """The full rows of a page, one query per kind on it.
+
+    A row changed since the first pass has moved above the watermark: it is left out here
+    and arrives in the next sequence, like any change made during this one.
+    """
+    records = {}
+    for entity, (model, _) in SYNC_KINDS.items():
+        wanted = {pk: version for version, e, pk in page if e == entity}
+        if wanted:
+            rows = model.objects.filter(pk__in=wanted).defer("origin", "field_writers")
+            records.update({r.pk: r for r in rows if r.version == wanted[r.pk]})
+    return records
+
+
 def sync_pull(*, patient_id, cursor: str | None, limit: int = DEFAULT_LIMIT) -> PullPage:
     """The next page of changes after `cursor` (None: from the beginning)."""
     since, open_watermark = cursor_decode(patient_id=patient_id, cursor=cursor)
@@ -88,24 +103,26 @@ def sync_pull(*, patient_id, cursor: str | None, limit: int = DEFAULT_LIMIT) -> 
         return PullPage([], reset_cursor, False, committed, client_mids, reset=True)
     watermark = open_watermark if open_watermark is not None else committed
 
+    window = {"patient_id": patient_id, "version__gt": since, "version__lte": watermark}
     per_table = (
         [
-            (record.version, entity, record)
-            for record in model.objects.filter(
-                patient_id=patient_id, version__gt=since, version__lte=watermark
-            ).order_by("version")[: limit + 1]
+            (version, entity, pk)
+            for version, pk in model.objects.filter(**window)
+            .order_by("version")
+            .values_list("version", "pk")[: limit + 1]
         ]
         for entity, (model, _) in SYNC_KINDS.items()
     )
     merged = list(heapq.merge(*per_table, key=lambda item: item[0]))
     page, has_more = merged[:limit], len(merged) > limit
+    records = _load(page)
     next_cursor = (
         cursor_encode(patient_id=patient_id, version=page[-1][0], watermark=watermark)
         if has_more
         else cursor_encode(patient_id=patient_id, version=watermark)
     )
     return PullPage(
-        changes=change_documents([(entity, record) for _, entity, record in page]),
+        changes=change_documents([(entity, records[pk]) for _, entity, pk in page if pk in records]),
         cursor=next_cursor,
         has_more=has_more,
         version=watermark,
