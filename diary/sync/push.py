@@ -242,28 +242,31 @@ class Batch:
             raise ValidationError({"data.keep": 'Use "server" or "client".'})
         if conflict.deleted_at is not None:  # resolved already (by another device): nothing to do
             return self.result(m, "applied", conflict)
-        if keep == "client":
-            kind = KINDS[conflict.entity]
-            record = self.refs.get(conflict.entity, conflict.record_id)
-            if conflict.kind == "delete_edited":
-                if record.deleted_at is None:
-                    record.deleted_at = timezone.now()
-                    self.stamp(record, {"deleted_at"})
-            else:
-                was_deleted = record.deleted_at is not None
-                candidate = copy.copy(record)
-                candidate.deleted_at = None
-                attrs = record_validate(
-                    kind=kind, data=conflict.client_data, refs=self.refs, instance=candidate
-                )
-                record.deleted_at = None
-                written = record_change(kind=kind, record=record, attrs=attrs)
-                if written or was_deleted:
-                    self.stamp(record, written | ({"deleted_at"} if was_deleted else set()))
+        outcome = self.keep_client_side(m, conflict) if keep == "client" else None
         conflict.resolution = keep
         conflict.deleted_at = timezone.now()
         self.stamp(conflict, {"resolution"})
+        if outcome and outcome["status"] == "conflict":  # changed again since: a new conflict keeps it
+            return self.result(m, "conflict", conflict, conflict_id=outcome["conflict_id"])
         return self.result(m, "applied", conflict)
+
+    def keep_client_side(self, m, conflict: Conflict) -> dict[str, Any]:
+        """Write the device's side of a conflict, as a mutation based on the conflict's version.
+
+        What the patient saw when choosing is the state the conflict was made against; a
+        change made since by someone else clashes again instead of being overwritten.
+        """
+        kind = KINDS[conflict.entity]
+        if conflict.kind == "delete_edited":
+            return self.delete(m, kind, conflict.record_id, conflict.version)
+        record = self.refs.get(conflict.entity, conflict.record_id)
+        if conflict.kind == "edit_deleted" and record.deleted_at is not None:  # bring it back, as chosen
+            candidate = copy.copy(record)
+            candidate.deleted_at = None
+            record_validate(kind=kind, data=conflict.client_data, refs=self.refs, instance=candidate)
+            record.deleted_at = None
+            self.stamp(record, {"deleted_at"})
+        return self.upsert(m, kind, conflict.record_id, conflict.version, conflict.client_data)
 
     def conflict(self, m, kind: RecordKind, record: PatientRecord, conflict_kind: str, **fields) -> Conflict:
         conflict = Conflict(

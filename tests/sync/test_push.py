@@ -178,3 +178,17 @@ def test_structurally_bad_push_is_400_naming_the_field(device):
     response = device.client.post("/api/v1/sync/push", body, format="json")
     assert response.status_code == 400 and response.json()["errors"][0]["attr"] == "mutations"
     assert not Entry.objects.exists()
+
+
+def test_keeping_the_client_side_of_a_conflict_that_moved_on_clashes_again(device, other_device):
+    record = uuid.uuid4()
+    v = device.push_one("entry", "upsert", record, None, ENTRY)["version"]
+    other_device.push_one("entry", "upsert", record, v, {"pain_now": 8})
+    first = device.push_one("entry", "upsert", record, v, {"pain_now": 2})["conflict_id"]
+    other_device.push_one("entry", "upsert", record, None, {"pain_now": 9})  # changed again, unseen
+    result = device.push_one("conflict", "resolve", first, None, {"keep": "client"})
+    assert result["status"] == "conflict"
+    assert Entry.objects.get(pk=record).pain_now == 9  # not overwritten blindly
+    second = Conflict.objects.get(pk=result["conflict_id"])
+    assert second.fields == {"pain_now": {"server": 9, "client": 2}}
+    assert Conflict.objects.get(pk=first).resolution == "client"

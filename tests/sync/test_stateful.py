@@ -67,7 +67,7 @@ class SyncMachine(RuleBasedStateMachine):
         view = device.view()
         if not view:
             return
-        self.edit_record(device, sorted(view)[pick % len(view)], field, value)
+        self.edit_record(device, list(view)[pick % len(view)], field, value)
 
     @rule(
         i=devices_index,
@@ -80,7 +80,7 @@ class SyncMachine(RuleBasedStateMachine):
     def both_edit_offline(self, i, j, pick, field, values, delete):
         """Two devices change (or one deletes) the same record before either syncs."""
         first, second = self.device(i), self.device(j)
-        shared = sorted(set(first.view()) & set(second.view()))
+        shared = [r for r in first.view() if r in second.view()]
         if first is second or not shared:
             return
         record_id = shared[pick % len(shared)]
@@ -107,14 +107,14 @@ class SyncMachine(RuleBasedStateMachine):
         view = device.view()
         if not view:
             return
-        self.delete_record(device, sorted(view)[pick % len(view)])
+        self.delete_record(device, list(view)[pick % len(view)])
 
     @rule(i=devices_index, pick=st.integers(0, 1000))
     def invalid_edit(self, i, pick):
         device = self.device(i)
         view = device.view()
         if view:
-            record_id = sorted(view)[pick % len(view)]
+            record_id = list(view)[pick % len(view)]
             self.superseded.add((record_id, "pain_now", view[record_id].get("pain_now")))
             device.queue("entry", "upsert", record_id, {"pain_now": 11})
 
@@ -122,8 +122,14 @@ class SyncMachine(RuleBasedStateMachine):
     def resolve(self, i, pick, keep):
         device = self.device(i)
         conflicts = device.conflicts()
-        if conflicts:
-            device.queue("conflict", "resolve", sorted(conflicts)[pick % len(conflicts)], {"keep": keep})
+        if not conflicts:
+            return
+        conflict_id = list(conflicts)[pick % len(conflicts)]
+        conflict = device.shadow[("conflict", conflict_id)]
+        view = device.view().get(conflict["record_id"])
+        if keep == "client" and conflict["kind"] == "delete_edited" and view:
+            self.superseded.update((conflict["record_id"], f, v) for f, v in view.items() if f in FIELDS)
+        device.queue("conflict", "resolve", conflict_id, {"keep": keep})
 
     # -- the network ------------------------------------------------------------------------
     @rule(i=devices_index, lose=st.booleans())
@@ -219,7 +225,7 @@ class SyncMachine(RuleBasedStateMachine):
 
 TestSync = SyncMachine.TestCase
 TestSync.settings = settings(
-    max_examples=60,
+    max_examples=150,
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
