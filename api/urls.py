@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from api import administrations, entries, episodes, medications
+from api import (
+    administrations,
+    clinician,
+    clinician_records,
+    clinician_summaries,
+    entries,
+    episodes,
+    export,
+    medications,
+    shares,
+    summaries,
+)
 from api.catalog import CatalogApi
 from api.me import MeApi
 from api.sync import PullApi, PushApi
@@ -27,4 +38,59 @@ urlpatterns = [
     ),
     path("sync/push", PushApi.as_view(), name="sync-push"),
     path("sync/pull", PullApi.as_view(), name="sync-pull"),
+]
+
+urlpatterns += [
+    path("shares/", shares.ShareListApi.as_view(), name="share-list"),
+    path("shares/<uuid:share_id>/revoke", shares.ShareRevokeApi.as_view(), name="share-revoke"),
+    path("summaries/", summaries.SummaryListApi.as_view(), name="summary-list"),
+    path("summaries/<uuid:summary_id>/", summaries.SummaryDetailApi.as_view(), name="summary-detail"),
+    path("summaries/<uuid:summary_id>/pdf", summaries.SummaryPdfApi.as_view(), name="summary-pdf"),
+    path("export/", export.ExportApi.as_view(), name="export"),
+]
+
+CLINICIAN_PATIENT = "clinician/patients/<uuid:patient_id>/"
+urlpatterns += [
+    path("clinician/shares/", clinician.ClinicianShareListApi.as_view(), name="clinician-share-list"),
+    path(
+        "clinician/shares/<uuid:share_id>/accept",
+        clinician.ClinicianShareAcceptApi.as_view(),
+        name="clinician-share-accept",
+    ),
+    path("clinician/patients/", clinician.ClinicianPatientListApi.as_view(), name="clinician-patient-list"),
+    path(
+        f"{CLINICIAN_PATIENT}summaries/",
+        clinician_summaries.ClinicianSummaryListApi.as_view(),
+        name="clinician-summary-list",
+    ),
+    path(
+        f"{CLINICIAN_PATIENT}summaries/<uuid:summary_id>/",
+        clinician_summaries.ClinicianSummaryDetailApi.as_view(),
+        name="clinician-summary-detail",
+    ),
+    path(
+        f"{CLINICIAN_PATIENT}summaries/<uuid:summary_id>/pdf",
+        clinician_summaries.ClinicianSummaryPdfApi.as_view(),
+        name="clinician-summary-pdf",
+    ),
+    path(
+        f"{CLINICIAN_PATIENT}entries/",
+        clinician_records.ClinicianEntryListApi.as_view(),
+        name="clinician-entries",
+    ),
+    path(
+        f"{CLINICIAN_PATIENT}administrations/",
+        clinician_records.ClinicianAdministrationListApi.as_view(),
+        name="clinician-administrations",
+    ),
+    path(
+        f"{CLINICIAN_PATIENT}medications/",
+        clinician_records.ClinicianMedicationListApi.as_view(),
+        name="clinician-medications",
+    ),
+    path(
+        f"{CLINICIAN_PATIENT}episodes/",
+        clinician_records.ClinicianEpisodeListApi.as_view(),
+        name="clinician-episodes",
+    ),
 ]

@@ -17,8 +17,12 @@ class Scope(models.TextChoices):
 class ShareQuerySet(models.QuerySet):
     def active(self, *, today=None) -> ShareQuerySet:
         """Accepted, not revoked, not expired (expires_on is the last day of access)."""
+        return self.open(today=today).filter(accepted_at__isnull=False)
+
+    def open(self, *, today=None) -> ShareQuerySet:
+        """Not revoked and not expired: pending or active."""
         today = today or timezone.localdate()
-        return self.filter(accepted_at__isnull=False, revoked_at__isnull=True).filter(
+        return self.filter(revoked_at__isnull=True).filter(
             models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=today)
         )
 
@@ -47,3 +51,86 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patient} → {self.clinician_email} ({self.scope})"
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def status_on(self, today) -> str:
+        """`revoked`, `expired`, `active` or `pending` on the given date."""
+        if self.revoked_at is not None:
+            return ShareStatus.REVOKED
+        if self.expires_on is not None and self.expires_on < today:
+            return ShareStatus.EXPIRED
+        return ShareStatus.ACTIVE if self.accepted_at is not None else ShareStatus.PENDING
+
+
+class ShareStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the clinician to accept"
+    ACTIVE = "active", "Active"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
+class SummaryStatus(models.TextChoices):
+    PENDING = "pending", "Being computed"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class Summary(models.Model):
+    """Trend figures of one patient over one period (DOMAIN.md), computed by a Celery task.
+
+    One row per (patient, period): asking again for the same period recomputes that row,
+    and the nightly job can run any number of times without making duplicates.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="summaries")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    status = models.CharField(max_length=10, choices=SummaryStatus.choices, default=SummaryStatus.PENDING)
+    generated_at = models.DateTimeField(null=True, blank=True)
+    figures = models.JSONField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)  # why it failed; never shown with PHI
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "summaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "period_start", "period_end"], name="summary_patient_period_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["patient", "-created_at"], name="summary_patient_created")]
+
+    def __str__(self) -> str:
+        return f"{self.patient_id} {self.period_start}…{self.period_end} ({self.status})"
+
+
+class AccessLog(models.Model):
+    """One clinician read of a patient's data (API, portal page or PDF). Never edited."""
+
+    id = models.BigAutoField(primary_key=True)
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    clinician_email = models.EmailField()  # kept when the clinician's account is gone
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    share = models.ForeignKey(Share, on_delete=models.SET_NULL, null=True, related_name="access_logs")
+    action = models.CharField(max_length=40)
+    path = models.CharField(max_length=300)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["share", "-at"], name="accesslog_share_at"),
+            models.Index(fields=["patient", "-at"], name="accesslog_patient_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.clinician_email} {self.action} {self.patient_id}"

@@ -5,4 +5,10 @@ from django.urls import path
 from care import views
 
 app_name = "care"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("shares/<uuid:share_id>/accept", views.accept, name="accept"),
+    path("patients/<uuid:patient_id>/", views.patient, name="patient"),
+    path("patients/<uuid:patient_id>/summaries/", views.request_summary, name="request-summary"),
+    path("patients/<uuid:patient_id>/summaries/<uuid:summary_id>/pdf", views.summary_pdf, name="summary-pdf"),
+]

@@ -8,6 +8,7 @@ hardened cookies and headers). Every variable is listed in README.md.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.NoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -158,7 +160,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Each patient's default summary: the 30 days ending yesterday in *their* time zone at
+    # run time. Idempotent, so a re-run (or a missed-then-caught-up beat) adds nothing.
+    "care-summaries-nightly": {"task": "care.summaries_nightly", "schedule": crontab(hour=2, minute=30)},
+}
 
 # ------------------------------------------------------------------------------
 # Authentication (django-allauth: account, headless, mfa)

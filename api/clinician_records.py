@@ -1,0 +1,87 @@
+"""`clinician/patients/{patient_id}/entries/` (and administrations/, medications/, episodes/).
+
+Read-only lists of a shared patient's records, as the patient's own API shows them: only
+through an active share (else 404) with scope `full` (else 403); every read is audited.
+"""
+
+from __future__ import annotations
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.administrations import AdministrationFilter
+from api.entries import EntryFilter
+from api.permissions import IsClinician
+from api.phi import NoStoreMixin
+from api.records import ErrorResponseSerializer
+from care import selectors, services
+from diary import selectors as diary_selectors
+from diary.records import KINDS
+from diary.serializers import (
+    AdministrationSerializer,
+    EntrySerializer,
+    EpisodeSerializer,
+    MedicationIntakeSerializer,
+)
+
+errors = {
+    403: OpenApiResponse(ErrorResponseSerializer, description="The share covers summaries only."),
+    404: OpenApiResponse(ErrorResponseSerializer, description="No active share with this patient."),
+}
+
+
+def list_schema(serializer: type, resource: str):
+    return extend_schema_view(
+        get=extend_schema(
+            tags=["clinician"],
+            operation_id=f"clinician_{resource}_list",
+            responses={200: serializer(many=True), **errors},
+        )
+    )
+
+
+class ClinicianRecordListApi(NoStoreMixin, GenericAPIView):
+    entity = ""
+    permission_classes = [IsClinician]
+    filter_backends = [DjangoFilterBackend]
+
+    def get_serializer_class(self):
+        return KINDS[self.entity].serializer
+
+    def get_queryset(self):
+        return KINDS[self.entity].model.objects.none()  # the real rows come through a share, in get()
+
+    def get(self, request: Request, patient_id) -> Response:
+        share = selectors.share_active_for(clinician=request.user, patient_id=patient_id)
+        selectors.share_require_full(share=share)
+        records = diary_selectors.records_live(patient_id=share.patient_id, entity=self.entity)
+        page = self.paginate_queryset(self.filter_queryset(records))
+        services.access_log_write(
+            clinician=request.user, share=share, action=f"{self.entity}_list", path=request.path
+        )
+        return self.get_paginated_response(self.get_serializer_class()(page, many=True).data)
+
+
+@list_schema(EntrySerializer, "entries")
+class ClinicianEntryListApi(ClinicianRecordListApi):
+    entity = "entry"
+    filterset_class = EntryFilter
+
+
+@list_schema(AdministrationSerializer, "administrations")
+class ClinicianAdministrationListApi(ClinicianRecordListApi):
+    entity = "administration"
+    filterset_class = AdministrationFilter
+
+
+@list_schema(MedicationIntakeSerializer, "medications")
+class ClinicianMedicationListApi(ClinicianRecordListApi):
+    entity = "medication"
+
+
+@list_schema(EpisodeSerializer, "episodes")
+class ClinicianEpisodeListApi(ClinicianRecordListApi):
+    entity = "episode"

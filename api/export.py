@@ -1,0 +1,63 @@
+"""`export/?format=json|csv|fhir`: everything the patient has, to keep or to take elsewhere."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from api import export_formats
+from api.permissions import IsPatient
+from api.phi import DownloadNegotiation, NoStoreMixin
+from api.records import ErrorResponseSerializer
+
+FORMATS = {
+    # format: (builder, content type, file extension)
+    "json": (export_formats.export_json, "application/json", "json"),
+    "csv": (export_formats.export_csv_zip, "application/zip", "zip"),
+    "fhir": (export_formats.export_fhir, "application/fhir+json", "fhir.json"),
+}
+
+
+class ExportQuerySerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=list(FORMATS), required=False, default="json")
+
+
+class ExportApi(NoStoreMixin, APIView):
+    permission_classes = [IsPatient]
+    content_negotiation_class = DownloadNegotiation  # `?format=` is ours, not DRF's renderer switch
+
+    @extend_schema(
+        tags=["export"],
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=list(FORMATS),
+                description="json (default): the REST documents; csv: a ZIP of CSVs; fhir: an R4 Bundle.",
+            )
+        ],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            (200, "application/fhir+json"): OpenApiTypes.OBJECT,
+            400: OpenApiResponse(ErrorResponseSerializer, description="Unknown format."),
+        },
+    )
+    def get(self, request: Request) -> HttpResponse:
+        query = ExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        name = query.validated_data["format"]
+        build, content_type, extension = FORMATS[name]
+        result = build(data=export_formats.export_records(patient=request.user))
+        body = result if isinstance(result, bytes) else json.dumps(result, ensure_ascii=False).encode()
+        response = HttpResponse(body, content_type=content_type)
+        filename = f"pain-diary-{timezone.localdate():%Y%m%d}.{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

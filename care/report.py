@@ -1,0 +1,99 @@
+"""What the portal page and the PDF show of a summary: figures with their labels, the chart.
+
+One context builder and one template partial (care/_summary.html) serve both, so the PDF
+is the page, printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from care.charts import pain_chart
+from care.errors import SummaryNotReady
+from care.models import Summary, SummaryStatus
+from diary import catalogue
+
+
+def _side_effect_label(code: str | None) -> str:
+    effect = catalogue.SIDE_EFFECTS.get(code or "")
+    return effect.label if effect else (code or "")
+
+
+def summary_context(*, summary: Summary) -> dict:
+    """Template context for a ready summary (care/_summary.html)."""
+    figures = summary.figures or {}
+    admin_dates = {a["date"] for a in figures.get("administrations", [])}
+    daily = [{**item, "administration": item["date"] in admin_dates} for item in figures.get("daily", [])]
+    return {
+        "summary": summary,
+        "figures": figures,
+        "daily": daily,
+        "chart": pain_chart(
+            figures=figures, period_start=summary.period_start, period_end=summary.period_end
+        ),
+        "administrations": [
+            {**a, "route_label": catalogue.ROUTES.get(a["route"], a["route"])}
+            for a in figures.get("administrations", [])
+        ],
+        "side_effects": [
+            {**s, "label": _side_effect_label(s["code"])} for s in figures.get("side_effects", [])
+        ],
+        "red_flags": figures.get("red_flags", []),
+        "weekly_mme": figures.get("weekly_mme", []),
+    }
+
+
+def _in_own_offset(instant: dt.datetime, offset_minutes: int) -> str:
+    """The time the patient saw on their device, e.g. 2026-03-12 00:30+01:00."""
+    local = instant.astimezone(dt.timezone(dt.timedelta(minutes=offset_minutes or 0)))
+    return local.isoformat(sep=" ", timespec="minutes")
+
+
+def entry_rows(*, entries) -> list[dict]:
+    """Entries (model instances) as table rows for the full-diary view."""
+    return [
+        {
+            "entry": e,
+            "recorded": _in_own_offset(e.recorded_at, e.recorded_offset),
+            "side_effects": ", ".join(
+                f"{_side_effect_label(s['code'])} ({catalogue.SEVERITIES.get(s['severity'], s['severity'])})"
+                for s in e.side_effects
+            ),
+            "locations": ", ".join(catalogue.BODY_REGIONS.get(code, code) for code in e.locations),
+            "pgic_label": catalogue.PGIC.get(e.pgic) if e.pgic else "",
+        }
+        for e in entries
+    ]
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    """WeasyPrint may load nothing from outside the document (no SSRF, no file reads)."""
+    if url.startswith("data:"):
+        from weasyprint import default_url_fetcher
+
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"external resource refused: {url[:80]}")
+
+
+def summary_pdf(*, summary: Summary, patient, request: HttpRequest | None = None) -> bytes:
+    """The summary as a PDF: the portal's template, charts as inline SVG."""
+    from weasyprint import HTML  # loads Pango: only when a PDF is asked for
+
+    context = {**summary_context(summary=summary), "patient": patient, "printed_at": timezone.now()}
+    html = render_to_string("care/summary_pdf.html", context, request=request)
+    return HTML(string=html, url_fetcher=_no_fetch, base_url=None).write_pdf()
+
+
+def summary_pdf_response(*, summary: Summary, patient, request: HttpRequest | None = None) -> HttpResponse:
+    """The PDF as a download-able, never-cached response (API and portal)."""
+    if summary.status != SummaryStatus.READY:
+        raise SummaryNotReady()
+    response = HttpResponse(summary_pdf(summary=summary, patient=patient, request=request), "application/pdf")
+    name = f"pain-diary-summary-{summary.period_start:%Y%m%d}-{summary.period_end:%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
