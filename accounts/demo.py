@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -42,6 +42,7 @@ def demo_data_create(*, today: date | None = None) -> tuple[User, User]:
     `today` (default: today in the patient's time zone, Europe/London); see accounts.demo_diary.
     """
     from care.models import Scope, Share
+    from care.services import summary_request
 
     if User.objects.exists():
         raise ValueError("The database already has accounts: demo data is only for an empty database.")
@@ -67,4 +68,12 @@ def demo_data_create(*, today: date | None = None) -> tuple[User, User]:
             accepted_at=timezone.now(),
         )
         demo_diary_create(patient.pk, today=today)
+        # The summary the clinician opens first: the default 30 days ending yesterday,
+        # computed by the worker once this transaction commits.
+        summary_request(
+            patient=patient,
+            requested_by=patient,
+            period_start=today - timedelta(days=30),
+            period_end=today - timedelta(days=1),
+        )
     return patient, clinician

@@ -267,3 +267,26 @@ def test_demo_diary_plan_is_deterministic_and_only_its_dates_move():
     assert [(r.entity, r.data.get("pain_now")) for r in plan.records] == [
         (r.entity, r.data.get("pain_now")) for r in later.records
     ]
+
+
+@pytest.mark.django_db
+def test_demo_clinician_finds_a_ready_summary(settings, django_capture_on_commit_callbacks):
+    from care.models import Summary
+
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo_data")
+    summary = Summary.objects.get()
+    assert summary.status == "ready"
+    assert (summary.period_end - summary.period_start).days == 29
+    assert summary.figures["logged_days"] >= 25
+    clinician = APIClient()
+    token = clinician.post(
+        "/_allauth/app/v1/auth/login",
+        {"email": DEMO_CLINICIAN.email, "password": DEMO_CLINICIAN.password},
+        format="json",
+    ).json()["meta"]["session_token"]
+    patients = clinician.get("/api/v1/clinician/patients/", HTTP_X_SESSION_TOKEN=token).json()["results"]
+    patient_id = patients[0]["id"]
+    listed = clinician.get(f"/api/v1/clinician/patients/{patient_id}/summaries/", HTTP_X_SESSION_TOKEN=token)
+    assert listed.json()["results"][0]["status"] == "ready"
