@@ -74,10 +74,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.NoStoreMiddleware",
+    "config.middleware.BodySizeLimitMiddleware",  # 413 before anything reads an oversized body
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.SessionTimeoutMiddleware",  # idle and absolute timeouts, cookie and token
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "config.middleware.RequireMfaMiddleware",  # staff and clinicians: a second factor first
     "auditlog.middleware.AuditlogMiddleware",
 ]
 
@@ -189,10 +192,12 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True  # the PWA asks for the code, 
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_RATE_LIMITS = {  # allauth's defaults, spelled out; they rely on the shared cache above
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": "30/m/ip",  # every sign-in attempt (browser, app, portal, admin) per IP
+    "login_failed": "10/m/ip,5/5m/key",  # failures per IP, and per IP + email address
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
+    "reauthenticate": "10/m/user",  # also counts wrong passwords when deleting an account
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Pain diary] "
 LOGIN_REDIRECT_URL = "/care/"
@@ -203,7 +208,12 @@ HEADLESS_FRONTEND_URLS = {
     "account_reset_password_from_key": "/#/reset-password/{key}",
     "account_signup": "/#/signup",
 }
+LOGIN_URL = "/accounts/login/"  # the admin signs in here too (config/urls.py): rate limits and MFA
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Staff and clinicians without a second factor are sent to set one up before the admin, the
+# portal or the clinician API (config.middleware.RequireMfaMiddleware, api.permissions).
+REQUIRE_MFA_FOR_STAFF = env.bool("REQUIRE_MFA_FOR_STAFF", default=PRODUCTION)
+MFA_SETUP_URL = "/accounts/2fa/"
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # passkeys on http://localhost during development
 
@@ -218,6 +228,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],  # JSON only (CONTRACT.md): no forms
     "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -321,7 +332,31 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = False  # the PWA reads the token to send X-CSRFToken
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+# Session lifetimes (accounts.sessions): idle = since the last request, absolute = since
+# sign-in. Patients keep the diary on their own phone; staff and clinicians get ASVS L2's
+# 30 minutes / 12 hours. The cookie itself lives as long as the longest absolute limit.
+SESSION_TIMEOUTS = {
+    "patient": {
+        "idle": env.int("SESSION_IDLE_SECONDS", default=7 * 24 * 3600),
+        "absolute": env.int("SESSION_ABSOLUTE_SECONDS", default=30 * 24 * 3600),
+    },
+    "privileged": {
+        "idle": env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60),
+        "absolute": env.int("STAFF_SESSION_ABSOLUTE_SECONDS", default=12 * 3600),
+    },
+}
+SESSION_COOKIE_AGE = max(t["absolute"] for t in SESSION_TIMEOUTS.values())
+
+# ------------------------------------------------------------------------------
+# Limits on input
+# ------------------------------------------------------------------------------
+# Bodies above the limit get 413 (config.middleware.BodySizeLimitMiddleware); a few paths
+# that carry many records at once have their own, larger limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("REQUEST_MAX_BYTES", default=1024 * 1024)
+REQUEST_BODY_LIMITS = {
+    "/api/v1/sync/push": 8 * 1024 * 1024,  # api.sync.MAX_PUSH_BYTES: 500 mutations
+    "/api/v1/import/": env.int("IMPORT_MAX_BYTES", default=16 * 1024 * 1024),  # a whole diary
+}
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -342,6 +377,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
 WHITENOISE_ROOT = FRONTEND_DIST if FRONTEND_DIST.exists() else None  # /assets/…, icons, manifest
+
+
+def _frontend_headers(headers, path: str, url: str) -> None:
+    """The service worker and the shell must be revalidated, or a new release waits a cache age."""
+    if url in ("/sw.js", "/index.html", "/manifest.webmanifest"):
+        headers["Cache-Control"] = "no-cache"
+    if url == "/sw.js":
+        headers["Service-Worker-Allowed"] = "/"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _frontend_headers
 
 # ------------------------------------------------------------------------------
 # Test runs (DJANGO_ENV=test, set by config/test_settings.py)

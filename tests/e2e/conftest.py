@@ -1,7 +1,11 @@
-"""Playwright (Python) driving Debian's Chromium: Playwright cannot download browsers here."""
+"""Playwright (Python) driving Debian's Chromium: Playwright cannot download browsers here.
+
+The PWA must be built first (`make test` does it; else `npm --prefix frontend run build`).
+"""
 
 import os
 import shutil
+from collections.abc import Callable
 
 import pytest
 
@@ -18,6 +22,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+PATIENT_EMAIL = "pat@example.com"
+PATIENT_PASSWORD = "correct-horse-battery"
+PHONE = {"width": 390, "height": 844}
 
 
 def chromium_path() -> str | None:
@@ -39,7 +46,89 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def patient(db):
+    from accounts.services import user_create
+
+    return user_create(email=PATIENT_EMAIL, password=PATIENT_PASSWORD, role="patient", display_name="Pat")
+
+
+@pytest.fixture
+def device(browser) -> Callable:
+    """`device(**context_options)`: a new page in its own browser context (one phone each)."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(viewport=PHONE, **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, base_url: str, email: str = PATIENT_EMAIL, password: str = PATIENT_PASSWORD) -> None:
+    """Opens the app, signs in through the form, and waits for the Today screen."""
+    page.goto(base_url + "/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_role("radiogroup", name="Pain now").wait_for()
+
+
+def wait_for_service_worker(page) -> None:
+    """Until a service worker controls the page (so the app shell is precached)."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def sync_state(page):
+    return page.locator("#sync-label")
+
+
+def log_pain(page, value: int) -> None:
+    page.get_by_role("radiogroup", name="Pain now").get_by_role("radio", name=str(value), exact=True).check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("status").filter(has_text=f"Entry saved: pain {value} ").wait_for()
+
+
+READ_ENTRIES = """
+new Promise((resolve, reject) => {
+  const open = indexedDB.open("paindiary");
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const request = open.result.transaction("entries").objectStore("entries").getAll();
+    request.onsuccess = () => resolve(Object.fromEntries(request.result.map((e) => [e.id, e.pain_now])));
+  };
+})
+"""
+
+
+def device_entries(page) -> dict[str, int]:
+    """The entries a device shows: {id: pain_now}, read from its IndexedDB."""
+    return page.evaluate(READ_ENTRIES)
+
+
+def open_screen(page, name: str) -> None:
+    import re
+
+    tabs = page.get_by_role("navigation", name="Screens")
+    tabs.get_by_role("link", name=re.compile(rf"^{name}\b")).click()  # "Sync" may carry a count
+    page.get_by_role("heading", level=2).first.wait_for()
+
+
+def sync_now(page) -> None:
+    from playwright.sync_api import expect
+
+    open_screen(page, "Sync")
+    summary = page.locator("#sync-summary")
+    before = summary.get_attribute("data-synced-at")
+    page.get_by_role("button", name="Sync now").click()
+    expect(summary).not_to_have_attribute("data-synced-at", before or "", timeout=15_000)

@@ -73,7 +73,9 @@ class SimDevice:
         body = response.json()
         for m, result in zip(batch, body["results"], strict=True):
             assert result["mid"] == m["mid"]
-            if result.get("version") is not None and m["entity"] != "conflict":
+            # Only an `applied` result means the device knows the whole record at that version;
+            # after `merged` or `conflict` it has not seen the others' changes yet (docs/sync.md).
+            if result["status"] == "applied" and result.get("version") is not None and m["entity"] != "conflict":
                 self.known[m["id"]] = result["version"]
         self.outbox = []
         self.last_batch = batch

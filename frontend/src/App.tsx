@@ -1,0 +1,99 @@
+/** The app frame: header with sync state, the current screen, the tab bar. */
+import { useEffect } from "preact/hooks";
+import { authState } from "./auth";
+import { loadCatalog } from "./catalog";
+import { lazy } from "./components/Lazy";
+import { SyncBadge } from "./components/SyncBadge";
+import { UpdatePrompt } from "./components/UpdatePrompt";
+import { route, type Screen } from "./router";
+import SignIn from "./screens/SignIn";
+import Today from "./screens/Today";
+import { startSyncLoop, stopSyncLoop } from "./sync/loop";
+import { attentionCount, authExpired } from "./sync/state";
+
+const Treatment = lazy(() => import("./screens/Treatment"));
+const History = lazy(() => import("./screens/History"));
+const Share = lazy(() => import("./screens/Share"));
+const Sync = lazy(() => import("./screens/Sync"));
+
+const TABS: { screen: Screen; label: string }[] = [
+  { screen: "today", label: "Today" },
+  { screen: "treatment", label: "Treatment" },
+  { screen: "history", label: "History" },
+  { screen: "share", label: "Share" },
+  { screen: "sync", label: "Sync" },
+];
+
+const SCREENS: Record<string, () => preact.JSX.Element> = {
+  today: () => <Today />,
+  treatment: () => <Treatment />,
+  history: () => <History />,
+  share: () => <Share />,
+  sync: () => <Sync />,
+};
+
+function Header() {
+  return (
+    <header class="top">
+      <h1>Pain diary</h1>
+      {authState.value === "signed-in" && <SyncBadge />}
+    </header>
+  );
+}
+
+function SignedIn() {
+  useEffect(() => {
+    startSyncLoop();
+    return stopSyncLoop;
+  }, []);
+  const screen = route.value.screen;
+  if (screen === "sign-in" && authExpired.value) return <SignIn />;
+  const render = SCREENS[screen] ?? SCREENS.today!;
+  return (
+    <>
+      <main id="main" tabIndex={-1}>
+        {render()}
+      </main>
+      <nav class="tabs" aria-label="Screens">
+        {TABS.map((t) => (
+          <a key={t.screen} href={`#/${t.screen}`} aria-current={screen === t.screen ? "page" : undefined}>
+            {t.label}
+            {t.screen === "sync" && attentionCount.value > 0 && (
+              <span class="count">
+                {attentionCount.value}
+                <span class="visually-hidden"> need attention</span>
+              </span>
+            )}
+          </a>
+        ))}
+      </nav>
+    </>
+  );
+}
+
+export function App() {
+  useEffect(() => {
+    void loadCatalog();
+  }, []);
+  const state = authState.value;
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      <UpdatePrompt />
+      {state === "unknown" ? (
+        <main id="main">
+          <p aria-busy="true">Loading…</p>
+        </main>
+      ) : state === "signed-in" ? (
+        <SignedIn />
+      ) : (
+        <main id="main" tabIndex={-1}>
+          <SignIn />
+        </main>
+      )}
+    </>
+  );
+}

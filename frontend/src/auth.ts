@@ -1,0 +1,124 @@
+/**
+ * Sign-in through allauth's headless browser API (session cookie + CSRF header).
+ * The signed-in user is remembered on the device so the app opens offline; sign-out and a
+ * different patient signing in wipe the device's copy.
+ */
+import { signal } from "@preact/signals";
+import { db, getMeta, setMeta, wipeDevice } from "./db";
+import { errorText, request } from "./http";
+
+const BASE = "/_allauth/browser/v1";
+
+export interface User {
+  id: string | number;
+  email?: string;
+  display?: string;
+}
+
+export type AuthState = "unknown" | "signed-out" | "verify-email" | "signed-in";
+
+export const authState = signal<AuthState>("unknown");
+export const currentUser = signal<User | null>(null);
+
+interface AllauthBody {
+  status?: number;
+  data?: { user?: User; flows?: { id: string; is_pending?: boolean }[]; request_options?: unknown };
+  meta?: { is_authenticated?: boolean };
+  errors?: unknown[];
+}
+
+async function adopt(user: User): Promise<void> {
+  const known = await getMeta<User | null>("user", null);
+  if (known && String(known.id) !== String(user.id)) await wipeDevice(); // another patient
+  await setMeta("user", user);
+  currentUser.value = user;
+  authState.value = "signed-in";
+}
+
+function outcome(body: AllauthBody, status: number): Promise<void> | void {
+  if (status === 200 && body.data?.user) return adopt(body.data.user);
+  const pending = body.data?.flows?.find((f) => f.is_pending);
+  if (status === 401 && pending?.id === "verify_email") {
+    authState.value = "verify-email";
+    return;
+  }
+  throw new Error(errorText(body) || (status === 401 ? "Sign-in did not succeed." : `Error ${status}.`));
+}
+
+/** At start: the remembered user at once (offline-first), then the server's word if reachable. */
+export async function restoreSession(): Promise<void> {
+  const remembered = await getMeta<User | null>("user", null);
+  if (remembered) {
+    currentUser.value = remembered;
+    authState.value = "signed-in";
+  }
+  try {
+    const res = await request<AllauthBody>("GET", `${BASE}/auth/session`);
+    const flows = res.body?.data?.flows ?? [];
+    if (res.status === 200 && res.body.data?.user) await adopt(res.body.data.user);
+    else if (res.status === 401 && flows.some((f) => f.id === "verify_email" && f.is_pending))
+      authState.value = "verify-email";
+    else if (res.status === 401) authState.value = "signed-out"; // data stays until sign-out or another patient
+    else if (!remembered) authState.value = "signed-out"; // server trouble: let the patient try
+  } catch {
+    // offline (or an unreadable answer): the remembered patient carries on offline
+    if (!remembered) authState.value = "signed-out";
+  }
+}
+
+export async function signIn(email: string, password: string): Promise<void> {
+  const res = await request<AllauthBody>("POST", `${BASE}/auth/login`, { email, password });
+  await outcome(res.body, res.status);
+}
+
+export async function signUp(email: string, password: string): Promise<void> {
+  const res = await request<AllauthBody>("POST", `${BASE}/auth/signup`, { email, password });
+  await outcome(res.body, res.status);
+}
+
+export async function verifyEmail(code: string): Promise<void> {
+  const res = await request<AllauthBody>("POST", `${BASE}/auth/email/verify`, { key: code.trim() });
+  await outcome(res.body, res.status);
+}
+
+export const passkeysSupported = (): boolean =>
+  typeof window !== "undefined" && "PublicKeyCredential" in window && !!navigator.credentials;
+
+type PKC = typeof PublicKeyCredential & {
+  parseRequestOptionsFromJSON?: (json: unknown) => PublicKeyCredentialRequestOptions;
+};
+
+/** Passkey sign-in (allauth's webauthn/login): options from the server, assertion back. */
+export async function signInWithPasskey(): Promise<void> {
+  const begin = await request<AllauthBody>("GET", `${BASE}/auth/webauthn/login`);
+  const options = (begin.body.data?.request_options as { publicKey?: unknown } | undefined)?.publicKey;
+  const parse = (window.PublicKeyCredential as PKC).parseRequestOptionsFromJSON;
+  if (!options || !parse) throw new Error("Passkeys are not available in this browser.");
+  const credential = (await navigator.credentials.get({ publicKey: parse(options) })) as
+    | (PublicKeyCredential & { toJSON(): unknown })
+    | null;
+  if (!credential) throw new Error("No passkey was chosen.");
+  const res = await request<AllauthBody>("POST", `${BASE}/auth/webauthn/login`, {
+    credential: credential.toJSON(),
+  });
+  await outcome(res.body, res.status);
+}
+
+/** Ends the session and clears this device: IndexedDB, caches, the service worker. */
+export async function signOut(): Promise<void> {
+  try {
+    await request("DELETE", `${BASE}/auth/session`);
+  } catch {
+    /* offline: the device is cleared all the same; the session cookie expires */
+  }
+  db.close();
+  await db.delete();
+  if (typeof caches !== "undefined") {
+    for (const key of await caches.keys()) await caches.delete(key);
+  }
+  const registrations = (await navigator.serviceWorker?.getRegistrations?.()) ?? [];
+  for (const registration of registrations) await registration.unregister();
+  currentUser.value = null;
+  authState.value = "signed-out";
+  location.replace("/");
+}

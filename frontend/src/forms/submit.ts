@@ -1,0 +1,51 @@
+/** Saving a treatment record from a form: create with every field, edit with the changed ones. */
+import type { Entity, Json, RecordRow } from "../db";
+import { dismissRejection } from "../sync/apply";
+import { requestSync } from "../sync/loop";
+import { changedFields, saveRecord } from "../sync/outbox";
+
+export async function submitRecord(
+  entity: Entity,
+  doc: Json,
+  opts: { record?: RecordRow | null; id?: string; rejectionId?: string },
+): Promise<string> {
+  const id = opts.record?.id ?? opts.id ?? crypto.randomUUID();
+  if (opts.record) {
+    const patch = changedFields(opts.record, doc);
+    if (Object.keys(patch).length) await saveRecord(entity, id, patch, opts.record.version);
+  } else {
+    await saveRecord(entity, id, doc);
+  }
+  if (opts.rejectionId) await dismissRejection(opts.rejectionId);
+  void requestSync();
+  return id;
+}
+
+/** A number from a text field, or null when empty; NaN when not a number. */
+export function numberOrNull(value: string): number | null {
+  if (value.trim() === "") return null;
+  return Number(value.replace(",", "."));
+}
+
+/** Checks a plausibility range; returns an error text (the value is never clamped). */
+export function outOfRange(value: number | null, lo: number, hi: number, integer = false): string {
+  if (value === null) return "";
+  if (Number.isNaN(value)) return "Enter a number.";
+  if (integer && !Number.isInteger(value)) return "Enter a whole number.";
+  if (value < lo || value > hi) return `Enter a value from ${lo} to ${hi}.`;
+  return "";
+}
+
+export interface RecordFormProps {
+  record?: RecordRow | null;
+  initial?: Json;
+  id?: string;
+  rejectionId?: string;
+  onDone?: () => void;
+}
+
+export function startFrom(props: RecordFormProps): Json {
+  return { ...(props.record ?? {}), ...(props.initial ?? {}) };
+}
+
+export const text = (v: unknown): string => (v === null || v === undefined ? "" : String(v));

@@ -1,0 +1,92 @@
+/** Same-origin JSON requests with the session cookie and Django's CSRF header. */
+
+export class OfflineError extends Error {
+  constructor() {
+    super("No connection to the server.");
+  }
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(errorText(body) || `The server answered ${status}.`);
+  }
+}
+
+export interface JsonResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export function csrfToken(): string | undefined {
+  if (typeof document === "undefined") return undefined;
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1] ?? "") : undefined;
+}
+
+/** GET / sets the `csrftoken` cookie; the app shell may have come from the service worker. */
+export async function ensureCsrf(): Promise<void> {
+  if (typeof document === "undefined" || csrfToken()) return;
+  try {
+    await fetch("/", { credentials: "same-origin", headers: { Accept: "text/html" } });
+  } catch {
+    /* offline: the request that needs it will say so */
+  }
+}
+
+export async function request<T = unknown>(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && method !== "HEAD") {
+    await ensureCsrf();
+    const token = csrfToken();
+    if (token) headers["X-CSRFToken"] = token;
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new OfflineError();
+  }
+  const text = await response.text();
+  let parsed: unknown = null;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = text;
+    }
+  }
+  return { status: response.status, body: parsed as T };
+}
+
+/** The first human-readable message of an error body (drf-standardized-errors or allauth). */
+export function errorText(body: unknown): string {
+  if (!body || typeof body !== "object") return "";
+  type Item = { detail?: string; message?: string; attr?: string | null; param?: string };
+  const errors = (body as { errors?: Item[] }).errors;
+  if (Array.isArray(errors) && errors.length) {
+    return errors
+      .map((e) => {
+        const field = e.attr ?? e.param;
+        return (field && field !== "non_field_errors" ? `${field}: ` : "") + (e.detail ?? e.message ?? "");
+      })
+      .join(" ");
+  }
+  return "";
+}
+
+export function isOnline(): boolean {
+  return typeof navigator === "undefined" || navigator.onLine !== false;
+}

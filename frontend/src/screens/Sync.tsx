@@ -1,0 +1,198 @@
+/** Sync: the state in words, "Sync now", conflicts to resolve, rejected changes to fix, sign-out. */
+import { useState } from "preact/hooks";
+import { currentUser, signOut } from "../auth";
+import { db, tableOf, type Entity, type Json, type RecordRow } from "../db";
+import { AdministrationForm } from "../forms/AdministrationForm";
+import { EntryForm } from "../forms/EntryForm";
+import { EpisodeForm } from "../forms/EpisodeForm";
+import { MedicationForm } from "../forms/MedicationForm";
+import { useLive } from "../live";
+import { episodesNewestFirst } from "../records";
+import { dismissRejection } from "../sync/apply";
+import { requestSync } from "../sync/loop";
+import { resolveConflict } from "../sync/outbox";
+import { authExpired, authStatus, lastError, lastSyncedAt, online, pendingCount, syncing, syncLabel } from "../sync/state";
+
+const NAMES: Record<string, string> = { entry: "diary entry", episode: "episode", administration: "dose or infusion", medication: "medicine" };
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "(empty)";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+function ConflictCard(props: { conflict: RecordRow }) {
+  const c = props.conflict;
+  const fields = (c.fields ?? {}) as Record<string, { server: unknown; client: unknown }>;
+  const what = NAMES[String(c.entity)] ?? String(c.entity);
+  const titleId = `conflict-${c.id}`;
+  const resolve = (keep: "server" | "client") => void resolveConflict(c.id, keep).then(() => requestSync());
+  const text =
+    c.kind === "edit_deleted"
+      ? { intro: `You changed a ${what} that was deleted on another device.`, server: "Keep it deleted", client: "Restore it with my change" }
+      : c.kind === "delete_edited"
+        ? { intro: `You deleted a ${what} that was changed on another device.`, server: "Keep it", client: "Delete it" }
+        : { intro: `This ${what} was changed on another device and on this one.`, server: "Keep the server's version", client: "Keep this device's version" };
+  return (
+    <li class="card" aria-labelledby={titleId}>
+      <h4 id={titleId}>{text.intro}</h4>
+      {Object.keys(fields).length > 0 && (
+        <table>
+          <caption class="visually-hidden">The values that clash</caption>
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">On the server</th>
+              <th scope="col">On this device</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(fields).map(([name, v]) => (
+              <tr key={name}>
+                <th scope="row">{name.replace(/_/g, " ")}</th>
+                <td>{show(v.server)}</td>
+                <td>{show(v.client)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {c._pending ? (
+        <p>Resolving…</p>
+      ) : (
+        <div class="actions">
+          <button type="button" class="secondary" aria-describedby={titleId} onClick={() => resolve("server")}>
+            {text.server}
+          </button>
+          <button type="button" class="secondary" aria-describedby={titleId} onClick={() => resolve("client")}>
+            {text.client}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function Fixer(props: { rejection: RecordRow; onDone: () => void }) {
+  const r = props.rejection;
+  const entity = String(r.entity) as Entity;
+  const payload = (r.data ?? {}) as { data?: Json };
+  const id = String(r.record_id);
+  // undefined while loading: the editor must know at once whether it edits or creates.
+  const record = useLive(async () => (entity in NAMES ? ((await tableOf(entity).get(id)) ?? null) : null), [entity, id], undefined as RecordRow | null | undefined);
+  const episodes = useLive(episodesNewestFirst, [], [] as RecordRow[]);
+  if (!(entity in NAMES)) return <p>This change cannot be edited here; dismiss it.</p>;
+  if (record === undefined) return <p aria-busy="true">Loading…</p>;
+  const common = { record, initial: payload.data ?? {}, id, rejectionId: r.id, onDone: props.onDone };
+  if (entity === "entry") return <EntryForm {...common} onSaved={props.onDone} onCancel={props.onDone} />;
+  if (entity === "episode") return <EpisodeForm {...common} />;
+  if (entity === "administration") return <AdministrationForm {...common} episodes={episodes} />;
+  if (entity === "medication") return <MedicationForm {...common} />;
+  return <p>This change cannot be edited here; dismiss it.</p>;
+}
+
+function RejectionCard(props: { rejection: RecordRow }) {
+  const r = props.rejection;
+  const [fixing, setFixing] = useState(false);
+  const errors = (Array.isArray(r.errors) ? r.errors : []) as { attr?: string; detail?: string }[];
+  const what = NAMES[String(r.entity)] ?? String(r.entity);
+  const titleId = `rejection-${r.id}`;
+  return (
+    <li class="card" aria-labelledby={titleId}>
+      <h4 id={titleId}>A change to a {what} was not accepted</h4>
+      <ul>
+        {errors.map((e, i) => (
+          <li key={i}>
+            {e.attr ? <strong>{e.attr.replace(/_/g, " ")}: </strong> : null}
+            {e.detail}
+          </li>
+        ))}
+      </ul>
+      <details>
+        <summary>What was sent</summary>
+        <pre>{JSON.stringify(r.data, null, 2)}</pre>
+      </details>
+      {fixing ? (
+        <Fixer rejection={r} onDone={() => setFixing(false)} />
+      ) : (
+        <div class="actions">
+          {r.op !== "delete" && (
+            <button type="button" class="secondary" aria-describedby={titleId} onClick={() => setFixing(true)}>
+              Fix and save again
+            </button>
+          )}
+          <button type="button" class="secondary" aria-describedby={titleId} onClick={() => void dismissRejection(r.id)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+export default function Sync() {
+  const conflicts = useLive(() => db.conflicts.toArray(), [], [] as RecordRow[]);
+  const rejections = useLive(() => db.rejections.toArray(), [], [] as RecordRow[]);
+  const [confirmOut, setConfirmOut] = useState(false);
+  const pending = pendingCount.value;
+
+  return (
+    <section aria-labelledby="sync-title">
+      <h2 id="sync-title">Sync</h2>
+      <div class="card" id="sync-summary" data-synced-at={lastSyncedAt.value?.getTime() ?? ""}>
+        <p>
+          <strong>{syncLabel.value}.</strong>{" "}
+          {pending > 0
+            ? `${pending} change${pending === 1 ? "" : "s"} saved on this device, waiting to be sent.`
+            : "Every change on this device has been sent."}
+        </p>
+        {!online.value && <p>You are offline. Changes are kept on this device and sent when you are back online.</p>}
+        {lastSyncedAt.value && <p>Last synced at {lastSyncedAt.value.toLocaleTimeString()}.</p>}
+        {lastError.value && <p class="error">{lastError.value}</p>}
+        {authExpired.value && authStatus.value === 401 && (
+          <p>
+            Your session has ended. <a href="#/sign-in">Sign in again</a> to sync; nothing on this device is lost.
+          </p>
+        )}
+        <button type="button" class="primary" disabled={syncing.value} onClick={() => void requestSync()}>
+          Sync now
+        </button>
+      </div>
+
+      <section aria-labelledby="conflicts-title">
+        <h3 id="conflicts-title">Conflicts ({conflicts.length})</h3>
+        {conflicts.length === 0 ? <p>No conflicts.</p> : <ul class="plain">{conflicts.map((c) => <ConflictCard key={c.id} conflict={c} />)}</ul>}
+      </section>
+
+      <section aria-labelledby="rejections-title">
+        <h3 id="rejections-title">Changes not accepted ({rejections.length})</h3>
+        {rejections.length === 0 ? <p>None.</p> : <ul class="plain">{rejections.map((r) => <RejectionCard key={r.id} rejection={r} />)}</ul>}
+      </section>
+
+      <section aria-labelledby="device-title">
+        <h3 id="device-title">This device</h3>
+        {currentUser.value?.email && <p>Signed in as {currentUser.value.email}.</p>}
+        {confirmOut ? (
+          <div class="card">
+            <p>
+              Signing out removes your diary from this device.
+              {pending > 0 && <strong> {pending} change(s) have not been sent yet and will be lost.</strong>}
+            </p>
+            <div class="actions">
+              <button type="button" class="danger" onClick={() => void signOut()}>
+                Sign out and clear this device
+              </button>
+              <button type="button" class="secondary" onClick={() => setConfirmOut(false)}>
+                Stay signed in
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button type="button" class="secondary" onClick={() => setConfirmOut(true)}>
+            Sign out
+          </button>
+        )}
+      </section>
+    </section>
+  );
+}

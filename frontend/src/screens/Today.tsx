@@ -1,0 +1,63 @@
+/** Today: log pain in two taps (a number, Save); quick-log after the latest infusion. */
+import { useState } from "preact/hooks";
+import { catalog, labelOf } from "../catalog";
+import { db, type RecordRow } from "../db";
+import { EntryForm } from "../forms/EntryForm";
+import { useLive } from "../live";
+import { latestAdministration } from "../records";
+import { route } from "../router";
+import { formatDate, formatTime, localDate } from "../time";
+
+export default function Today() {
+  const after = route.value.params.get("after");
+  const latest = useLive(latestAdministration, [], undefined as RecordRow | undefined);
+  const preset = useLive(async () => (after ? db.administrations.get(after) : undefined), [after], undefined as RecordRow | undefined);
+  const today = useLive(() => db.entries.where("diary_date").equals(localDate()).toArray(), [], [] as RecordRow[]);
+  const [linkTo, setLinkTo] = useState<RecordRow | null>(null);
+  const [saved, setSaved] = useState("");
+  const [formKey, setFormKey] = useState(0);
+
+  const link = linkTo ?? preset ?? null;
+  const initial = link ? { administration: link.id, episode: link.episode ?? null } : undefined;
+
+  return (
+    <section aria-labelledby="today-title">
+      <h2 id="today-title">How is your pain now?</h2>
+      {latest && !link && (
+        <p>
+          <button type="button" class="secondary" onClick={() => (setLinkTo(latest), setFormKey((k) => k + 1))}>
+            Log after my {labelOf(catalog.value?.routes, latest.route).toLowerCase()} on {formatDate(latest.administered_at)}
+          </button>
+        </p>
+      )}
+      <EntryForm
+        key={`${formKey}-${link?.id ?? ""}`}
+        initial={initial}
+        onSaved={(_id, pain) => {
+          setSaved(`Entry saved: pain ${pain} at ${formatTime(new Date().toISOString())}.`);
+          setLinkTo(null);
+          if (after) location.hash = "#/today";
+          setFormKey((k) => k + 1);
+        }}
+      />
+      <p class="saved-note" role="status">
+        {saved}
+      </p>
+      {today.length > 0 && (
+        <section aria-labelledby="today-list">
+          <h3 id="today-list">Logged today</h3>
+          <ul class="plain">
+            {today
+              .sort((a, b) => String(a.recorded_at).localeCompare(String(b.recorded_at)))
+              .map((e) => (
+                <li key={e.id}>
+                  {formatTime(e.recorded_at)}: pain {String(e.pain_now)}
+                  {e._pending ? <span class="tag">not synced yet</span> : null}
+                </li>
+              ))}
+          </ul>
+        </section>
+      )}
+    </section>
+  );
+}
