@@ -1,22 +1,244 @@
-"""Account management in the Django admin. Diary content is not registered for staff browsing."""
+"""Account management in the Django admin. Diary content is not registered for staff browsing.
 
-from django.contrib import admin
+Admins see each account's role, email verification, MFA and last sign-in; they create
+clinicians, mark them verified, deactivate and reactivate accounts, sign them out of every
+device and remind them to verify their email. Every write goes through accounts.services.
+Staff who are not superusers cannot grant staff or superuser rights, nor touch superusers.
+"""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
 
-from accounts.models import User
+from accounts import services
+from accounts.erasure import user_erase
+from accounts.models import Role, User
+from accounts.services import SECOND_FACTORS
+
+
+class UserAddForm(forms.ModelForm):
+    """Create an account (by default a clinician: patients sign up in the app)."""
+
+    password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+    email_verified = forms.BooleanField(
+        required=False,
+        help_text="Tick only if you have confirmed the address yourself; "
+        "otherwise the user confirms it with an emailed code at the first sign-in.",
+    )
+
+    class Meta:
+        model = User
+        fields = ("email", "display_name", "role", "timezone")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].initial = Role.CLINICIAN
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(f"An account with {email} already exists.")
+        return email
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password1") != data.get("password2"):
+            self.add_error("password2", "The two passwords differ.")
+        elif data.get("password1"):
+            probe = User(email=data.get("email", ""), display_name=data.get("display_name", ""))
+            try:
+                validate_password(data["password1"], probe)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+    def save(self, commit: bool = True) -> User:
+        data = self.cleaned_data
+        self.save_m2m = lambda: None  # no many-to-many fields on this form
+        return services.user_create(
+            email=data["email"],
+            password=data["password1"],
+            role=data["role"],
+            display_name=data.get("display_name", ""),
+            timezone=data.get("timezone") or "UTC",
+            email_verified=data["email_verified"],
+        )
+
+
+class BooleanAnnotationFilter(admin.SimpleListFilter):
+    def lookups(self, request, model_admin):
+        return (("yes", "Yes"), ("no", "No"))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(**{self.parameter_name: self.value() == "yes"})
+        return queryset
+
+
+class EmailVerifiedFilter(BooleanAnnotationFilter):
+    title = "email verified"
+    parameter_name = "email_verified"
+
+
+class MfaFilter(BooleanAnnotationFilter):
+    title = "MFA"
+    parameter_name = "mfa_enabled"
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    add_form = UserAddForm
     ordering = ("email",)
-    list_display = ("email", "role", "is_active", "is_staff", "last_login", "date_joined")
-    list_filter = ("role", "is_active", "is_staff")
+    list_display = (
+        "email",
+        "role",
+        "email_verified",
+        "mfa_enabled",
+        "clinician_verified_at",
+        "is_active",
+        "is_staff",
+        "last_login",
+    )
+    list_filter = ("role", "is_active", "is_staff", EmailVerifiedFilter, MfaFilter)
     search_fields = ("email", "display_name")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Profile", {"fields": ("display_name", "role", "timezone")}),
+        ("Verification", {"fields": ("email_verified", "mfa_enabled", "clinician_verified_at")}),
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
-    readonly_fields = ("last_login", "date_joined")
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "display_name",
+                    "role",
+                    "timezone",
+                    "password1",
+                    "password2",
+                    "email_verified",
+                ),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined", "email_verified", "mfa_enabled", "clinician_verified_at")
+    actions = ("mark_clinician_verified", "deactivate", "reactivate", "force_sign_out", "resend_verification")
+
+    def get_queryset(self, request) -> QuerySet[User]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                email_verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+                mfa_enabled=Exists(
+                    Authenticator.objects.filter(user=OuterRef("pk"), type__in=SECOND_FACTORS)
+                ),
+            )
+        )
+
+    @admin.display(boolean=True, description="email verified", ordering="email_verified")
+    def email_verified(self, user: User) -> bool:
+        return getattr(user, "email_verified", False)
+
+    @admin.display(boolean=True, description="MFA", ordering="mfa_enabled")
+    def mfa_enabled(self, user: User) -> bool:
+        return getattr(user, "mfa_enabled", False)
+
+    # --- who may change what ---------------------------------------------------------------
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.is_superuser:
+            fields += ["is_staff", "is_superuser", "groups"]  # no self-promotion
+        return fields
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj: User, form, change: bool) -> None:
+        if not change:
+            return  # UserAddForm.save created the account through accounts.services
+        super().save_model(request, obj, form, change)
+        if "is_active" in form.changed_data and not obj.is_active:
+            services.user_sign_out_everywhere(user=obj)
+
+    def get_deleted_objects(self, objs, request):
+        """The confirmation page names the accounts and counts their rows, never the diary's
+        own items (titles, notes); erasure, not the admin's per-model permissions, removes them."""
+        _, model_count, _, _ = super().get_deleted_objects(objs, request)
+        return [str(user) for user in objs], model_count, set(), []
+
+    def delete_model(self, request, obj: User) -> None:
+        """Deleting an account erases it like the patient's own request (accounts.erasure)."""
+        user_erase(user=obj)
+
+    def delete_queryset(self, request, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            user_erase(user=user)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def _changeable(self, request, queryset: QuerySet[User]) -> list[User]:
+        return [user for user in queryset if self.has_change_permission(request, user)]
+
+    @admin.action(description="Mark selected clinicians verified", permissions=["change"])
+    def mark_clinician_verified(self, request, queryset: QuerySet[User]) -> None:
+        users = [u for u in self._changeable(request, queryset) if u.is_clinician]
+        for user in users:
+            services.clinician_mark_verified(user=user)
+        skipped = queryset.count() - len(users)
+        self.message_user(request, f"{len(users)} clinician(s) marked verified.", messages.SUCCESS)
+        if skipped:
+            self.message_user(request, f"{skipped} account(s) skipped: not clinicians.", messages.WARNING)
+
+    @admin.action(description="Deactivate selected accounts (and sign them out)", permissions=["change"])
+    def deactivate(self, request, queryset: QuerySet[User]) -> None:
+        users = [u for u in self._changeable(request, queryset) if u.pk != request.user.pk]
+        for user in users:
+            services.user_set_active(user=user, active=False)
+        self.message_user(request, f"{len(users)} account(s) deactivated and signed out.", messages.SUCCESS)
+        if any(u.pk == request.user.pk for u in queryset):
+            self.message_user(request, "You cannot deactivate your own account.", messages.WARNING)
+
+    @admin.action(description="Reactivate selected accounts", permissions=["change"])
+    def reactivate(self, request, queryset: QuerySet[User]) -> None:
+        users = self._changeable(request, queryset)
+        for user in users:
+            services.user_set_active(user=user, active=True)
+        self.message_user(request, f"{len(users)} account(s) reactivated.", messages.SUCCESS)
+
+    @admin.action(description="Sign out of every device", permissions=["change"])
+    def force_sign_out(self, request, queryset: QuerySet[User]) -> None:
+        users = self._changeable(request, queryset)
+        ended = sum(services.user_sign_out_everywhere(user=user) for user in users)
+        self.message_user(
+            request,
+            f"{len(users)} account(s) signed out everywhere ({ended} session(s) ended).",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Resend email verification", permissions=["change"])
+    def resend_verification(self, request, queryset: QuerySet[User]) -> None:
+        sent = sum(
+            services.verification_reminder_send(user=user) for user in self._changeable(request, queryset)
+        )
+        self.message_user(request, f"{sent} verification reminder(s) sent.", messages.SUCCESS)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as dj_timezone
+from django.utils.crypto import salted_hmac
 
 
 def validate_timezone(value: str) -> None:
@@ -49,6 +50,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Admins: may use the admin site.")
     date_joined = models.DateTimeField(default=dj_timezone.now)
+    clinician_verified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an admin checked this clinician's professional identity."
+    )
+    # Mixed into the session hash: changing it ends every session of the user, on every device
+    # (accounts.services.user_sign_out_everywhere), whether or not allauth tracked the session.
+    session_salt = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     objects = UserManager()
 
@@ -61,6 +68,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Django's HMAC of the password hash, plus `session_salt` (empty: Django's own value)."""
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, self.password + self.session_salt, secret=secret, algorithm="sha256"
+        ).hexdigest()
 
     @property
     def is_patient(self) -> bool:

@@ -1,20 +1,41 @@
-"""Account writes: creating ready-to-use users (verified email) for commands and admins."""
+"""Account writes: creating users, profile changes, and what admins do to accounts.
+
+Creating ready-to-use users (verified email) for commands and admins; signing a user out
+of every device; deactivating; marking a clinician verified; the verification reminder.
+Erasing an account and all its data is `accounts.erasure.user_erase`.
+"""
 
 from __future__ import annotations
 
+import secrets
+
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone as dj_timezone
 
 from accounts.models import Role, User
 
 
 def user_create(
-    *, email: str, password: str, role: str, display_name: str = "", timezone: str = "UTC"
+    *,
+    email: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    timezone: str = "UTC",
+    email_verified: bool = True,
 ) -> User:
-    """Create a user whose email is already verified, so they can sign in at once.
+    """Create a user; by default their email is already verified, so they can sign in at once.
+
+    With `email_verified=False` (an admin who has not checked the address) allauth asks for
+    a code sent to the address at the first sign-in.
 
     Raises ValidationError naming the field for a bad email, role, password or time zone,
     or an email that is taken.
@@ -37,7 +58,7 @@ def user_create(
     user.full_clean(exclude=["password"])
     with transaction.atomic():
         user.save()
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        EmailAddress.objects.create(user=user, email=email, verified=email_verified, primary=True)
     return user
 
 
@@ -54,3 +75,87 @@ def user_update(*, user: User, display_name: str | None = None, timezone: str | 
         user.full_clean(exclude=["password"])
         user.save(update_fields=changed)
     return user
+
+
+# --- sessions and access (admin actions, privacy rights) ---------------------------------
+
+
+def user_sign_out_everywhere(*, user: User) -> int:
+    """End every session of the user: browser cookies and app session tokens alike.
+
+    Two locks: every session allauth tracks (`UserSession`, one per sign-in, cookie or
+    `X-Session-Token`) is deleted from the session store, and the user's session salt
+    changes, so any session it did not track fails Django's session hash check on its next
+    request. Returns the number of tracked sessions ended.
+    """
+    with transaction.atomic():
+        user.session_salt = secrets.token_hex(16)
+        User.objects.filter(pk=user.pk).update(session_salt=user.session_salt)
+        sessions = list(UserSession.objects.filter(user_id=user.pk))
+        for session in sessions:
+            session.end()
+    return len(sessions)
+
+
+def user_set_active(*, user: User, active: bool) -> User:
+    """Deactivate (sign-in refused, every session ended) or reactivate an account."""
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+    if not active:
+        user_sign_out_everywhere(user=user)
+    return user
+
+
+def clinician_mark_verified(*, user: User) -> User:
+    """Record that an admin checked this clinician's professional identity (first time kept)."""
+    if not user.is_clinician:
+        raise ValidationError({"role": f"{user.email} is not a clinician account."})
+    if user.clinician_verified_at is None:
+        user.clinician_verified_at = dj_timezone.now()
+        user.save(update_fields=["clinician_verified_at"])
+    return user
+
+
+def email_is_verified(*, user: User) -> bool:
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def verification_reminder_send(*, user: User) -> bool:
+    """Ask a user whose email is unverified to confirm it; False (nothing sent) if verified.
+
+    Verification is by code (ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED): allauth sends a
+    fresh code at the next sign-in, tied to that sign-in, so this email tells the user to
+    sign in rather than carrying a code that nobody's session is waiting for.
+    """
+    if email_is_verified(user=user):
+        return False
+    send_mail(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Please confirm your email address",
+        message=(
+            f"An account of the pain diary uses this address ({user.email}) and it is not confirmed yet.\n\n"
+            "Sign in with it (the app, or /accounts/login/ for the care-team portal): we will email "
+            "you a code to enter, and your address is confirmed.\n"
+            "If you did not expect this, you can ignore this email."
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return True
+
+
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
+def mfa_enabled(*, user: User) -> bool:
+    """A second factor (TOTP or a passkey/security key); recovery codes alone do not count."""
+    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
+
+
+def mfa_required_but_missing(*, user) -> bool:
+    """REQUIRE_MFA_FOR_STAFF is on and this staff member or clinician has no second factor."""
+    if not settings.REQUIRE_MFA_FOR_STAFF or not user.is_authenticated:
+        return False
+    if not (user.is_staff or user.is_superuser or user.is_clinician):
+        return False
+    return not mfa_enabled(user=user)

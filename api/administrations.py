@@ -3,6 +3,7 @@
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from api import filters
 from api.records import (
     RecordDetailApi,
     RecordListApi,
@@ -16,7 +17,7 @@ from diary.serializers import AdministrationSerializer
 
 
 class AdministrationFilter(django_filters.FilterSet):
-    episode = django_filters.UUIDFilter(field_name="episode_id")
+    episode = filters.UUIDFilter(field_name="episode_id")
 
     class Meta:
         model = Administration

@@ -3,6 +3,7 @@
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from api import filters
 from api.records import (
     RecordDetailApi,
     RecordListApi,
@@ -17,13 +18,13 @@ from diary.serializers import EntrySerializer
 
 class EntryFilter(django_filters.FilterSet):
     # YYYY-MM-DD only (CONTRACT.md): Django's default formats would also read 03/04/2026 as 4 March.
-    diary_date_after = django_filters.DateFilter(
+    diary_date_after = filters.DateFilter(
         field_name="diary_date", lookup_expr="gte", input_formats=["%Y-%m-%d"]
     )
-    diary_date_before = django_filters.DateFilter(
+    diary_date_before = filters.DateFilter(
         field_name="diary_date", lookup_expr="lte", input_formats=["%Y-%m-%d"]
     )
-    episode = django_filters.UUIDFilter(field_name="episode_id")
+    episode = filters.UUIDFilter(field_name="episode_id")
 
     class Meta:
         model = Entry

@@ -51,7 +51,8 @@ class ExportApi(NoStoreMixin, APIView):
         },
     )
     def get(self, request: Request) -> HttpResponse:
-        query = ExportQuerySerializer(data=request.query_params)
+        # A plain dict: given a QueryDict, DRF reads `?format=` (empty) as "not given".
+        query = ExportQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         name = query.validated_data["format"]
         build, content_type, extension = FORMATS[name]

@@ -1,26 +1,46 @@
-"""`me/`: the signed-in user's profile."""
+"""`me/`: the signed-in user's profile; erasing the account; signing out everywhere."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from allauth.core import ratelimit
+from django.contrib.auth import logout
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.erasure import user_erase
 from accounts.models import Role, validate_timezone
-from accounts.services import user_update
+from accounts.services import user_sign_out_everywhere, user_update
+from api.reminders import ReminderSettingsSerializer, ReminderSettingsUpdateSerializer
+from diary.serializers import StrictCharField
+from reminders.services import reminder_settings_update
+
+
+def end_this_session(request: Request) -> None:
+    """Sign out the session that made the request (cookie), after its server side is gone."""
+    logout(request._request)
 
 
 class MeApi(APIView):
+    delete_body = True  # api.schema.AutoSchema documents DELETE's {"password"}
+    extra_validation_errors = {"DELETE": {"password": {"incorrect"}}}
+
     class MeSerializer(serializers.Serializer):
         id = serializers.UUIDField()
         email = serializers.EmailField()
         display_name = serializers.CharField()
         role = serializers.ChoiceField(choices=Role.choices)
         timezone = serializers.CharField()
+        reminders = ReminderSettingsSerializer(source="*", read_only=True, allow_null=True)
 
     class MeUpdateSerializer(serializers.Serializer):
-        display_name = serializers.CharField(max_length=100, allow_blank=True, required=False)
-        timezone = serializers.CharField(max_length=64, required=False, validators=[validate_timezone])
+        display_name = StrictCharField(max_length=100, allow_blank=True, required=False)
+        timezone = StrictCharField(max_length=64, required=False, validators=[validate_timezone])
+        reminders = ReminderSettingsUpdateSerializer(required=False)
+
+    class MeDeleteSerializer(serializers.Serializer):
+        password = StrictCharField(max_length=4096, trim_whitespace=False, help_text="Your password.")
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
@@ -30,5 +50,40 @@ class MeApi(APIView):
     def patch(self, request: Request) -> Response:
         serializer = self.MeUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
+        reminders = serializer.validated_data.pop("reminders", None)
+        if reminders is not None:
+            reminder_settings_update(patient=request.user, **reminders)
         user = user_update(user=request.user, **serializer.validated_data)
         return Response(self.MeSerializer(user).data)
+
+    @extend_schema(
+        request=MeDeleteSerializer,
+        responses={204: OpenApiResponse(description="Erased, and signed out on every device.")},
+        description="Erase the account and all its data (diary, summaries, shares, sync records) "
+        "after confirming the password; every device is signed out. Audit records keep ids only.",
+    )
+    def delete(self, request: Request) -> Response:
+        body = self.MeDeleteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        # Password guesses by whoever holds a session are counted like allauth's reauthentication.
+        if not ratelimit.consume(request._request, action="reauthenticate", user=request.user):
+            raise Throttled()
+        if not request.user.check_password(body.validated_data["password"]):
+            raise ValidationError({"password": ["The password is not correct."]}, code="incorrect")
+        user_erase(user=request.user)
+        end_this_session(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SignOutEverywhereApi(APIView):
+    """End every session of the signed-in user, this one included (browser and app alike)."""
+
+    @extend_schema(
+        tags=["me"],
+        request=None,
+        responses={204: OpenApiResponse(description="Every session ended.")},
+    )
+    def post(self, request: Request) -> Response:
+        user_sign_out_everywhere(user=request.user)
+        end_this_session(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

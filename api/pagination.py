@@ -1,10 +1,13 @@
 """Cursor pagination for every list: `?page_size=` up to 500, 100 by default."""
 
+import re
 from datetime import UTC
 
 from django.utils.dateparse import parse_datetime
 from rest_framework import pagination
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
+
+WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
 
 
 class CursorPagination(pagination.CursorPagination):
@@ -28,3 +31,24 @@ class CursorPagination(pagination.CursorPagination):
             except (ValueError, OverflowError):
                 raise NotFound(self.invalid_cursor_message) from None
         return cursor
+
+    def get_page_size(self, request) -> int:
+        """`page_size` is a whole number ≥ 1 (400 otherwise); above 500 it is read as 500."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not WHOLE_NUMBER.match(raw) or int(raw) < 1:
+            raise ValidationError(
+                {self.page_size_query_param: f"A whole number from 1 to {self.max_page_size}."}
+            )
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = (
+                    f"Records per page: 1 to {self.max_page_size} (more is read as {self.max_page_size})."
+                )
+        return parameters

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from api.permissions import IsPatient
 from diary import selectors, services
 from diary.records import KINDS
+from diary.serializers import StrictUUIDField
 
 IF_MATCH = re.compile(r'^\s*(?:W/)?(?:"(\d+)"|(\d+))\s*$')  # "17" or 17; quotes balanced
 
@@ -71,7 +72,7 @@ class RecordListApi(RecordApi):
     """GET a page of the patient's records; POST a new one (optionally with the client's `id`)."""
 
     class CreateIdSerializer(serializers.Serializer):
-        id = serializers.UUIDField(required=False)
+        id = StrictUUIDField(required=False)
 
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

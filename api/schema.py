@@ -1,8 +1,11 @@
-"""OpenAPI helpers: enums that share a field name (`status`) without colliding in the schema."""
+"""OpenAPI helpers: the project's AutoSchema, and enums that share a field name (`status`)."""
 
 from __future__ import annotations
 
+import re
+
 from drf_spectacular.utils import extend_schema_field
+from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
 from rest_framework import serializers
 
 
@@ -17,3 +20,72 @@ def choice_field(choices, *, enum_id: str, **kwargs) -> serializers.ChoiceField:
         pass
 
     return NamedChoiceField(choices=choices, **kwargs)
+
+
+class AutoSchema(StandardizedErrorsAutoSchema):
+    """drf-standardized-errors' schema, plus the 400s our views raise outside a serializer.
+
+    - `page_size` of a paginated list (api.pagination) and the `If-Match` header of records
+      are checked in the view, so their validation errors are declared here;
+    - a DELETE whose view sets `delete_body = True` (`me/`: the password) documents its body
+      and its validation errors like a POST's (OpenAPI allows a DELETE body; drf-spectacular
+      leaves it out by default).
+    """
+
+    def _get_extra_validation_errors(self) -> dict[str, set[str]]:
+        extra = dict(super()._get_extra_validation_errors())
+        if self.method == "GET" and self._get_paginator() is not None:
+            extra.setdefault("page_size", set()).add("invalid")
+        if any(p.get("name") == "If-Match" for p in self._get_parameters() if p.get("in") == "header"):
+            extra.setdefault("If-Match", set()).add("invalid")
+        extra.update(getattr(self.view, "extra_validation_errors", {}).get(self.method, {}))
+        return extra
+
+    def _get_validation_error_codes_by_field(self, data_fields) -> dict[str, set[str]]:
+        """Every field may be `invalid` (what a validate_<field>() raises); so may a list of
+        objects itself (`side_effects` null: DRF names the field, not its non_field_errors)
+        and each item of it (`side_effects.0` null)."""
+        codes = super()._get_validation_error_codes_by_field(data_fields)
+        for name in list(codes):
+            codes[name].add("invalid")
+            if name.endswith(".non_field_errors") and ".INDEX" not in name:
+                codes.setdefault(name.removesuffix(".non_field_errors"), set()).update(codes[name])
+            if ".INDEX." in name:
+                item = name[: name.index(".INDEX.") + len(".INDEX")]
+                codes.setdefault(item, set()).update({"null", "invalid"})
+        return codes
+
+    def _as_post_if_delete_body(self, method, *args, **kwargs):
+        if self.method == "DELETE" and getattr(self.view, "delete_body", False):
+            self.method = "POST"
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.method = "DELETE"
+        return method(*args, **kwargs)
+
+    def _get_request_body(self, direction="request"):
+        return self._as_post_if_delete_body(super()._get_request_body, direction)
+
+    def _should_add_validation_error_response(self) -> bool:
+        return self._as_post_if_delete_body(super()._should_add_validation_error_response)
+
+    def _determine_fields_with_error_codes(self):
+        return self._as_post_if_delete_body(super()._determine_fields_with_error_codes)
+
+
+def index_attrs_as_patterns(result: dict, generator, request, public) -> dict:
+    """Post-processing hook: `attr` of list items' errors is `side_effects.0.code`, not `…INDEX…`.
+
+    drf-standardized-errors names the item's position INDEX in its enum of attrs; a client
+    (and schemathesis) sees real indexes, so those enums become the matching pattern.
+    """
+    for component in result.get("components", {}).get("schemas", {}).values():
+        attr = component.get("properties", {}).get("attr")
+        if not attr or not any(".INDEX" in str(value) for value in attr.get("enum", [])):
+            continue
+        alternatives = "|".join(
+            re.escape(str(value)).replace("INDEX", "[0-9]+") for value in attr.pop("enum")
+        )
+        attr["pattern"] = f"^(?:{alternatives})$"
+    return result

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from api.permissions import IsPatient
 from api.records import ErrorResponseSerializer
+from diary.serializers import StrictUUIDField
 from diary.sync.pull import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, sync_pull
 from diary.sync.push import MAX_MUTATIONS, MidGap, sync_push
 
@@ -40,8 +41,10 @@ def check_mids(mids: list) -> None:
 
 
 class PushApi(SyncApi):
+    extra_validation_errors = {"POST": {"mutations": {"invalid"}}}  # check_mids, in the view
+
     class PushRequestSerializer(serializers.Serializer):
-        client_id = serializers.UUIDField()
+        client_id = StrictUUIDField()
         mutations = serializers.ListField(child=serializers.DictField(), allow_empty=True)
 
     class PushResponseSerializer(serializers.Serializer):
@@ -88,6 +91,18 @@ class PushApi(SyncApi):
 
 
 class PullApi(SyncApi):
+    extra_validation_errors = {  # api.schema.AutoSchema: the query is validated in the view
+        "GET": {
+            "limit": {"invalid", "min_value", "max_value", "max_string_length"},
+            "cursor": {
+                "invalid",
+                "max_length",
+                "null_characters_not_allowed",
+                "surrogate_characters_not_allowed",
+            },
+        }
+    }
+
     class PullQuerySerializer(serializers.Serializer):
         cursor = serializers.CharField(required=False, allow_blank=True, max_length=500)
         limit = serializers.IntegerField(
@@ -106,14 +121,21 @@ class PullApi(SyncApi):
         tags=["sync"],
         parameters=[
             OpenApiParameter(
-                "cursor", str, description="Opaque; from the previous pull. None: from the start."
+                "cursor",
+                {"type": "string", "maxLength": 500},
+                description="Opaque; from the previous pull. None: from the start.",
             ),
-            OpenApiParameter("limit", int, description=f"1..{MAX_LIMIT}, default {DEFAULT_LIMIT}."),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                description=f"1..{MAX_LIMIT}, default {DEFAULT_LIMIT}.",
+            ),
         ],
         responses={200: PullResponseSerializer},
     )
     def get(self, request: Request) -> Response:
-        query = self.PullQuerySerializer(data=request.query_params)
+        # A plain dict: given a QueryDict, DRF reads `?limit=` (empty) as "not given".
+        query = self.PullQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         try:
             page = sync_pull(

@@ -11,16 +11,19 @@ from api import (
     episodes,
     export,
     medications,
+    reminders,
     shares,
     summaries,
 )
 from api.catalog import CatalogApi
-from api.me import MeApi
+from api.imports import ImportApi
+from api.me import MeApi, SignOutEverywhereApi
 from api.sync import PullApi, PushApi
 
 app_name = "api"
 urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
+    path("me/sign-out-everywhere", SignOutEverywhereApi.as_view(), name="me-sign-out-everywhere"),
     path("catalog/", CatalogApi.as_view(), name="catalog"),
     path("episodes/", episodes.EpisodeListApi.as_view(), name="episode-list"),
     path("episodes/<uuid:record_id>/", episodes.EpisodeDetailApi.as_view(), name="episode-detail"),
@@ -47,6 +50,20 @@ urlpatterns += [
     path("summaries/<uuid:summary_id>/", summaries.SummaryDetailApi.as_view(), name="summary-detail"),
     path("summaries/<uuid:summary_id>/pdf", summaries.SummaryPdfApi.as_view(), name="summary-pdf"),
     path("export/", export.ExportApi.as_view(), name="export"),
+    path("import/", ImportApi.as_view(), name="import"),
+]
+
+urlpatterns += [
+    path("push/config", reminders.PushConfigApi.as_view(), name="push-config"),
+    path("push-subscriptions/", reminders.PushSubscriptionListApi.as_view(), name="push-subscription-list"),
+    path(
+        "push-subscriptions/<uuid:subscription_id>/",
+        reminders.PushSubscriptionDetailApi.as_view(),
+        name="push-subscription-detail",
+    ),
+    path(
+        "episodes/<uuid:record_id>/checkins/", reminders.EpisodeCheckinsApi.as_view(), name="episode-checkins"
+    ),
 ]
 
 CLINICIAN_PATIENT = "clinician/patients/<uuid:patient_id>/"

@@ -10,12 +10,12 @@ from care.models import AccessLog
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ("at", "clinician_email", "patient", "action", "path")
+    # patient_id, not patient: the audit outlives an erased patient (ids only, no account to show).
+    list_display = ("at", "clinician_email", "patient_id", "action", "path")
     list_filter = ("action",)
     search_fields = ("clinician_email", "patient__email", "path")
     date_hierarchy = "at"
-    list_select_related = ("patient",)
-    fields = ("at", "clinician", "clinician_email", "patient", "share", "action", "path")
+    fields = ("at", "clinician", "clinician_email", "patient_id", "share", "action", "path")
     readonly_fields = fields
 
     def has_module_permission(self, request) -> bool:

@@ -119,7 +119,15 @@ class AccessLog(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     clinician_email = models.EmailField()  # kept when the clinician's account is gone
-    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The patient's id as a plain UUID: no database constraint and nothing cascades, so the
+    # audit trail outlives an erased account (accounts.services.user_erase) with ids only.
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
     share = models.ForeignKey(Share, on_delete=models.SET_NULL, null=True, related_name="access_logs")
     action = models.CharField(max_length=40)
     path = models.CharField(max_length=300)

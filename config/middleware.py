@@ -1,12 +1,29 @@
-"""Cross-cutting response headers."""
+"""Cross-cutting request and response handling: no-store, body size, session timeouts, MFA.
+
+Each class is small and says what it defends; docs/security.md lists them with the threat.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+
+from accounts import sessions
+from accounts.models import User
+from accounts.services import mfa_required_but_missing
 
 PRIVATE_PREFIXES = ("/api/v1/", "/_allauth/", "/care/", "/accounts/", "/admin/")
+
+
+def error_response(status: int, code: str, detail: str) -> JsonResponse:
+    """The API's error shape (drf-standardized-errors) for answers given before any view."""
+    body = {"type": "client_error", "errors": [{"code": code, "detail": detail, "attr": None}]}
+    return JsonResponse(body, status=status)
 
 
 class NoStoreMiddleware:
@@ -23,3 +40,88 @@ class NoStoreMiddleware:
         if request.path.startswith(PRIVATE_PREFIXES) and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class BodySizeLimitMiddleware:
+    """A body larger than its path's limit is refused with 413 before anything reads it.
+
+    settings.REQUEST_MAX_BYTES, or a path's larger limit (settings.REQUEST_BODY_LIMITS),
+    checked against Content-Length for every request; without Content-Length (chunked)
+    Django reads no body at all. Django's DATA_UPLOAD_MAX_MEMORY_SIZE (one size, a 400) is off.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.REQUEST_BODY_LIMITS.get(request.path, settings.REQUEST_MAX_BYTES)
+        if length > limit:
+            return error_response(413, "payload_too_large", f"The request body may be at most {limit} bytes.")
+        return self.get_response(request)
+
+
+class SessionTimeoutMiddleware:
+    """Ends sessions that were idle or alive too long (accounts.sessions), cookie or token.
+
+    Runs after SessionMiddleware and before AuthenticationMiddleware reads the user, so an
+    expired session is simply not signed in: the API answers 401, pages ask to sign in.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.store = import_module(settings.SESSION_ENGINE).SessionStore
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = request.headers.get("X-Session-Token")
+        if token and len(token) <= 64:
+            self.check_token(self.store(session_key=token))
+        if sessions.is_signed_in(request.session) and not self.check(request.session):
+            logout(request)
+        return self.get_response(request)
+
+    def check(self, session) -> bool:
+        """True if the session may go on (stamped and touched); False if it has expired."""
+        if sessions.STARTED not in session:
+            user = User.objects.filter(pk=session[SESSION_KEY]).first()
+            if user is None:
+                return True  # Django's own check signs it out
+            sessions.session_stamp(session, user)
+        if sessions.session_expired(session):
+            return False
+        sessions.session_touch(session)
+        return True
+
+    def check_token(self, session) -> None:
+        if not sessions.is_signed_in(session):
+            return
+        if self.check(session):
+            if session.modified:
+                session.save()
+        else:
+            session.delete()
+
+
+class RequireMfaMiddleware:
+    """With REQUIRE_MFA_FOR_STAFF, staff and clinicians without a second factor are sent to set one up.
+
+    Covers the admin and the care-team portal; the clinician API refuses them in
+    api.permissions.IsClinician. Recovery codes alone do not count.
+    """
+
+    PATHS = ("/admin/", "/care/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.REQUIRE_MFA_FOR_STAFF
+            and request.path.startswith(self.PATHS)
+            and mfa_required_but_missing(user=request.user)
+        ):
+            return redirect(settings.MFA_SETUP_URL)
+        return self.get_response(request)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "diary",
     "care",
+    "reminders",
     "api",
 ]
 
@@ -167,6 +168,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Each patient's default summary: the 30 days ending yesterday in *their* time zone at
     # run time. Idempotent, so a re-run (or a missed-then-caught-up beat) adds nothing.
     "care-summaries-nightly": {"task": "care.summaries_nightly", "schedule": crontab(hour=2, minute=30)},
+    # Reminders due in the last minutes (idempotent: a duplicate beat sends nothing twice). A
+    # beat message older than the next one is dropped rather than run late.
+    "reminders-send-due": {"task": "reminders.send_due", "schedule": crontab(), "options": {"expires": 55}},
 }
 
 # ------------------------------------------------------------------------------
@@ -183,6 +187,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
@@ -191,6 +196,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True  # the PWA asks for the code, no link juggling
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell the user when their password, email or MFA changes (ASVS 2.2.3)
 ACCOUNT_RATE_LIMITS = {  # allauth's defaults, spelled out; they rely on the shared cache above
     "login": "30/m/ip",  # every sign-in attempt (browser, app, portal, admin) per IP
     "login_failed": "10/m/ip,5/5m/key",  # failures per IP, and per IP + email address
@@ -229,7 +235,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],  # JSON only (CONTRACT.md): no forms
-    "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",  # drf-standardized-errors' + our 400s
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": [
@@ -265,7 +271,10 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
         "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
     },
-    "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        "api.schema.index_attrs_as_patterns",
+    ],
 }
 
 # ------------------------------------------------------------------------------
@@ -292,6 +301,25 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Pain diary <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# ------------------------------------------------------------------------------
+# Web Push reminders (reminders/, docs/reminders.md)
+# ------------------------------------------------------------------------------
+# Without both keys reminders are off. `manage.py generate_vapid_keys` makes a pair.
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:admin@localhost")
+# The only places the server posts push messages to (a browser names its endpoint): scheme://host
+# patterns. Firefox, Chrome/Android (FCM), Safari, Edge.
+PUSH_SERVICE_ORIGINS = env.list(
+    "PUSH_SERVICE_ORIGINS",
+    default=[
+        "https://updates.push.services.mozilla.com",
+        "https://fcm.googleapis.com",
+        "https://*.push.apple.com",
+        "https://*.notify.windows.com",
+    ],
+)
 
 # ------------------------------------------------------------------------------
 # Static files (WhiteNoise serves them and the built PWA)
@@ -350,9 +378,11 @@ SESSION_COOKIE_AGE = max(t["absolute"] for t in SESSION_TIMEOUTS.values())
 # ------------------------------------------------------------------------------
 # Limits on input
 # ------------------------------------------------------------------------------
-# Bodies above the limit get 413 (config.middleware.BodySizeLimitMiddleware); a few paths
-# that carry many records at once have their own, larger limit.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("REQUEST_MAX_BYTES", default=1024 * 1024)
+# Bodies above the limit get 413 (config.middleware.BodySizeLimitMiddleware, first in line,
+# from Content-Length: without one Django reads no body); the paths that carry many records
+# at once have their own, larger limit. Django's own check (a 400, one size for all) is off.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = None
 REQUEST_BODY_LIMITS = {
     "/api/v1/sync/push": 8 * 1024 * 1024,  # api.sync.MAX_PUSH_BYTES: 500 mutations
     "/api/v1/import/": env.int("IMPORT_MAX_BYTES", default=16 * 1024 * 1024),  # a whole diary

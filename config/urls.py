@@ -1,11 +1,16 @@
 """Top-level URLs: the API, allauth (pages and headless), the clinician portal, the PWA."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import health
 from config.frontend import app_shell, service_worker
+
+# The admin signs in through allauth's login page (rate-limited, MFA-aware, sessions tracked
+# for sign-out everywhere) instead of its own form, which would skip all three.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -20,3 +25,8 @@ urlpatterns = [
     path("sw.js", service_worker, name="service-worker"),
     path("", app_shell, name="app"),
 ]
+
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"

@@ -30,6 +30,24 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StrictCharField(serializers.CharField):
+    """Text that must arrive as a JSON string: 6 and 6.5 are refused, not turned into "6"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID that must arrive as a string: DRF would read 5 (or false) as UUID(int=5)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
 def score(lo: int = 0, hi: int = 10, **kwargs) -> StrictIntegerField:
     return StrictIntegerField(min_value=lo, max_value=hi, **kwargs)
 
@@ -53,7 +71,7 @@ def measure(lo: str, hi: str, digits: int, places: int) -> serializers.DecimalFi
 
 
 def notes_field() -> serializers.CharField:
-    return serializers.CharField(
+    return StrictCharField(
         max_length=NOTES_MAX, allow_blank=True, required=False, default="", trim_whitespace=False
     )
 
@@ -87,9 +105,9 @@ class RecordSerializer(serializers.Serializer):
 
 class EpisodeSerializer(RecordSerializer):
     treatment = choice(catalogue.TREATMENTS)
-    treatment_name = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    treatment_name = StrictCharField(max_length=200, allow_blank=True, required=False, default="")
     condition = choice(catalogue.CONDITIONS)
-    title = serializers.CharField(max_length=200)
+    title = StrictCharField(max_length=200)
     started_on = serializers.DateField()
     ended_on = serializers.DateField(required=False, allow_null=True, default=None)
     notes = notes_field()
@@ -106,7 +124,7 @@ class EpisodeSerializer(RecordSerializer):
 
 
 class AdministrationSerializer(RecordSerializer):
-    episode = serializers.UUIDField(source="episode_id")
+    episode = StrictUUIDField(source="episode_id")
     administered_at = OffsetDateTimeField(offset_attr="administered_offset")
     route = choice(catalogue.ROUTES)
     phase = choice(catalogue.PHASES, required=False, default="single")
@@ -150,8 +168,8 @@ class EntrySerializer(RecordSerializer):
     pgic = optional_score(1, 7)
     locations = serializers.ListField(child=choice(catalogue.BODY_REGIONS), required=False, default=list)
     side_effects = SideEffectSerializer(many=True, required=False, default=list)
-    episode = serializers.UUIDField(source="episode_id", required=False, allow_null=True, default=None)
-    administration = serializers.UUIDField(
+    episode = StrictUUIDField(source="episode_id", required=False, allow_null=True, default=None)
+    administration = StrictUUIDField(
         source="administration_id", required=False, allow_null=True, default=None
     )
     notes = notes_field()
@@ -205,7 +223,9 @@ class MedicationIntakeSerializer(RecordSerializer):
         coerce_to_string=False,
     )
     unit = choice(catalogue.UNITS)
-    mme = serializers.DecimalField(max_digits=12, decimal_places=4, read_only=True, coerce_to_string=False)
+    mme = serializers.DecimalField(
+        max_digits=12, decimal_places=4, read_only=True, allow_null=True, coerce_to_string=False
+    )  # null for a drug without an MME factor (e.g. "other")
     notes = notes_field()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ const Treatment = lazy(() => import("./screens/Treatment"));
 const History = lazy(() => import("./screens/History"));
 const Share = lazy(() => import("./screens/Share"));
 const Sync = lazy(() => import("./screens/Sync"));
+const Reminders = lazy(() => import("./screens/Reminders"));
 
 const TABS: { screen: Screen; label: string }[] = [
   { screen: "today", label: "Today" },
@@ -30,6 +31,7 @@ const SCREENS: Record<string, () => preact.JSX.Element> = {
   history: () => <History />,
   share: () => <Share />,
   sync: () => <Sync />,
+  reminders: () => <Reminders />,
 };
 
 function Header() {
@@ -44,6 +46,9 @@ function Header() {
 function SignedIn() {
   useEffect(() => {
     startSyncLoop();
+    // Reminders: tell the server this device's push subscription again (it may have dropped it).
+    if (typeof Notification !== "undefined" && Notification.permission === "granted")
+      void import("./push").then((m) => m.refreshRegistration()).catch(() => undefined);
     return stopSyncLoop;
   }, []);
   const screen = route.value.screen;

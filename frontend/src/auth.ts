@@ -107,6 +107,11 @@ export async function signInWithPasskey(): Promise<void> {
 /** Ends the session and clears this device: IndexedDB, caches, the service worker. */
 export async function signOut(): Promise<void> {
   try {
+    await (await import("./push")).disableOnThisDevice(); // no reminders for the next person here
+  } catch {
+    /* offline: unregistering the service worker below drops the browser's subscription */
+  }
+  try {
     await request("DELETE", `${BASE}/auth/session`);
   } catch {
     /* offline: the device is cleared all the same; the session cookie expires */

@@ -75,7 +75,11 @@ class SimDevice:
             assert result["mid"] == m["mid"]
             # Only an `applied` result means the device knows the whole record at that version;
             # after `merged` or `conflict` it has not seen the others' changes yet (docs/sync.md).
-            if result["status"] == "applied" and result.get("version") is not None and m["entity"] != "conflict":
+            if (
+                result["status"] == "applied"
+                and result.get("version") is not None
+                and m["entity"] != "conflict"
+            ):
                 self.known[m["id"]] = result["version"]
         self.outbox = []
         self.last_batch = batch

@@ -172,6 +172,9 @@ export default function Sync() {
       <section aria-labelledby="device-title">
         <h3 id="device-title">This device</h3>
         {currentUser.value?.email && <p>Signed in as {currentUser.value.email}.</p>}
+        <p>
+          <a href="#/reminders">Reminders and check-ins</a>
+        </p>
         {confirmOut ? (
           <div class="card">
             <p>

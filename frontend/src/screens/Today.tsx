@@ -1,15 +1,33 @@
 /** Today: log pain in two taps (a number, Save); quick-log after the latest infusion. */
 import { useState } from "preact/hooks";
 import { catalog, labelOf } from "../catalog";
-import { db, type RecordRow } from "../db";
+import { lazy } from "../components/Lazy";
+import { db, getMeta, type RecordRow } from "../db";
 import { EntryForm } from "../forms/EntryForm";
 import { useLive } from "../live";
 import { latestAdministration } from "../records";
 import { route } from "../router";
 import { formatDate, formatTime, localDate } from "../time";
 
+const RemindCard = lazy(() => import("../components/RemindCard"));
+
+/** "1 day" for a check-in's "1d" (reminders open /#/today?administration=…&checkin=1d). */
+function since(checkin: string | null): string {
+  const match = checkin?.match(/^(\d+)([hd])$/);
+  if (!match) return "";
+  const n = Number(match[1]);
+  return `${n} ${match[2] === "h" ? "hour" : "day"}${n === 1 ? "" : "s"}`;
+}
+
+/** The reminder offer is made once, after a save, unless notifications are blocked here. */
+const mayOfferReminders = () => typeof Notification !== "undefined" && "PushManager" in window && Notification.permission !== "denied";
+
 export default function Today() {
-  const after = route.value.params.get("after");
+  const params = route.value.params;
+  const after = params.get("after") ?? params.get("administration");
+  const checkin = since(params.get("checkin"));
+  const offerAnswer = useLive(() => getMeta<string | null>("remind_offer", null), [], "unknown" as string | null);
+  const [offer, setOffer] = useState(false);
   const latest = useLive(latestAdministration, [], undefined as RecordRow | undefined);
   const preset = useLive(async () => (after ? db.administrations.get(after) : undefined), [after], undefined as RecordRow | undefined);
   const today = useLive(() => db.entries.where("diary_date").equals(localDate()).toArray(), [], [] as RecordRow[]);
@@ -22,7 +40,7 @@ export default function Today() {
 
   return (
     <section aria-labelledby="today-title">
-      <h2 id="today-title">How is your pain now?</h2>
+      <h2 id="today-title">{checkin && link ? `Check-in: how are you, ${checkin} after your treatment?` : "How is your pain now?"}</h2>
       {latest && !link && (
         <p>
           <button type="button" class="secondary" onClick={() => (setLinkTo(latest), setFormKey((k) => k + 1))}>
@@ -33,9 +51,11 @@ export default function Today() {
       <EntryForm
         key={`${formKey}-${link?.id ?? ""}`}
         initial={initial}
+        showDetails={!!checkin && checkin.includes("hour")}
         onSaved={(_id, pain) => {
           setSaved(`Entry saved: pain ${pain} at ${formatTime(new Date().toISOString())}.`);
           setLinkTo(null);
+          if (offerAnswer === null && mayOfferReminders()) setOffer(true);
           if (after) location.hash = "#/today";
           setFormKey((k) => k + 1);
         }}
@@ -43,6 +63,7 @@ export default function Today() {
       <p class="saved-note" role="status">
         {saved}
       </p>
+      {offer && <RemindCard />}
       {today.length > 0 && (
         <section aria-labelledby="today-list">
           <h3 id="today-list">Logged today</h3>

@@ -1,0 +1,263 @@
+"""Reminders: the push configuration (public), the patient's push subscriptions, an
+episode's check-ins, and the `reminders` object of `me/` (serializers used by api.me).
+
+- `push/config` GET (public): whether push is on, and the VAPID public key to subscribe with.
+- `push-subscriptions/` GET (own devices), POST (the browser's `PushSubscription.toJSON()`
+  as is: 201 new, 200 already known); `push-subscriptions/{id}/` GET, DELETE.
+- `episodes/{id}/checkins/` GET (own or inherited), PATCH (own from now on), DELETE (inherit again).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.permissions import IsPatient
+from api.records import ErrorResponseSerializer
+from diary.serializers import StrictCharField
+from reminders import push, schedule, selectors, services
+from reminders.models import PushSubscription
+
+HH_MM = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
+OFFSET_CHOICES = [(code, code) for code in schedule.OFFSETS]
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false as JSON: "yes", 1 and "true" are refused, not coerced."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+@extend_schema_field({"type": "string", "pattern": HH_MM.pattern, "example": "20:00"})
+class LocalTimeField(serializers.Field):
+    """A wall-clock time "HH:MM" (24 h) in the patient's own time zone."""
+
+    default_error_messages = {"invalid": 'A time as "HH:MM" (24-hour clock) is required.'}
+
+    def to_internal_value(self, data) -> time:
+        match = HH_MM.match(data) if isinstance(data, str) else None
+        if not match:
+            self.fail("invalid")
+        return time(int(match.group(1)), int(match.group(2)))
+
+    def to_representation(self, value: time) -> str:
+        return value.strftime("%H:%M")
+
+
+def offsets_field(**kwargs) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=OFFSET_CHOICES),
+        max_length=len(OFFSET_CHOICES),
+        help_text="Check-ins after each administration: 1h… (side effects), 1d, 3d, 7d… (pain).",
+        **kwargs,
+    )
+
+
+# --- me/: the `reminders` object ---------------------------------------------------------
+
+
+class ReminderSettingsSerializer(serializers.Serializer):
+    """The patient's reminders (null for clinician accounts). Nested in `me/` with source="*"."""
+
+    daily_enabled = serializers.BooleanField(
+        help_text="A daily reminder to log, skipped on days already logged."
+    )
+    daily_time = LocalTimeField(help_text='When, in your time zone ("HH:MM").')
+    checkins_enabled = serializers.BooleanField(help_text="Check-ins after a dose or infusion.")
+    checkin_offsets = offsets_field()
+
+    def to_representation(self, user):
+        if not user.is_patient:
+            return None
+        return super().to_representation(selectors.reminder_settings_get(patient=user))
+
+
+class ReminderSettingsUpdateSerializer(serializers.Serializer):
+    daily_enabled = StrictBooleanField(required=False)
+    daily_time = LocalTimeField(required=False)
+    checkins_enabled = StrictBooleanField(required=False)
+    checkin_offsets = offsets_field(required=False)
+
+
+# --- push/config ---------------------------------------------------------------------------
+
+
+class PushConfigApi(APIView):
+    """What the app needs to subscribe: public, like the catalogue."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    class PushConfigSerializer(serializers.Serializer):
+        enabled = serializers.BooleanField(help_text="false: the server has no VAPID keys; no reminders.")
+        vapid_public_key = serializers.CharField(
+            allow_null=True, help_text="applicationServerKey for PushManager.subscribe() (base64url)."
+        )
+
+    @extend_schema(tags=["reminders"], responses=PushConfigSerializer, auth=[])
+    def get(self, request: Request) -> Response:
+        enabled = push.push_enabled()
+        return Response(
+            {"enabled": enabled, "vapid_public_key": settings.VAPID_PUBLIC_KEY if enabled else None}
+        )
+
+
+# --- push-subscriptions/ -------------------------------------------------------------------
+
+
+class PushSubscriptionSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    endpoint = serializers.URLField(help_text="The push service's URL for that browser.")
+    user_agent = serializers.CharField(help_text="The browser that registered it, as it named itself.")
+    created_at = serializers.DateTimeField()
+    last_success_at = serializers.DateTimeField(allow_null=True, help_text="The last message it accepted.")
+
+
+class PushKeysSerializer(serializers.Serializer):
+    p256dh = StrictCharField(max_length=128)
+    auth = StrictCharField(max_length=64)
+
+    def validate_p256dh(self, value: str) -> str:
+        if not push.valid_p256dh(value):
+            raise serializers.ValidationError("Not a P-256 public key (base64url, 65 bytes).")
+        return value
+
+    def validate_auth(self, value: str) -> str:
+        if not push.valid_auth(value):
+            raise serializers.ValidationError("Not an authentication secret (base64url, 16 bytes).")
+        return value
+
+
+class PushSubscriptionCreateSerializer(serializers.Serializer):
+    """The browser's `PushSubscription.toJSON()`; `expirationTime` and other keys are ignored."""
+
+    endpoint = serializers.URLField(max_length=1024)
+    keys = PushKeysSerializer()
+
+    def validate_endpoint(self, value: str) -> str:
+        if not push.endpoint_allowed(value):
+            raise serializers.ValidationError("This push service is not one the server sends to.")
+        return value
+
+
+not_found = {404: OpenApiResponse(ErrorResponseSerializer, description="No such thing (or not yours).")}
+
+
+class PushSubscriptionListApi(GenericAPIView):
+    """GET the patient's devices that get reminders; POST this browser's subscription."""
+
+    permission_classes = [IsPatient]
+    serializer_class = PushSubscriptionSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PushSubscription.objects.none()
+        return selectors.subscription_list(patient=self.request.user)
+
+    @extend_schema(tags=["reminders"], responses=PushSubscriptionSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(PushSubscriptionSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=["reminders"],
+        request=PushSubscriptionCreateSerializer,
+        responses={201: PushSubscriptionSerializer, 200: PushSubscriptionSerializer},
+        description="Register this browser for reminders (201), or refresh its keys (200: already known).",
+    )
+    def post(self, request: Request) -> Response:
+        body = PushSubscriptionCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        subscription, created = services.subscription_register(
+            patient=request.user,
+            endpoint=body.validated_data["endpoint"],
+            p256dh=body.validated_data["keys"]["p256dh"],
+            auth=body.validated_data["keys"]["auth"],
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+        return Response(
+            PushSubscriptionSerializer(subscription).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class PushSubscriptionDetailApi(APIView):
+    """GET one of the patient's devices; DELETE stops reminders to it."""
+
+    permission_classes = [IsPatient]
+
+    @extend_schema(tags=["reminders"], responses={200: PushSubscriptionSerializer, **not_found})
+    def get(self, request: Request, subscription_id) -> Response:
+        subscription = selectors.subscription_get(patient=request.user, subscription_id=subscription_id)
+        return Response(PushSubscriptionSerializer(subscription).data)
+
+    @extend_schema(tags=["reminders"], responses={204: None, **not_found})
+    def delete(self, request: Request, subscription_id) -> Response:
+        services.subscription_delete(patient=request.user, subscription_id=subscription_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- episodes/{id}/checkins/ -----------------------------------------------------------------
+
+
+class EpisodeCheckinsSerializer(serializers.Serializer):
+    episode = serializers.UUIDField(source="episode_id")
+    custom = serializers.SerializerMethodField(help_text="true: the episode's own; false: your default.")
+    enabled = serializers.BooleanField()
+    checkin_offsets = offsets_field(source="offsets")
+
+    def get_custom(self, obj) -> bool:
+        return self.context["custom"]
+
+
+class EpisodeCheckinsUpdateSerializer(serializers.Serializer):
+    enabled = StrictBooleanField(required=False)
+    checkin_offsets = offsets_field(required=False, source="offsets")
+
+
+class EpisodeCheckinsApi(APIView):
+    """An episode's timed check-ins after each of its administrations."""
+
+    permission_classes = [IsPatient]
+
+    def _render(self, row, custom: bool) -> Response:
+        return Response(EpisodeCheckinsSerializer(row, context={"custom": custom}).data)
+
+    @extend_schema(tags=["reminders"], responses={200: EpisodeCheckinsSerializer, **not_found})
+    def get(self, request: Request, record_id) -> Response:
+        row, custom = selectors.episode_checkins_get(patient=request.user, episode_id=record_id)
+        return self._render(row, custom)
+
+    @extend_schema(
+        tags=["reminders"],
+        request=EpisodeCheckinsUpdateSerializer,
+        responses={200: EpisodeCheckinsSerializer, **not_found},
+    )
+    def patch(self, request: Request, record_id) -> Response:
+        body = EpisodeCheckinsUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        row = services.episode_checkins_update(
+            patient=request.user, episode_id=record_id, **body.validated_data
+        )
+        return self._render(row, True)
+
+    @extend_schema(
+        tags=["reminders"],
+        responses={204: None, **not_found},
+        description="The episode follows your default check-ins again.",
+    )
+    def delete(self, request: Request, record_id) -> Response:
+        services.episode_checkins_reset(patient=request.user, episode_id=record_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

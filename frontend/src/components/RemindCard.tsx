@@ -1,0 +1,70 @@
+/**
+ * "Remind me daily?": offered once, after the patient saved an entry (never on first load),
+ * when the browser can show notifications and has not been asked yet. Asking for permission
+ * happens on the tap, as browsers require. Loaded on demand.
+ */
+import { useState } from "preact/hooks";
+import { setMeta } from "../db";
+import { enableOnThisDevice, saveReminders } from "../push";
+import { TextInput, uid } from "./Fields";
+
+export default function RemindCard() {
+  const [time, setTime] = useState("20:00");
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState("");
+  const [error, setError] = useState("");
+  const [closed, setClosed] = useState(false);
+  const [ids] = useState(() => ({ title: uid("remind"), time: uid("remind-time") }));
+
+  async function accept() {
+    setBusy(true);
+    setError("");
+    try {
+      const problem = await enableOnThisDevice();
+      if (problem) {
+        setError(problem);
+      } else {
+        const saved = await saveReminders({ daily_enabled: true, daily_time: time });
+        setDone(`Reminders are on: every day at ${saved.daily_time}, unless you have already logged.`);
+      }
+      await setMeta("remind_offer", "answered");
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function decline() {
+    await setMeta("remind_offer", "declined");
+    setClosed(true);
+  }
+
+  if (closed) return null;
+  if (done)
+    return (
+      <p class="card" role="status">
+        {done} <a href="#/reminders">Change reminders</a>
+      </p>
+    );
+  return (
+    <section class="card" aria-labelledby={ids.title}>
+      <h3 id={ids.title}>Remind me daily?</h3>
+      <p>A notification on this phone at a time you choose, only on days you have not logged yet.</p>
+      <TextInput id={ids.time} type="time" label="Remind me at" value={time} onChange={setTime} />
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="actions">
+        <button type="button" class="primary" disabled={busy} onClick={() => void accept()}>
+          Remind me daily
+        </button>
+        <button type="button" class="secondary" disabled={busy} onClick={() => void decline()}>
+          Not now
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * Reminders on this device (Web Push): permission, subscribing with the server's VAPID key,
+ * registering the subscription, and the patient's reminder settings (`me/`'s `reminders`).
+ * Loaded on demand (the "Remind me daily?" card, the Reminders screen), never at start-up.
+ */
+import { getMeta, setMeta } from "./db";
+import { errorText, request } from "./http";
+
+export interface ReminderSettings {
+  daily_enabled: boolean;
+  daily_time: string; // "HH:MM", the patient's time zone
+  checkins_enabled: boolean;
+  checkin_offsets: string[];
+}
+
+export interface EpisodeCheckins {
+  episode: string;
+  custom: boolean;
+  enabled: boolean;
+  checkin_offsets: string[];
+}
+
+export const OFFSET_LABELS: Record<string, string> = {
+  "1h": "1 hour (side effects)",
+  "2h": "2 hours",
+  "4h": "4 hours",
+  "1d": "1 day",
+  "2d": "2 days",
+  "3d": "3 days",
+  "7d": "7 days",
+  "14d": "14 days",
+};
+
+/** Whether this browser can get reminders at all (iOS only once the app is installed). */
+export function pushSupported(): boolean {
+  return typeof window !== "undefined" && "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+}
+
+function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
+  const base64 = base64url.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (base64url.length % 4)) % 4);
+  const raw = atob(base64);
+  const bytes = new Uint8Array(new ArrayBuffer(raw.length));
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return bytes;
+}
+
+async function fail(res: { status: number; body: unknown }): Promise<never> {
+  throw new Error(errorText(res.body) || `The server answered ${res.status}.`);
+}
+
+/** This browser's subscription, if it has one. */
+export async function currentSubscription(): Promise<PushSubscription | null> {
+  if (!pushSupported()) return null;
+  const registration = await navigator.serviceWorker.getRegistration();
+  return registration ? registration.pushManager.getSubscription().catch(() => null) : null;
+}
+
+async function register(subscription: PushSubscription): Promise<void> {
+  const res = await request<{ id: string }>("POST", "/api/v1/push-subscriptions/", subscription.toJSON());
+  if (res.status !== 200 && res.status !== 201) await fail(res);
+  await setMeta("push_subscription_id", res.body.id);
+}
+
+/**
+ * Ask for permission (call it from a tap: browsers require one), subscribe with the
+ * server's key, and register the subscription. Returns why it could not, or "" when done.
+ */
+export async function enableOnThisDevice(): Promise<string> {
+  if (!pushSupported()) return "This browser cannot show reminders. On an iPhone, add the app to the Home Screen first.";
+  const permission = await Notification.requestPermission();
+  if (permission !== "granted") return "Notifications are blocked for this app. Allow them in the browser's settings to get reminders.";
+  const config = await request<{ enabled: boolean; vapid_public_key: string | null }>("GET", "/api/v1/push/config");
+  if (config.status !== 200) await fail(config);
+  if (!config.body.enabled || !config.body.vapid_public_key) return "Reminders are not available on this server yet.";
+  const registration = await navigator.serviceWorker.ready;
+  const key = keyBytes(config.body.vapid_public_key);
+  let subscription = await registration.pushManager.getSubscription();
+  const sameKey = (s: PushSubscription) => {
+    const current = s.options.applicationServerKey;
+    return !!current && new Uint8Array(current).join() === key.join();
+  };
+  if (subscription && !sameKey(subscription)) {
+    await subscription.unsubscribe(); // made for an older server key: it would never receive
+    subscription = null;
+  }
+  subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  await register(subscription);
+  return "";
+}
+
+/**
+ * At start-up, if this device gets reminders: register its subscription again (the server
+ * drops one a push service reports gone), subscribing anew if the server's key changed.
+ */
+export async function refreshRegistration(): Promise<void> {
+  if (!pushSupported() || Notification.permission !== "granted") return;
+  if (await currentSubscription()) await enableOnThisDevice(); // granted: no prompt is shown
+}
+
+/** Stop reminders on this device (the browser's subscription and the server's record). */
+export async function disableOnThisDevice(): Promise<void> {
+  const id = await getMeta<string | null>("push_subscription_id", null);
+  if (id) {
+    const res = await request("DELETE", `/api/v1/push-subscriptions/${id}/`);
+    if (res.status !== 204 && res.status !== 404) await fail(res);
+    await setMeta("push_subscription_id", null);
+  }
+  await (await currentSubscription())?.unsubscribe();
+}
+
+export async function loadReminders(): Promise<ReminderSettings> {
+  const res = await request<{ reminders: ReminderSettings | null }>("GET", "/api/v1/me/");
+  if (res.status !== 200 || !res.body.reminders) await fail(res);
+  return res.body.reminders as ReminderSettings;
+}
+
+export async function saveReminders(change: Partial<ReminderSettings>): Promise<ReminderSettings> {
+  const res = await request<{ reminders: ReminderSettings }>("PATCH", "/api/v1/me/", { reminders: change });
+  if (res.status !== 200) await fail(res);
+  return res.body.reminders;
+}
+
+export async function loadEpisodeCheckins(episodeId: string): Promise<EpisodeCheckins> {
+  const res = await request<EpisodeCheckins>("GET", `/api/v1/episodes/${episodeId}/checkins/`);
+  if (res.status !== 200) await fail(res);
+  return res.body;
+}
+
+export async function saveEpisodeCheckins(
+  episodeId: string,
+  change: { enabled?: boolean; checkin_offsets?: string[] } | "default",
+): Promise<EpisodeCheckins> {
+  const url = `/api/v1/episodes/${episodeId}/checkins/`;
+  if (change === "default") {
+    const res = await request("DELETE", url);
+    if (res.status !== 204) await fail(res);
+    return loadEpisodeCheckins(episodeId);
+  }
+  const res = await request<EpisodeCheckins>("PATCH", url, change);
+  if (res.status !== 200) await fail(res);
+  return res.body;
+}

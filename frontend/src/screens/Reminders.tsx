@@ -1,0 +1,225 @@
+/**
+ * Reminders: this device on or off, the daily reminder (on/off, time), timed check-ins after
+ * a dose or infusion (default, and per episode). Settings live on the server (`me/`), so
+ * changing them needs a connection; the reminders themselves arrive by Web Push.
+ */
+import { useEffect, useState } from "preact/hooks";
+import { TextInput, uid } from "../components/Fields";
+import type { RecordRow } from "../db";
+import { useLive } from "../live";
+import {
+  currentSubscription,
+  disableOnThisDevice,
+  enableOnThisDevice,
+  loadEpisodeCheckins,
+  loadReminders,
+  OFFSET_LABELS,
+  pushSupported,
+  saveEpisodeCheckins,
+  saveReminders,
+  type EpisodeCheckins,
+  type ReminderSettings,
+} from "../push";
+import { episodesNewestFirst, str } from "../records";
+
+function Offsets(props: { idPrefix: string; legend: string; value: string[]; disabled?: boolean; onChange: (v: string[]) => void }) {
+  return (
+    <fieldset class="checklist" disabled={props.disabled}>
+      <legend>{props.legend}</legend>
+      {Object.entries(OFFSET_LABELS).map(([code, label]) => {
+        const id = `${props.idPrefix}-${code}`;
+        return (
+          <div class="check-row" key={code}>
+            <input
+              type="checkbox"
+              id={id}
+              checked={props.value.includes(code)}
+              onChange={(e) => {
+                const on = (e.currentTarget as HTMLInputElement).checked;
+                props.onChange(on ? [...props.value, code] : props.value.filter((c) => c !== code));
+              }}
+            />
+            <label for={id}>{label}</label>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+function ThisDevice() {
+  const [on, setOn] = useState<boolean | null>(null);
+  const [message, setMessage] = useState("");
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    void currentSubscription().then((s) => setOn(!!s && Notification.permission === "granted"), () => setOn(false));
+  }, []);
+
+  async function toggle() {
+    setBusy(true);
+    setMessage("");
+    try {
+      if (on) {
+        await disableOnThisDevice();
+        setOn(false);
+        setMessage("This device will get no more reminders.");
+      } else {
+        const problem = await enableOnThisDevice();
+        setOn(!problem);
+        setMessage(problem || "This device will get your reminders.");
+      }
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!pushSupported()) return <p>This browser cannot show reminders. On an iPhone, add the app to the Home Screen first.</p>;
+  return (
+    <>
+      <p>{on === null ? "Checking…" : on ? "Reminders are on for this device." : "Reminders are off for this device."}</p>
+      <button type="button" class="secondary" disabled={busy || on === null} onClick={() => void toggle()}>
+        {on ? "Stop reminders on this device" : "Get reminders on this device"}
+      </button>
+      <p role="status">{message}</p>
+    </>
+  );
+}
+
+function EpisodeChoice(props: { episodes: RecordRow[] }) {
+  const [episodeId, setEpisodeId] = useState("");
+  const [value, setValue] = useState<EpisodeCheckins | null>(null);
+  const [message, setMessage] = useState("");
+  const [ids] = useState(() => ({ select: uid("ep-checkins"), offsets: uid("ep-offsets"), on: uid("ep-on") }));
+  const id = episodeId || props.episodes[0]?.id || "";
+
+  useEffect(() => {
+    setValue(null);
+    if (id) void loadEpisodeCheckins(id).then(setValue, (e: Error) => setMessage(e.message));
+  }, [id]);
+
+  async function save(change: Parameters<typeof saveEpisodeCheckins>[1]) {
+    try {
+      setValue(await saveEpisodeCheckins(id, change));
+      setMessage("Saved.");
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  if (!props.episodes.length) return <p>Add an episode on the Treatment screen to choose its check-ins.</p>;
+  return (
+    <div>
+      <label for={ids.select}>Episode</label>
+      <select id={ids.select} value={id} onChange={(e) => setEpisodeId((e.currentTarget as HTMLSelectElement).value)}>
+        {props.episodes.map((e) => (
+          <option key={e.id} value={e.id}>
+            {str(e.title)}
+          </option>
+        ))}
+      </select>
+      {value && (
+        <>
+          <p class="hint">{value.custom ? "This episode has its own check-ins." : "This episode follows your default check-ins."}</p>
+          <div class="check-row">
+            <input type="checkbox" id={ids.on} checked={value.enabled} onChange={(e) => void save({ enabled: (e.currentTarget as HTMLInputElement).checked })} />
+            <label for={ids.on}>Check-ins for this episode</label>
+          </div>
+          <Offsets
+            idPrefix={ids.offsets}
+            legend="Ask me after each dose or infusion of this episode"
+            value={value.checkin_offsets}
+            disabled={!value.enabled}
+            onChange={(v) => void save({ checkin_offsets: v })}
+          />
+          {value.custom && (
+            <button type="button" class="secondary" onClick={() => void save("default")}>
+              Use my default check-ins
+            </button>
+          )}
+        </>
+      )}
+      <p role="status">{message}</p>
+    </div>
+  );
+}
+
+export default function Reminders() {
+  const [settings, setSettings] = useState<ReminderSettings | null>(null);
+  const [error, setError] = useState("");
+  const [saved, setSaved] = useState("");
+  const episodes = useLive(episodesNewestFirst, [], [] as RecordRow[]);
+  const [ids] = useState(() => ({ daily: uid("daily"), time: uid("daily-time"), checkins: uid("checkins"), offsets: uid("offsets") }));
+
+  useEffect(() => {
+    loadReminders().then(setSettings, () => setError("Reminder settings need a connection to the server. Try again when online."));
+  }, []);
+
+  async function save(change: Partial<ReminderSettings>) {
+    if (!settings) return;
+    setSettings({ ...settings, ...change });
+    try {
+      setSettings(await saveReminders(change));
+      setSaved("Saved.");
+      setError("");
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  return (
+    <section aria-labelledby="reminders-title">
+      <h2 id="reminders-title">Reminders</h2>
+      <section aria-labelledby="device-reminders">
+        <h3 id="device-reminders">This device</h3>
+        <ThisDevice />
+      </section>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {settings && (
+        <>
+          <section aria-labelledby="daily-title">
+            <h3 id="daily-title">Daily reminder</h3>
+            <div class="check-row">
+              <input type="checkbox" id={ids.daily} checked={settings.daily_enabled} onChange={(e) => void save({ daily_enabled: (e.currentTarget as HTMLInputElement).checked })} />
+              <label for={ids.daily}>Remind me every day I have not logged yet</label>
+            </div>
+            <TextInput
+              id={ids.time}
+              type="time"
+              label="At (your time zone)"
+              value={settings.daily_time}
+              onChange={(v) => /^\d\d:\d\d/.test(v) && void save({ daily_time: v.slice(0, 5) })}
+            />
+          </section>
+          <section aria-labelledby="checkins-title">
+            <h3 id="checkins-title">Check-ins after a dose or infusion</h3>
+            <div class="check-row">
+              <input
+                type="checkbox"
+                id={ids.checkins}
+                checked={settings.checkins_enabled}
+                onChange={(e) => void save({ checkins_enabled: (e.currentTarget as HTMLInputElement).checked })}
+              />
+              <label for={ids.checkins}>Ask me how I am after each dose or infusion</label>
+            </div>
+            <Offsets
+              idPrefix={ids.offsets}
+              legend="By default, ask me after"
+              value={settings.checkin_offsets}
+              disabled={!settings.checkins_enabled}
+              onChange={(v) => void save({ checkin_offsets: v })}
+            />
+            <h4>For one episode</h4>
+            <EpisodeChoice episodes={episodes} />
+          </section>
+          <p role="status">{saved}</p>
+        </>
+      )}
+    </section>
+  );
+}
