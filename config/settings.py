@@ -171,6 +171,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Reminders due in the last minutes (idempotent: a duplicate beat sends nothing twice). A
     # beat message older than the next one is dropped rather than run late.
     "reminders-send-due": {"task": "reminders.send_due", "schedule": crontab(), "options": {"expires": 55}},
+    "reminders-purge": {"task": "reminders.purge_deliveries", "schedule": crontab(hour=3, minute=15)},
 }
 
 # ------------------------------------------------------------------------------
@@ -182,7 +183,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

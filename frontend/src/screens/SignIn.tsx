@@ -69,7 +69,7 @@ export default function SignIn() {
           value={password}
           onChange={setPassword}
           autoComplete={signingUp ? "new-password" : "current-password"}
-          hint={signingUp ? "At least 10 characters." : undefined}
+          hint={signingUp ? "At least 12 characters." : undefined}
           required
         />
         {error && <p class="error" role="alert">{error}</p>}
