@@ -126,7 +126,10 @@ class Delivery(models.Model):
                 fields=["subscription", "kind", "reference", "due_at"], name="delivery_once"
             )
         ]
-        indexes = [models.Index(fields=["patient", "kind", "reference"], name="delivery_patient_ref")]
+        indexes = [
+            models.Index(fields=["patient", "kind", "reference"], name="delivery_patient_ref"),
+            models.Index(fields=["due_at"], name="delivery_due"),  # stuck rows; the purge
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.reference} @ {self.due_at:%Y-%m-%d %H:%M}Z: {self.status}"

@@ -8,7 +8,8 @@ Every minute the beat calls `reminders_send_due`, which
 2. queues the sending of its rows in chunks (`deliveries_send`), which first moves them from
    pending to sending under a new claim, so a chunk task that runs twice sends nothing twice.
 A row is claimed before its message is sent: a crash in between loses that reminder rather
-than sending it twice (at most once, docs/reminders.md). Constant queries per run.
+than sending it twice (at most once, docs/reminders.md); a row whose task never ran is queued
+again by later beats within the grace period. Constant queries per run.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import reduce
 from itertools import batched
 from operator import or_
@@ -45,6 +46,8 @@ from reminders.push import Sender, push_enabled, topic_for
 logger = logging.getLogger(__name__)
 MAX_SUBSCRIPTIONS = 20  # per patient: a new device beyond this replaces the oldest
 SEND_CHUNK = 25  # deliveries per sending task (each push is one HTTP request)
+STUCK_AFTER = timedelta(minutes=2)  # a planned row not claimed by then: its task was lost
+KEEP_DELIVERIES = timedelta(days=90)
 TTL_SECONDS = {"daily": 4 * 3600, "checkin_h": 3600, "checkin_d": 6 * 3600}  # then the push service drops it
 
 
@@ -301,16 +304,36 @@ def deliveries_plan(*, now: datetime) -> list[int]:
     return list(Delivery.objects.filter(claim=claim).values_list("pk", flat=True))
 
 
+def deliveries_stuck(*, now: datetime) -> list[int]:
+    """Pending rows still inside the grace period whose sending task never ran (the broker
+    refused it, a worker lost it). Queueing them again is harmless: sending claims first."""
+    return list(
+        Delivery.objects.filter(
+            status=DeliveryStatus.PENDING,
+            due_at__gt=now - schedule.GRACE,
+            due_at__lte=now,
+            created_at__lt=timezone.now() - STUCK_AFTER,
+        ).values_list("pk", flat=True)
+    )
+
+
 def reminders_send_due(*, now: datetime | None = None) -> int:
     """Beat: plan what is due and queue its sending; the number of deliveries planned."""
     from reminders.tasks import deliver  # the task module imports this one
 
     if not push_enabled():
         return 0
-    planned = deliveries_plan(now=now or timezone.now())
-    for chunk in batched(planned, SEND_CHUNK):
+    now = now or timezone.now()
+    planned = deliveries_plan(now=now)
+    for chunk in batched([*planned, *deliveries_stuck(now=now)], SEND_CHUNK):
         deliver.delay(list(chunk))  # after the plan committed: the rows are there for the worker
     return len(planned)
+
+
+def deliveries_purge(*, now: datetime | None = None) -> int:
+    """Nightly: forget deliveries older than KEEP_DELIVERIES (only recent ones decide anything)."""
+    deleted, _ = Delivery.objects.filter(due_at__lt=(now or timezone.now()) - KEEP_DELIVERIES).delete()
+    return deleted
 
 
 # --- sending -----------------------------------------------------------------------------

@@ -21,3 +21,9 @@ def send_due(now: str | None = None) -> int:
 def deliver(delivery_ids: list[int]) -> dict[str, int]:
     """Send one chunk of planned deliveries (a second run of the same chunk sends nothing)."""
     return services.deliveries_send(delivery_ids=delivery_ids)
+
+
+@shared_task(name="reminders.purge_deliveries", ignore_result=True)
+def purge_deliveries() -> int:
+    """Beat, nightly: drop the record of deliveries older than 90 days."""
+    return services.deliveries_purge()

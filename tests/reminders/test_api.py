@@ -370,4 +370,5 @@ def test_only_superusers_see_reminders_in_the_admin_and_read_only(alice):
         assert page.status_code == 200
         assert "phone-token" not in page.content.decode()  # the endpoint is a credential: not shown
     assert as_root.get("/admin/reminders/delivery/").status_code == 200
-    assert as_root.post(f"/admin/reminders/pushsubscription/{sub.pk}/delete/", {"post": "yes"}).status_code == 403
+    deleting = as_root.post(f"/admin/reminders/pushsubscription/{sub.pk}/delete/", {"post": "yes"})
+    assert deleting.status_code == 403

@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import Role
 from diary import services as diary_services
@@ -462,3 +463,44 @@ def test_the_beat_runs_every_minute():
     assert entry["schedule"].minute == set(range(60)) and entry["schedule"].hour == set(range(24))
     assert entry["options"]["expires"] < 60
     assert Role.PATIENT  # (the task only reaches patients: test_clinicians_and_inactive_patients…)
+
+
+def test_a_planned_delivery_whose_task_was_lost_is_sent_by_a_later_beat(alice, push_service, monkeypatch):
+    """The broker refused (or a worker lost) the sending task: the next beats queue it again,
+    while it is still inside the grace period; once sent, never again."""
+    subscribe(alice, push_service.browser("phone"))
+    daily(alice, "08:00")
+    lost = []
+    monkeypatch.setattr(tasks.deliver, "delay", lambda ids: lost.append(ids))
+    beat(at("2026-03-28T08:00:00+00:00"))
+    monkeypatch.undo()
+    assert lost and push_service.received == []
+
+    beat(at("2026-03-28T08:01:00+00:00"))  # planned under a minute ago: maybe still queued
+    assert push_service.received == []
+    Delivery.objects.update(created_at=timezone.now() - timedelta(minutes=3))
+    beat(at("2026-03-28T08:03:00+00:00"))
+    beat(at("2026-03-28T08:04:00+00:00"))
+    assert len(push_service.received) == 1
+    assert Delivery.objects.get().status == DeliveryStatus.SENT
+
+
+def test_a_lost_delivery_past_the_grace_period_is_dropped(alice, push_service, monkeypatch):
+    subscribe(alice, push_service.browser("phone"))
+    daily(alice, "08:00")
+    monkeypatch.setattr(tasks.deliver, "delay", lambda ids: None)
+    beat(at("2026-03-28T08:00:00+00:00"))
+    monkeypatch.undo()
+    Delivery.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    beat(at("2026-03-28T08:20:00+00:00"))
+    assert push_service.received == []
+
+
+def test_deliveries_older_than_90_days_are_purged(alice, push_service):
+    subscribe(alice, push_service.browser("phone"))
+    daily(alice, "08:00")
+    beat(at("2026-03-28T08:00:00+00:00"))
+    beat(at("2026-06-27T07:00:00+00:00"))
+    assert services.deliveries_purge(now=at("2026-06-27T12:00:00+00:00")) == 1
+    assert list(Delivery.objects.values_list("reference", flat=True)) == ["2026-06-27"]
+    assert settings.CELERY_BEAT_SCHEDULE["reminders-purge"]["task"] == "reminders.purge_deliveries"

@@ -50,7 +50,10 @@ export default function RemindCard() {
   return (
     <section class="card" aria-labelledby={ids.title}>
       <h3 id={ids.title}>Remind me daily?</h3>
-      <p>A notification on this phone at a time you choose, only on days you have not logged yet.</p>
+      <p>
+        A notification on this phone at a time you choose, only on days you have not logged yet. It also asks how you
+        are after a dose or infusion; you can change both under Reminders.
+      </p>
       <TextInput id={ids.time} type="time" label="Remind me at" value={time} onChange={setTime} />
       {error && (
         <p class="error" role="alert">
