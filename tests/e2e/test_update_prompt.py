@@ -5,8 +5,10 @@ A second registration of the worker under another script URL stands in for a new
 active one, and it waits, because only the prompt's "Update now" tells it to take over.
 """
 
+import time
+
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Error, expect
 
 from tests.e2e.conftest import sign_in, wait_for_service_worker
 
@@ -25,5 +27,19 @@ def test_a_waiting_worker_is_offered_and_takes_over_on_request(live_server, devi
     assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => !!r.waiting)")
 
     page.get_by_role("button", name="Update now").click()
-    page.wait_for_function("navigator.serviceWorker.controller?.scriptURL.endsWith('build=2')")
+    assert eventually(page, "navigator.serviceWorker.controller?.scriptURL.endsWith('build=2') ?? false")
     expect(prompt).to_have_count(0)
+
+
+def eventually(page, expression: str, timeout: float = 15.0) -> bool:
+    """Poll from Python: the page reloads when the new worker takes over, which would abort
+    an in-page wait (and a CSP without 'unsafe-eval' forbids Playwright's polling there)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if page.evaluate(expression):
+                return True
+        except Error:  # the execution context went away with the reload: look again
+            pass
+        time.sleep(0.1)
+    return False
