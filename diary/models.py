@@ -96,6 +96,7 @@ class Administration(PatientRecord):
             *PatientRecord.Meta.indexes,
             models.Index(fields=["patient", "-created_at"], name="admin_patient_created"),
             models.Index(fields=["patient", "local_date"], name="admin_patient_date"),
+            models.Index(fields=["administered_at"], name="admin_administered_at"),  # check-in planner
         ]
 
 
