@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import RequestDataTooBig
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, ValidationError
@@ -17,13 +16,13 @@ from diary.serializers import StrictUUIDField
 from diary.sync.pull import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, sync_pull
 from diary.sync.push import MAX_MUTATIONS, MidGap, sync_push
 
-MAX_PUSH_BYTES = 8 * 1024 * 1024
 
+class TooManyMutations(APIException):
+    """The body's size is limited before any view runs (config.middleware.BodySizeLimitMiddleware)."""
 
-class PayloadTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "payload_too_large"
-    default_detail = f"At most {MAX_MUTATIONS} mutations and {MAX_PUSH_BYTES // (1024 * 1024)} MB per push."
+    default_detail = f"At most {MAX_MUTATIONS} mutations per push."
 
 
 class SyncApi(APIView):
@@ -62,17 +61,11 @@ class PushApi(SyncApi):
         },
     )
     def post(self, request: Request) -> Response:
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_PUSH_BYTES:
-            raise PayloadTooLarge()
-        try:
-            body = request.data
-        except RequestDataTooBig:
-            raise PayloadTooLarge() from None
-        envelope = self.PushRequestSerializer(data=body)
+        envelope = self.PushRequestSerializer(data=request.data)
         envelope.is_valid(raise_exception=True)
         mutations = envelope.validated_data["mutations"]
         if len(mutations) > MAX_MUTATIONS:
-            raise PayloadTooLarge()
+            raise TooManyMutations()
         check_mids([m.get("mid") for m in mutations])
         try:
             outcome = sync_push(

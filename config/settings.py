@@ -385,7 +385,7 @@ SESSION_COOKIE_AGE = max(t["absolute"] for t in SESSION_TIMEOUTS.values())
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = None
 REQUEST_BODY_LIMITS = {
-    "/api/v1/sync/push": 8 * 1024 * 1024,  # api.sync.MAX_PUSH_BYTES: 500 mutations
+    "/api/v1/sync/push": 8 * 1024 * 1024,  # 500 mutations (api.sync.TooManyMutations beyond)
     "/api/v1/import/": env.int("IMPORT_MAX_BYTES", default=16 * 1024 * 1024),  # a whole diary
 }
 if PRODUCTION:

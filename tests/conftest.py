@@ -104,6 +104,17 @@ def api() -> APIClient:
 
 
 @pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """`on_commit(fn)`: call fn, then run what it queued on commit (Celery tasks run eagerly)."""
+
+    def run(fn):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn()
+
+    return run
+
+
+@pytest.fixture
 def client_for():
     """`client_for(user)`: an API client signed in as that user (session cookie)."""
 

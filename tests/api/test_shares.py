@@ -24,15 +24,6 @@ def create(client, on_commit=None, **over):
     return on_commit(post) if on_commit else post()
 
 
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    def run(fn):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn()
-
-    return run
-
-
 def test_creating_a_share_answers_the_share_pending_and_emails_the_clinician(alice, client_for, on_commit):
     response = create(
         client_for(alice), on_commit, clinician_email=" Carol@Clinic.example.com ", scope="full"

@@ -44,17 +44,6 @@ def dan(db):
 
 
 @pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    """`on_commit(fn)`: call fn, then run what it queued on commit (Celery tasks run eagerly)."""
-
-    def run(fn):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn()
-
-    return run
-
-
-@pytest.fixture
 def make_records():
     """`make_records(patient)`: one episode, administration, entry and intake (via the services)."""
 
