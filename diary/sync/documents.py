@@ -60,17 +60,3 @@ def change_documents(items: list[tuple[str, PatientRecord]]) -> list[dict[str, A
         else {"entity": entity, "id": str(record.pk), "version": record.version, "deleted": True}
         for i, (entity, record) in enumerate(items)
     ]
-
-
-def change_document(entity: str, record: PatientRecord) -> dict[str, Any]:
-    """One item of a pull's `changes`: the record as the REST API shows it, or a tombstone."""
-    if record.deleted_at is not None:
-        return {"entity": entity, "id": str(record.pk), "version": record.version, "deleted": True}
-    serializer = SYNC_KINDS[entity][1]
-    return {
-        "entity": entity,
-        "id": str(record.pk),
-        "version": record.version,
-        "deleted": False,
-        "data": serializer(record).data,
-    }

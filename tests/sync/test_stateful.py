@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from accounts.services import user_create
 from diary.models import Conflict, Entry, Rejection
-from diary.sync.documents import change_document
+from diary.sync.documents import change_documents
 from tests.sync.simulator import SimDevice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -166,7 +166,7 @@ class SyncMachine(RuleBasedStateMachine):
         docs = {}
         for model, entity in ((Entry, "entry"), (Conflict, "conflict"), (Rejection, "rejection")):
             for record in model.objects.filter(patient=self.patient, deleted_at__isnull=True):
-                docs[(entity, str(record.pk))] = change_document(entity, record)["data"]
+                docs[(entity, str(record.pk))] = change_documents([(entity, record)])[0]["data"]
         return docs
 
     @invariant()
