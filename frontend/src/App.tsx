@@ -3,6 +3,7 @@ import { useEffect } from "preact/hooks";
 import { authState } from "./auth";
 import { loadCatalog } from "./catalog";
 import { lazy } from "./components/Lazy";
+import { RetryNote } from "./components/RetryNote";
 import { SyncBadge } from "./components/SyncBadge";
 import { UpdatePrompt } from "./components/UpdatePrompt";
 import { route, type Screen } from "./router";
@@ -35,11 +36,15 @@ const SCREENS: Record<string, () => preact.JSX.Element> = {
 };
 
 function Header() {
+  const signedIn = authState.value === "signed-in";
   return (
-    <header class="top">
-      <h1>Pain diary</h1>
-      {authState.value === "signed-in" && <SyncBadge />}
-    </header>
+    <>
+      <header class="top">
+        <h1>Pain diary</h1>
+        {signedIn && <SyncBadge />}
+      </header>
+      {signedIn && <RetryNote />}
+    </>
   );
 }
 

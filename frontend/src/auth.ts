@@ -104,8 +104,24 @@ export async function signInWithPasskey(): Promise<void> {
   await outcome(res.body, res.status);
 }
 
-/** Ends the session and clears this device: IndexedDB, caches, the service worker. */
-export async function signOut(): Promise<void> {
+/** Sign-out was asked without consent to lose the changes this device has not sent. */
+export class UnsentChangesError extends Error {
+  constructor(readonly count: number) {
+    super(`${count} change${count === 1 ? " has" : "s have"} not been sent yet.`);
+  }
+}
+
+/**
+ * Ends the session and clears this device: IndexedDB, caches, the service worker.
+ * Invariant: the outbox is deleted only with `discardUnsent` (the patient was told how many
+ * changes would be lost and said "Sign out anyway"); otherwise, while it holds anything,
+ * this throws UnsentChangesError and changes nothing.
+ */
+export async function signOut(opts: { discardUnsent?: boolean } = {}): Promise<void> {
+  if (!opts.discardUnsent) {
+    const unsent = await db.outbox.count();
+    if (unsent > 0) throw new UnsentChangesError(unsent);
+  }
   try {
     await (await import("./push")).disableOnThisDevice(); // no reminders for the next person here
   } catch {

@@ -7,17 +7,33 @@ export class OfflineError extends Error {
 }
 
 export class HttpError extends Error {
+  /** The server's own words about the error ("" when it gave none, e.g. an HTML 500 page). */
+  readonly detail: string;
+
   constructor(
     readonly status: number,
     readonly body: unknown,
+    readonly retryAfterMs?: number,
   ) {
     super(errorText(body) || `The server answered ${status}.`);
+    this.detail = errorText(body);
   }
 }
 
 export interface JsonResponse<T = unknown> {
   status: number;
   body: T;
+  /** From a `Retry-After` header (429, 503), when there is one. */
+  retryAfterMs?: number;
+}
+
+/** `Retry-After` as ms from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export function csrfToken(): string | undefined {
@@ -68,7 +84,8 @@ export async function request<T = unknown>(
       parsed = text;
     }
   }
-  return { status: response.status, body: parsed as T };
+  const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"));
+  return { status: response.status, body: parsed as T, retryAfterMs };
 }
 
 /** The first human-readable message of an error body (drf-standardized-errors or allauth). */

@@ -1,6 +1,8 @@
 /** Sync: the state in words, "Sync now", conflicts to resolve, rejected changes to fix, sign-out. */
 import { useState } from "preact/hooks";
-import { currentUser, signOut } from "../auth";
+import { currentUser } from "../auth";
+import { useRetryText } from "../components/RetryNote";
+import { SignOutButton } from "../components/SignOut";
 import { db, tableOf, type Entity, type Json, type RecordRow } from "../db";
 import { AdministrationForm } from "../forms/AdministrationForm";
 import { EntryForm } from "../forms/EntryForm";
@@ -11,7 +13,17 @@ import { episodesNewestFirst } from "../records";
 import { dismissRejection } from "../sync/apply";
 import { requestSync } from "../sync/loop";
 import { resolveConflict } from "../sync/outbox";
-import { authExpired, authStatus, lastError, lastSyncedAt, online, pendingCount, syncing, syncLabel } from "../sync/state";
+import {
+  authExpired,
+  authStatus,
+  lastError,
+  lastSyncedAt,
+  online,
+  pendingCount,
+  refused,
+  syncing,
+  syncLabel,
+} from "../sync/state";
 
 const NAMES: Record<string, string> = { entry: "diary entry", episode: "episode", administration: "dose or infusion", medication: "medicine" };
 
@@ -133,7 +145,7 @@ function RejectionCard(props: { rejection: RecordRow }) {
 export default function Sync() {
   const conflicts = useLive(() => db.conflicts.toArray(), [], [] as RecordRow[]);
   const rejections = useLive(() => db.rejections.toArray(), [], [] as RecordRow[]);
-  const [confirmOut, setConfirmOut] = useState(false);
+  const retry = useRetryText();
   const pending = pendingCount.value;
 
   return (
@@ -148,13 +160,24 @@ export default function Sync() {
         </p>
         {!online.value && <p>You are offline. Changes are kept on this device and sent when you are back online.</p>}
         {lastSyncedAt.value && <p>Last synced at {lastSyncedAt.value.toLocaleTimeString()}.</p>}
-        {lastError.value && <p class="error">{lastError.value}</p>}
+        {refused.value && lastError.value ? (
+          <p class="error" id="sync-problem">
+            {retry ?? lastError.value}. Your changes stay on this device; if this goes on, reload the app to get its
+            latest version.
+          </p>
+        ) : retry ? (
+          <p class="error" id="sync-problem">
+            {retry}. Your changes stay on this device.
+          </p>
+        ) : (
+          online.value && lastError.value && !syncing.value && <p class="error" id="sync-problem">{lastError.value}</p>
+        )}
         {authExpired.value && authStatus.value === 401 && (
           <p>
             Your session has ended. <a href="#/sign-in">Sign in again</a> to sync; nothing on this device is lost.
           </p>
         )}
-        <button type="button" class="primary" disabled={syncing.value} onClick={() => void requestSync()}>
+        <button type="button" class="primary" disabled={syncing.value} onClick={() => void requestSync({ force: true })}>
           Sync now
         </button>
       </div>
@@ -175,26 +198,7 @@ export default function Sync() {
         <p>
           <a href="#/reminders">Reminders and check-ins</a>
         </p>
-        {confirmOut ? (
-          <div class="card">
-            <p>
-              Signing out removes your diary from this device.
-              {pending > 0 && <strong> {pending} change(s) have not been sent yet and will be lost.</strong>}
-            </p>
-            <div class="actions">
-              <button type="button" class="danger" onClick={() => void signOut()}>
-                Sign out and clear this device
-              </button>
-              <button type="button" class="secondary" onClick={() => setConfirmOut(false)}>
-                Stay signed in
-              </button>
-            </div>
-          </div>
-        ) : (
-          <button type="button" class="secondary" onClick={() => setConfirmOut(true)}>
-            Sign out
-          </button>
-        )}
+        <SignOutButton />
       </section>
     </section>
   );

@@ -1,13 +1,19 @@
 /**
  * The sync loop: push the outbox, then pull, on start, on `online`, when the app becomes
- * visible, every 60 s, and on demand (after each save). One cycle at a time, across tabs
- * too (Web Locks); failures back off exponentially (2 s … 5 min).
+ * visible, every 60 s, and on demand (after each save, "Sync now"). One cycle at a time,
+ * across tabs too (Web Locks).
+ *
+ * A failed cycle leaves the outbox exactly as it was and schedules the next attempt after
+ * an exponential backoff with jitter (`retry.ts`: 1 s doubling to 5 min, reset by a
+ * success). While that attempt is scheduled, saves and the 60 s tick do not send early;
+ * coming back online, opening the app and "Sync now" try at once.
  */
 import { liveQuery, type Subscription } from "dexie";
 import { db } from "../db";
 import { isOnline, OfflineError } from "../http";
 import { pullAll } from "./pull";
-import { AuthError, pushOutbox } from "./push";
+import { pushOutbox } from "./push";
+import { backoffDelay, describeFailure } from "./retry";
 import {
   attentionCount,
   authExpired,
@@ -16,12 +22,13 @@ import {
   lastSyncedAt,
   online,
   pendingCount,
+  refused,
+  retryAt,
   syncing,
   upToDate,
 } from "./state";
 
 export const INTERVAL_MS = 60_000;
-const MAX_BACKOFF_MS = 5 * 60_000;
 
 let inFlight: Promise<void> | null = null;
 let again = false;
@@ -30,16 +37,21 @@ let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let intervalTimer: ReturnType<typeof setInterval> | undefined;
 const subscriptions: Subscription[] = [];
 
-export function backoffMs(failureCount: number): number {
-  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(1, failureCount));
+function backingOff(): boolean {
+  return retryAt.value !== null && retryAt.value > Date.now();
 }
 
-/** Runs a cycle now, or once more after the running one. Resolves when done. */
-export function requestSync(): Promise<void> {
+/**
+ * Runs a cycle now, or once more after the running one; resolves when done. While a retry
+ * after a failure is scheduled, only `force` (the patient asked, or the network came back)
+ * runs it early; otherwise the scheduled attempt will send what is queued.
+ */
+export function requestSync(opts: { force?: boolean } = {}): Promise<void> {
   if (inFlight) {
     again = true;
     return inFlight;
   }
+  if (!opts.force && backingOff()) return Promise.resolve();
   syncing.value = isOnline();
   inFlight = (async () => {
     do {
@@ -58,10 +70,21 @@ async function withLock(fn: () => Promise<void>): Promise<void> {
   else await fn();
 }
 
+function scheduleRetry(delay: number): void {
+  clearTimeout(retryTimer);
+  retryAt.value = Date.now() + delay;
+  retryTimer = setTimeout(() => void requestSync({ force: true }), delay);
+}
+
+function cancelRetry(): void {
+  clearTimeout(retryTimer);
+  retryAt.value = null;
+}
+
 async function cycle(): Promise<void> {
   online.value = isOnline();
-  if (!online.value) return;
-  clearTimeout(retryTimer);
+  cancelRetry();
+  if (!online.value) return; // the `online` event starts the next cycle
   syncing.value = true;
   try {
     await pushOutbox();
@@ -71,20 +94,26 @@ async function cycle(): Promise<void> {
     if (left > 0) again = true;
     failures = 0;
     lastError.value = null;
+    refused.value = false;
     authExpired.value = false;
     lastSyncedAt.value = new Date();
   } catch (error) {
     upToDate.value = false;
-    if (error instanceof AuthError) {
+    again = false; // the scheduled retry sends whatever was queued meanwhile
+    const failure = describeFailure(error);
+    lastError.value = failure.reason;
+    if (failure.kind === "auth") {
       authExpired.value = true;
-      authStatus.value = error.status;
-      lastError.value = error.message;
+      authStatus.value = failure.status ?? 401;
       return; // no retries until the patient signs in again
     }
     if (error instanceof OfflineError) online.value = isOnline();
     failures += 1;
-    lastError.value = error instanceof Error ? error.message : String(error);
-    retryTimer = setTimeout(() => void requestSync(), backoffMs(failures));
+    refused.value = failure.kind === "refused";
+    if (online.value)
+      scheduleRetry(
+        backoffDelay(failures, { retryAfterMs: failure.retryAfterMs, refused: failure.kind === "refused" }),
+      );
   } finally {
     syncing.value = false;
   }
@@ -93,15 +122,16 @@ async function cycle(): Promise<void> {
 function onOnline(): void {
   online.value = true;
   failures = 0;
-  void requestSync();
+  void requestSync({ force: true });
 }
 
 function onOffline(): void {
   online.value = false;
+  cancelRetry(); // the `online` event retries
 }
 
 function onVisible(): void {
-  if (document.visibilityState === "visible") void requestSync();
+  if (document.visibilityState === "visible") void requestSync({ force: true });
 }
 
 export function startSyncLoop(): void {
@@ -116,7 +146,7 @@ export function startSyncLoop(): void {
   window.addEventListener("offline", onOffline);
   document.addEventListener("visibilitychange", onVisible);
   intervalTimer = setInterval(() => void requestSync(), INTERVAL_MS);
-  void requestSync();
+  void requestSync({ force: true });
 }
 
 export function stopSyncLoop(): void {
@@ -127,5 +157,5 @@ export function stopSyncLoop(): void {
     document.removeEventListener("visibilitychange", onVisible);
   }
   clearInterval(intervalTimer);
-  clearTimeout(retryTimer);
+  cancelRetry();
 }

@@ -16,12 +16,12 @@ export async function pullAll(): Promise<void> {
     if (res.status === 401 || res.status === 403) throw new AuthError(res.status);
     const badCursor = res.status === 400 && cursor !== null;
     if (badCursor || (res.status === 200 && res.body.reset)) {
-      if (++resets > 2) throw new HttpError(res.status, res.body);
+      if (++resets > 2) throw new HttpError(res.status, res.body, res.retryAfterMs);
       await resetLocal();
       cursor = null;
       continue;
     }
-    if (res.status !== 200) throw new HttpError(res.status, res.body);
+    if (res.status !== 200) throw new HttpError(res.status, res.body, res.retryAfterMs);
     await applyPage(res.body);
     cursor = res.body.cursor;
     if (!res.body.has_more) return;

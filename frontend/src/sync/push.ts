@@ -70,7 +70,7 @@ export async function pushOutbox(): Promise<void> {
       continue;
     }
     if (res.status === 401 || res.status === 403) throw new AuthError(res.status);
-    throw new HttpError(res.status, res.body);
+    throw new HttpError(res.status, res.body, res.retryAfterMs);
   }
 }
 

@@ -9,7 +9,9 @@ export const syncing = signal(false);
 export const upToDate = signal(false); // the last cycle emptied the outbox and finished its pull
 export const authExpired = signal(false); // the server refused this session (401, or 403 for a non-patient)
 export const authStatus = signal(0); // 401 or 403 while authExpired
-export const lastError = signal<string | null>(null);
+export const lastError = signal<string | null>(null); // why the last cycle failed, in words (no status codes)
+export const retryAt = signal<number | null>(null); // when the next attempt after a failure is due (epoch ms)
+export const refused = signal(false); // the server refused the last request itself (a 4xx other than 401/403/408/429)
 export const lastSyncedAt = signal<Date | null>(null);
 export const online = signal(typeof navigator === "undefined" || navigator.onLine !== false);
 
@@ -19,8 +21,9 @@ export function syncLabelOf(s: {
   syncing: boolean;
   upToDate: boolean;
   authExpired: boolean;
+  refused?: boolean;
 }): SyncLabel {
-  if (s.attention > 0 || s.authExpired) return "Needs attention";
+  if (s.attention > 0 || s.authExpired || s.refused) return "Needs attention";
   if (s.syncing) return "Syncing";
   if (s.pending === 0 && s.upToDate) return "Synced";
   return "Saved on this device";
@@ -33,5 +36,6 @@ export const syncLabel = computed<SyncLabel>(() =>
     syncing: syncing.value,
     upToDate: upToDate.value,
     authExpired: authExpired.value,
+    refused: refused.value,
   }),
 );
