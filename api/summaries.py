@@ -12,13 +12,13 @@ from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 
 from accounts.models import User
 from api.permissions import IsPatient
 from api.phi import DownloadNegotiation, NoStoreMixin
 from api.records import ErrorResponseSerializer
 from api.schema import choice_field
+from api.throttling import UserRateThrottle
 from care import report, selectors, services
 from care.models import Share, Summary, SummaryStatus
 

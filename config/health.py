@@ -27,11 +27,13 @@ def _check_database() -> None:
 
 
 def _check_cache() -> None:
+    """The shared cache itself: Redis when configured, even while the database stands in for it."""
+    store = getattr(cache, "primary", cache)  # config.cache.FallbackRedisCache → its Redis
     key = f"readyz:{uuid.uuid4().hex}"
-    cache.set(key, "1", timeout=5)
-    if cache.get(key) != "1":
+    store.set(key, "1", timeout=5)
+    if store.get(key) != "1":
         raise RuntimeError("cache did not return what was written")
-    cache.delete(key)
+    store.delete(key)
 
 
 def _check_broker() -> None:

@@ -127,11 +127,30 @@ else:
 # ------------------------------------------------------------------------------
 # Cache (also backs allauth's and DRF's rate limits, so it must be shared by processes)
 # ------------------------------------------------------------------------------
+# With Redis, an outage falls back to the database's cache table (config.cache): the rate
+# limits keep counting and nothing answers 500. The table is "cache" either way (`migrate`).
 REDIS_URL = env.str("REDIS_URL", default="")
+_DATABASE_CACHE_OPTIONS = {"MAX_ENTRIES": 100_000}  # culling past it would forget rate-limit counts
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "FALLBACK_TABLE": "cache",
+                "RETRY_SECONDS": env.float("REDIS_CACHE_RETRY_SECONDS", default=10.0),
+                **_DATABASE_CACHE_OPTIONS,
+            },
+        }
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache",
+            "OPTIONS": _DATABASE_CACHE_OPTIONS,
+        }
+    }
 
 # ------------------------------------------------------------------------------
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport (no servers)
@@ -240,8 +259,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttling.AnonRateThrottle",  # DRF's, failing open for signed-in users
+        "api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
