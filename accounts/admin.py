@@ -4,6 +4,12 @@ Admins see each account's role, email verification, MFA and last sign-in; they c
 clinicians, mark them verified, deactivate and reactivate accounts, sign them out of every
 device and remind them to verify their email. Every write goes through accounts.services.
 Staff who are not superusers cannot grant staff or superuser rights, nor touch superusers.
+
+Nobody but a superuser can take over an account: only superusers set a password (the
+password page is 403 for everyone else), change the sign-in address or vouch for an address
+(verified, on creation or later). Their changes to credentials are audited and told to the
+holder (accounts.credentials). allauth's own admins (addresses, authenticators, sessions)
+are replaced by safe ones in accounts.admin_credentials.
 """
 
 from __future__ import annotations
@@ -12,12 +18,19 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
-from accounts import services
+from accounts import (
+    admin_credentials,  # noqa: F401 (registers the safe admins of allauth's models)
+    credentials,
+    services,
+)
 from accounts.erasure import user_erase
 from accounts.models import Role, User
 from accounts.services import SECOND_FACTORS
@@ -69,8 +82,29 @@ class UserAddForm(forms.ModelForm):
             role=data["role"],
             display_name=data.get("display_name", ""),
             timezone=data.get("timezone") or "UTC",
-            email_verified=data["email_verified"],
+            email_verified=data.get("email_verified", False),
         )
+
+
+class StaffUserAddForm(UserAddForm):
+    """The add form for staff who are not superusers: they cannot vouch for an address.
+
+    A verified address receives the shares patients address to it, so marking one verified
+    is kept for superusers; the new account's holder confirms it with an emailed code.
+    """
+
+    email_verified = None
+
+
+class AccountChangeForm(UserChangeForm):
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class StaffAccountChangeForm(AccountChangeForm):
+    """The change form for staff who are not superusers: no password (nor its link), no email."""
+
+    password = None
 
 
 class BooleanAnnotationFilter(admin.SimpleListFilter):
@@ -96,6 +130,7 @@ class MfaFilter(BooleanAnnotationFilter):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     add_form = UserAddForm
+    form = AccountChangeForm
     ordering = ("email",)
     list_display = (
         "email",
@@ -158,10 +193,27 @@ class UserAdmin(BaseUserAdmin):
 
     # --- who may change what ---------------------------------------------------------------
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        if obj is None:  # no vouching for an address
+            return [
+                (name, {**opts, "fields": [f for f in opts["fields"] if f != "email_verified"]})
+                for name, opts in fieldsets
+            ]
+        # no password link; the address is shown read-only (get_readonly_fields)
+        return [(None, {"fields": ("email",)}), *fieldsets[1:]]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["form"] = StaffUserAddForm if obj is None else StaffAccountChangeForm
+        return super().get_form(request, obj, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and not request.user.is_superuser:
-            fields += ["is_staff", "is_superuser", "groups"]  # no self-promotion
+            fields += ["email", "is_staff", "is_superuser", "groups"]  # no takeover, no self-promotion
         return fields
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -177,9 +229,28 @@ class UserAdmin(BaseUserAdmin):
     def save_model(self, request, obj: User, form, change: bool) -> None:
         if not change:
             return  # UserAddForm.save created the account through accounts.services
+        new_email = obj.email if "email" in form.changed_data else None
+        if new_email is not None:
+            obj.email = form.initial["email"]  # the address changes through accounts.credentials
         super().save_model(request, obj, form, change)
+        if new_email is not None:
+            credentials.user_email_change(actor=request.user, user=obj, email=new_email)
         if "is_active" in form.changed_data and not obj.is_active:
             services.user_sign_out_everywhere(user=obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Setting someone's password is for superusers only, and is audited and told to them."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        with transaction.atomic():
+            user = self.get_object(request, unquote(id))
+            before = user.password if user is not None else None
+            response = super().user_change_password(request, id, form_url)
+            if user is not None:
+                user.refresh_from_db(fields=["password"])
+                if user.password != before:
+                    credentials.password_changed(actor=request.user, user=user)
+        return response
 
     def get_deleted_objects(self, objs, request):
         """The confirmation page names the accounts and counts their rows, never the diary's

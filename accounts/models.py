@@ -83,3 +83,39 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_clinician(self) -> bool:
         return self.role == Role.CLINICIAN
+
+
+class CredentialChange(models.Model):
+    """One change an admin made to an account's credentials: who, whose account, what, when.
+
+    Written in the same transaction as the change (accounts.credentials) and never edited.
+    It holds ids only, no address, password hash or secret: the account is a plain id (no
+    database constraint, nothing cascades), like care.AccessLog's patient, so the record
+    outlives an erased account without keeping anything personal of it.
+    """
+
+    class What(models.TextChoices):
+        PASSWORD_SET = "password_set", "password set"
+        PASSWORD_DISABLED = "password_disabled", "password sign-in disabled"
+        EMAIL_CHANGED = "email_changed", "sign-in email changed"
+        EMAIL_ADDED = "email_added", "email address added"
+        EMAIL_REMOVED = "email_removed", "email address removed"
+        EMAIL_VERIFIED = "email_verified", "email address marked verified"
+        EMAIL_UNVERIFIED = "email_unverified", "email address marked unverified"
+        EMAIL_PRIMARY = "email_primary", "email address made primary"
+        AUTHENTICATOR_REMOVED = "authenticator_removed", "authenticator removed"
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(default=dj_timezone.now, db_index=True)
+    actor = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_email = models.EmailField()  # kept when the admin's own account is gone
+    account = models.ForeignKey("User", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    what = models.CharField(max_length=30, choices=What.choices)
+    detail = models.CharField(max_length=200, blank=True, help_text="Which address or authenticator, by id.")
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["account", "-at"], name="credentialchange_account_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.what} {self.account_id}"
