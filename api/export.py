@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -57,7 +55,7 @@ class ExportApi(NoStoreMixin, APIView):
         name = query.validated_data["format"]
         build, content_type, extension = FORMATS[name]
         result = build(data=export_formats.export_records(patient=request.user))
-        body = result if isinstance(result, bytes) else json.dumps(result, ensure_ascii=False).encode()
+        body = result if isinstance(result, bytes) else export_formats.json_bytes(result)
         response = HttpResponse(body, content_type=content_type)
         filename = f"pain-diary-{timezone.localdate():%Y%m%d}.{extension}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

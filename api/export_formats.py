@@ -1,6 +1,10 @@
 """The patient's export in three formats: JSON (as the REST API shows it), a ZIP of CSVs, FHIR R4.
 
 `export_records` loads everything once (one query per kind); the builders only format it.
+Changes a device sent that the diary did not accept (sync rejections) are in the JSON, as
+sync shows them, and in rejections.csv when there are any; the FHIR Bundle holds care
+records only. Stored text a response cannot carry as UTF-8 (an unpaired surrogate in a row
+older than the sync checks) is escaped, never a failure (docs/sync.md § Rejections).
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from rest_framework.utils.encoders import JSONEncoder
 from accounts.models import User
 from diary import catalogue
 from diary import selectors as diary_selectors
+from diary.models import Rejection
 from diary.records import KINDS
+from diary.sync.documents import RejectionSerializer
 
 KIND_FILES = {
     "episode": "episodes",
@@ -45,6 +51,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 class ExportRecords:
     patient: User
     records: dict[str, list]  # entity -> model instances, oldest first
+    rejections: list[Rejection]  # oldest first
 
 
 def export_records(*, patient: User) -> ExportRecords:
@@ -52,7 +59,16 @@ def export_records(*, patient: User) -> ExportRecords:
     for entity in KIND_FILES:
         rows = diary_selectors.records_live(patient_id=patient.pk, entity=entity).order_by(*ORDER[entity])
         records[entity] = list(rows.select_related("episode") if entity == "administration" else rows)
-    return ExportRecords(patient, records)
+    rejections = Rejection.objects.filter(patient_id=patient.pk, deleted_at__isnull=True).order_by("version")
+    return ExportRecords(patient, records, list(rejections.defer("origin", "field_writers")))
+
+
+def json_bytes(document: dict) -> bytes:
+    """UTF-8 JSON; ASCII JSON (\\u escapes, the same document) if some text is not UTF-8."""
+    try:
+        return json.dumps(document, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(document).encode()
 
 
 def _profile(patient: User) -> dict:
@@ -70,6 +86,7 @@ def export_json(*, data: ExportRecords) -> dict:
     document = {"exported_at": dj_timezone.now().isoformat(), "profile": _profile(data.patient)}
     for entity, name in KIND_FILES.items():
         document[name] = KINDS[entity].serializer(data.records[entity], many=True).data
+    document["rejections"] = RejectionSerializer(data.rejections, many=True).data
     return json.loads(json.dumps(document, cls=JSONEncoder))
 
 
@@ -93,16 +110,26 @@ def _csv(rows: list[dict], columns: list[str]) -> str:
     return out.getvalue()
 
 
+def _utf8(text: str) -> bytes:
+    """UTF-8; an unpaired surrogate (not UTF-8) is written as its \\u escape, as in JSON."""
+    return text.encode("utf-8", errors="backslashreplace")
+
+
 def export_csv_zip(*, data: ExportRecords) -> bytes:
-    """A ZIP with profile.csv and one CSV per kind (episodes, administrations, entries, medications)."""
+    """A ZIP with profile.csv, one CSV per kind (episodes, administrations, entries, medications),
+    and rejections.csv if some changes were not accepted.
+    """
     document = export_json(data=data)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         profile = document["profile"]
-        archive.writestr("profile.csv", _csv([profile], list(profile)))
+        archive.writestr("profile.csv", _utf8(_csv([profile], list(profile))))
         for entity, name in KIND_FILES.items():
             columns = list(KINDS[entity].serializer().fields)
-            archive.writestr(f"{name}.csv", _csv(document[name], columns))
+            archive.writestr(f"{name}.csv", _utf8(_csv(document[name], columns)))
+        if document["rejections"]:
+            columns = list(RejectionSerializer().fields)
+            archive.writestr("rejections.csv", _utf8(_csv(document["rejections"], columns)))
     return buffer.getvalue()
 
 

@@ -13,6 +13,7 @@ from api.permissions import IsPatient
 from api.records import ErrorResponseSerializer
 from api.throttling import ScopedRateThrottle
 from diary.serializers import StrictUUIDField
+from diary.storable import INT64_MAX
 from diary.sync.pull import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, sync_pull
 from diary.sync.push import MAX_MUTATIONS, MidGap, sync_push
 
@@ -32,9 +33,9 @@ class SyncApi(APIView):
 
 
 def check_mids(mids: list) -> None:
-    """Every mutation has an integer mid ≥ 1, and a batch's mids are consecutive."""
-    if any(isinstance(mid, bool) or not isinstance(mid, int) or mid < 1 for mid in mids):
-        raise ValidationError({"mutations": "Every mutation needs an integer mid ≥ 1."})
+    """Every mutation has an integer mid in 1..2⁶³-1 (a column's range); a batch's mids are consecutive."""
+    if any(isinstance(mid, bool) or not isinstance(mid, int) or not 1 <= mid <= INT64_MAX for mid in mids):
+        raise ValidationError({"mutations": "Every mutation needs an integer mid from 1 to 2^63-1."})
     if mids and mids != list(range(mids[0], mids[0] + len(mids))):
         raise ValidationError({"mutations": "The mids of a batch must be consecutive and ascending."})
 

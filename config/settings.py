@@ -257,7 +257,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],  # JSON only (CONTRACT.md): no forms
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",  # drf-standardized-errors' + our 400s
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],  # never fails on a lone surrogate
     "DEFAULT_THROTTLE_CLASSES": [
         "api.throttling.AnonRateThrottle",  # DRF's, failing open for signed-in users
         "api.throttling.UserRateThrottle",

@@ -12,6 +12,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from diary.storable import StoredJSONDecoder
+
 
 class PatientClock(models.Model):
     """The per-patient version counter of CONTRACT.md § Sync.
@@ -170,17 +172,25 @@ class Conflict(SyncRecord):
     """
 
     kind = models.CharField(max_length=20)
-    fields = models.JSONField(default=dict, blank=True)  # {"field": {"server": v, "client": v}}
-    client_data = models.JSONField(default=dict, blank=True)  # the clashing part of the mutation
+    # {"field": {"server": v, "client": v}}
+    fields = models.JSONField(default=dict, blank=True, decoder=StoredJSONDecoder)
+    # The clashing part of the mutation; always storable JSON (diary.sync.push checks first).
+    client_data = models.JSONField(default=dict, blank=True, decoder=StoredJSONDecoder)
     resolution = models.CharField(max_length=10, blank=True)  # "server" | "client" once resolved
 
 
 class Rejection(SyncRecord):
-    """A mutation that could not be applied, kept verbatim so the patient can fix it."""
+    """A mutation that could not be applied, kept so the patient can fix it.
+
+    `payload` is the mutation exactly as sent; one holding what no JSON column can store
+    (a NUL, an unpaired surrogate, 1e400, …) is kept as {"json_text": <its exact JSON text,
+    ASCII>} instead (diary.storable, docs/sync.md § Rejections). `errors` never echo such
+    characters: they are replaced by U+FFFD.
+    """
 
     op = models.CharField(max_length=20, blank=True)
-    payload = models.JSONField(default=dict, blank=True)  # the mutation exactly as sent
-    errors = models.JSONField(default=list, blank=True)
+    payload = models.JSONField(default=dict, blank=True, decoder=StoredJSONDecoder)
+    errors = models.JSONField(default=list, blank=True, decoder=StoredJSONDecoder)
 
 
 class SyncClient(models.Model):
@@ -205,7 +215,7 @@ class SyncResult(models.Model):
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     client_id = models.UUIDField()
     mid = models.BigIntegerField()
-    result = models.JSONField()
+    result = models.JSONField(decoder=StoredJSONDecoder)
 
     class Meta:
         constraints = [

@@ -1,4 +1,10 @@
-"""What conflict and rejection records look like to clients (pull data)."""
+"""What conflict and rejection records look like to clients (pull data, the export).
+
+Their JSON columns hold what a device sent. Rows are shown through `diary.storable`, so a
+value no response can carry (a row stored before the push checked storability: an
+unpaired surrogate on SQLite, a number beyond a double) comes as {"json_text": …} like a
+new one, and a pull or an export never fails on a stored row.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,23 @@ from rest_framework import serializers
 
 from diary.models import Conflict, PatientRecord, Rejection
 from diary.records import KINDS
+from diary.storable import printable, storable
+
+
+class DeviceJSONField(serializers.JSONField):
+    """JSON a device sent: as stored, or {"json_text": <exact ASCII JSON text>} (diary.storable)."""
+
+    def to_representation(self, value: Any) -> Any:
+        return storable(value)
+
+
+class ErrorsField(serializers.ListField):
+    """Errors in the standard shape; characters no response can carry are shown as U+FFFD."""
+
+    child = serializers.DictField()
+
+    def to_representation(self, data: Any) -> Any:
+        return printable(data)
 
 
 class SyncRecordSerializer(serializers.Serializer):
@@ -24,15 +47,18 @@ class SyncRecordSerializer(serializers.Serializer):
 
 class ConflictSerializer(SyncRecordSerializer):
     kind = serializers.ChoiceField(choices=["edit", "edit_deleted", "delete_edited"])
-    fields = serializers.DictField(help_text='{"field": {"server": value, "client": value}}')
-    client_data = serializers.DictField()
+    fields = DeviceJSONField(help_text='{"field": {"server": value, "client": value}}')
+    client_data = DeviceJSONField()
     resolution = serializers.CharField(allow_blank=True)
 
 
 class RejectionSerializer(SyncRecordSerializer):
     op = serializers.CharField(allow_blank=True)
-    data = serializers.JSONField(source="payload", help_text="The mutation exactly as it was pushed.")
-    errors = serializers.ListField(child=serializers.DictField())
+    data = DeviceJSONField(
+        source="payload",
+        help_text='The mutation exactly as it was pushed, or {"json_text": …} (docs/sync.md § Rejections).',
+    )
+    errors = ErrorsField()
 
 
 SYNC_KINDS: dict[str, tuple[type[PatientRecord], type[serializers.Serializer]]] = {

@@ -6,6 +6,13 @@ server's value and stores the device's in a Conflict; an invalid mutation is kep
 a Rejection. Nothing a device sends is dropped. Replays of processed `(client_id, mid)`s
 return their stored first result. The batch is read and written with a constant number of
 queries: records are prefetched, changed in memory, and saved in bulk.
+
+Whatever a mutation holds, it is applied or rejected on its own; it never fails the batch,
+so its mid is always consumed and the device's later mutations get through. A mutation
+holding a value no JSON column can store (diary.storable: a NUL, an unpaired surrogate,
+1e400, an integer beyond 64 bits, deep nesting) is rejected naming where, and kept as
+{"json_text": …}; every integer column gets a checked value (`base_version` ≤ the patient's
+version, `mid` checked by the view), and error messages never echo unstorable characters.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from typing import Any
 
 from django.utils import timezone
 from drf_standardized_errors.formatter import flatten_errors
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from diary.models import (
     Administration,
@@ -40,6 +47,7 @@ from diary.services import (
     record_validate,
     writable_fields,
 )
+from diary.storable import INT64_MAX, printable, problems, storable
 from diary.versioning import Clock, patient_clock
 
 MAX_MUTATIONS = 500
@@ -66,14 +74,41 @@ class PushOutcome:
 
 
 def _errors(detail: Any) -> list[dict[str, Any]]:
-    return [{"code": e.code, "detail": e.detail, "attr": e.attr} for e in flatten_errors(detail)]
+    """The standard error shape, storable: a message echoing a NUL or a surrogate gets U+FFFD."""
+    return printable([{"code": e.code, "detail": e.detail, "attr": e.attr} for e in flatten_errors(detail)])
 
 
 def _uuid(value: Any) -> uuid.UUID | None:
+    """A UUID sent as a JSON string, as REST requires (5 or 12345678123456781234567812345678 is not one)."""
+    if not isinstance(value, str):
+        return None
     try:
-        return uuid.UUID(str(value)) if value is not None else None
+        return uuid.UUID(value)
     except ValueError:
         return None
+
+
+def _version(value: Any) -> int | None:
+    """A version number as an integer column holds it; None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= INT64_MAX:
+        return None
+    return value
+
+
+def _label(value: Any) -> str:
+    """An entity or op name for a rejection's column: the text sent, storable, or empty."""
+    return printable(value)[:20] if isinstance(value, str) else ""
+
+
+def unstorable(m: dict[str, Any]) -> dict[str, list[ErrorDetail]]:
+    """Errors for each part of a mutation no JSON column can store, named like field errors:
+    `notes` for data.notes (as validation names data fields), `id` for the mutation's id.
+    """
+    found: dict[str, list[ErrorDetail]] = {}
+    for path, code, message in problems(m):
+        names = path[1:] if path[:1] == ["data"] and len(path) > 1 else path
+        found.setdefault(printable(".".join(names)), []).append(ErrorDetail(message, code=code))
+    return found
 
 
 def writers(kind: RecordKind, record: PatientRecord) -> dict[str, tuple[int, str]]:
@@ -116,10 +151,10 @@ class Batch:
         ids: dict[str, set[uuid.UUID]] = {entity: set() for entity in KINDS}
         conflict_ids = set()
         for m in mutations:
-            target = _uuid(m.get("id"))
-            if m.get("entity") in KINDS and target:
-                ids[m["entity"]].add(target)
-            elif m.get("entity") == "conflict" and target:
+            target, entity = _uuid(m.get("id")), m.get("entity")
+            if isinstance(entity, str) and entity in KINDS and target:
+                ids[entity].add(target)
+            elif entity == "conflict" and target:
                 conflict_ids.add(target)
             data = m.get("data")
             if isinstance(data, dict):
@@ -147,22 +182,31 @@ class Batch:
 
     def _apply(self, m: dict[str, Any]) -> dict[str, Any]:
         entity, op, data = m.get("entity"), m.get("op"), m.get("data", {})
-        problems = {}
-        if entity not in (*KINDS, "conflict"):
-            problems["entity"] = f"Unknown entity; use one of {', '.join((*KINDS, 'conflict'))}."
+        errors = unstorable(m)
+        field_errors = {}
+        if not isinstance(entity, str) or entity not in (*KINDS, "conflict"):
+            field_errors["entity"] = f"Unknown entity; use one of {', '.join((*KINDS, 'conflict'))}."
         target = _uuid(m.get("id"))
         if target is None:
-            problems["id"] = "A record id (UUID) is required."
+            field_errors["id"] = "A record id (a UUID, as a string) is required."
         base = m.get("base_version")
         if base is not None and (isinstance(base, bool) or not isinstance(base, int) or base < 0):
-            problems["base_version"] = "A version number or null is required."
+            field_errors["base_version"] = "A version number or null is required."
+        elif base is not None and base > self.clock.version:
+            # Versions the diary never had (a server restored from a backup, a made-up number):
+            # taken as they are, every field would look unchanged since, and nothing would clash.
+            field_errors["base_version"] = (
+                f"Your diary has no version {base} yet (it is at {self.clock.version}); sync, then try again."
+            )
         if not isinstance(data, dict):
-            problems["data"] = "An object is required."
+            field_errors["data"] = "An object is required."
         allowed_ops = ("resolve",) if entity == "conflict" else ("upsert", "delete")
         if op not in allowed_ops:
-            problems["op"] = f"Use one of {', '.join(allowed_ops)}."
-        if problems:
-            raise ValidationError(problems)
+            field_errors["op"] = f"Use one of {', '.join(allowed_ops)}."
+        for attr, message in field_errors.items():
+            errors.setdefault(attr, []).append(ErrorDetail(message, code="invalid"))
+        if errors:
+            raise ValidationError(errors)
         if entity == "conflict":
             return self.resolve(m, target, data)
         kind = KINDS[entity]
@@ -284,17 +328,16 @@ class Batch:
         return conflict
 
     def reject(self, m: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any]:
-        target = _uuid(m.get("id"))
-        base = m.get("base_version")
+        """A Rejection keeping the mutation: verbatim, or as {"json_text": …} if no column can hold it."""
         rejection = Rejection(
             patient_id=self.patient_id,
-            entity=str(m.get("entity", ""))[:20],
-            record_id=target or uuid.uuid4(),
-            op=str(m.get("op", ""))[:20],
-            base_version=base if isinstance(base, int) and not isinstance(base, bool) else None,
+            entity=_label(m.get("entity")),
+            record_id=_uuid(m.get("id")) or uuid.uuid4(),
+            op=_label(m.get("op")),
+            base_version=_version(m.get("base_version")),
             client_id=self.client_id,
             mid=m["mid"],
-            payload=m,
+            payload=storable(m),
             errors=errors,
         )
         self.created[rejection.pk] = rejection
