@@ -11,10 +11,14 @@ recovery-code seeds, add authenticators or read session keys. They are replaced 
 - nobody adds an authenticator in the admin (its holder enrols it, so that only the holder
   ever knows its secret); a superuser may remove one, e.g. for a lost phone;
 - a superuser's changes to addresses and authenticators go through accounts.credentials:
-  audited (CredentialChange) and told to the account's holder.
+  audited (CredentialChange) and told to the account's holder; the admin's own history
+  names those rows by kind and id, never by address or passkey name, so that erasing the
+  account leaves neither behind.
 """
 
 from __future__ import annotations
+
+import json
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -23,8 +27,10 @@ from auditlog import get_logentry_model
 from auditlog.admin import LogEntryAdmin as AuditlogEntryAdmin
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
@@ -68,6 +74,34 @@ class ReadOnly:
         return False
 
 
+class HistoryByKindAndId:
+    """Mixed into a ModelAdmin: its history (django_admin_log) names a row "email address 12",
+    not str(row), which would keep an address or a passkey's name after the account is erased."""
+
+    def _log(self, request, rows, flag: int, message="") -> list[LogEntry]:
+        content_type = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
+        return LogEntry.objects.bulk_create(
+            LogEntry(
+                user_id=request.user.pk,
+                content_type_id=content_type.pk,
+                object_id=str(row.pk),
+                object_repr=f"{self.model._meta.verbose_name} {row.pk}",
+                action_flag=flag,
+                change_message=json.dumps(message) if isinstance(message, list) else message,
+            )
+            for row in rows
+        )
+
+    def log_addition(self, request, obj, message) -> LogEntry:
+        return self._log(request, [obj], ADDITION, message)[0]
+
+    def log_change(self, request, obj, message) -> LogEntry:
+        return self._log(request, [obj], CHANGE, message)[0]
+
+    def log_deletions(self, request, queryset) -> list[LogEntry]:
+        return self._log(request, queryset, DELETION)
+
+
 # --- email addresses -------------------------------------------------------------------------
 
 
@@ -102,7 +136,7 @@ class EmailAddressForm(forms.ModelForm):
             self._update_errors(exc)
 
 
-class EmailAddressAdmin(SuperusersOnly, admin.ModelAdmin):
+class EmailAddressAdmin(SuperusersOnly, HistoryByKindAndId, admin.ModelAdmin):
     """Addresses of accounts: superusers add one, or mark one verified, unverified or primary.
 
     The address itself is changed on the account's page (the sign-in address). The primary
@@ -145,7 +179,7 @@ class EmailAddressAdmin(SuperusersOnly, admin.ModelAdmin):
 # --- authenticators, sessions --------------------------------------------------------------
 
 
-class AuthenticatorAdmin(SuperusersOnly, admin.ModelAdmin):
+class AuthenticatorAdmin(SuperusersOnly, HistoryByKindAndId, admin.ModelAdmin):
     """Which second factors an account has, and when they were used; never their secrets."""
 
     list_display = ("user", "type", "created_at", "last_used_at")

@@ -19,6 +19,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from allauth.usersessions.models import UserSession
 from auditlog import get_logentry_model
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -384,6 +385,25 @@ def test_a_superuser_changes_an_email_audited_and_both_addresses_told(root, alic
         assert "alice@example.com" in message.body and "alice.new@example.com" in message.body
 
 
+def test_changing_the_sign_in_address_to_one_the_account_holds_keeps_it_verified(root, alice, on_commit):
+    EmailAddress.objects.create(user=alice, email="alice.home@example.com", verified=True)
+    client = admin_client(root)
+    page = f"/admin/accounts/user/{alice.pk}/change/"
+
+    response = on_commit(
+        lambda: client.post(page, form_data(client.get(page), email="alice.home@example.com"))
+    )
+
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.email == "alice.home@example.com"
+    assert sorted(EmailAddress.objects.filter(user=alice).values_list("email", "verified", "primary")) == [
+        ("alice.home@example.com", True, True),
+        ("alice@example.com", True, False),
+    ]
+    assert audit(alice) == [(What.EMAIL_CHANGED, root.email)]
+
+
 def test_an_address_another_account_uses_is_refused_by_name(root, alice, bob, on_commit):
     client = admin_client(root)
     page = f"/admin/accounts/user/{alice.pk}/change/"
@@ -550,26 +570,37 @@ def test_nobody_adds_or_edits_an_authenticator_in_the_admin(root, alice, secrets
     assert list(Authenticator.objects.order_by("pk").values()) == before
 
 
-def test_the_audit_is_read_only_and_outlives_an_erased_account_with_ids_only(root, staff, alice, on_commit):
+def test_the_audit_is_read_only_and_outlives_an_erased_account_with_ids_only(
+    root, staff, alice, secrets, on_commit
+):
     client = admin_client(root)
     page = f"/admin/accounts/user/{alice.pk}/change/"
     on_commit(lambda: client.post(page, form_data(client.get(page), email="alice.new@example.com")))
-    change = CredentialChange.objects.get()
+    added = {"user": str(alice.pk), "email": "alice.home@example.com"}
+    on_commit(lambda: client.post("/admin/account/emailaddress/add/", added))
+    passkey = Authenticator.objects.get(user=alice, type=Authenticator.Type.WEBAUTHN)
+    on_commit(lambda: client.post(f"/admin/mfa/authenticator/{passkey.pk}/delete/", {"post": "yes"}))
+    change = CredentialChange.objects.filter(account_id=alice.pk).first()
 
     listing = client.get("/admin/accounts/credentialchange/")
     assert listing.status_code == 200 and root.email.encode() in listing.content
-    assert (
-        client.post(f"/admin/accounts/credentialchange/{change.pk}/delete/", {"post": "yes"}).status_code
-        == 403
-    )
+    refused = client.post(f"/admin/accounts/credentialchange/{change.pk}/delete/", {"post": "yes"})
+    assert refused.status_code == 403
     assert admin_client(staff).get("/admin/accounts/credentialchange/").status_code == 403
 
     client.post(f"/admin/accounts/user/{alice.pk}/delete/", {"post": "yes"})
 
     assert not User.objects.filter(pk=alice.pk).exists()
-    row = CredentialChange.objects.values().get()
-    assert (row["account_id"], row["actor_id"], row["what"]) == (alice.pk, root.pk, What.EMAIL_CHANGED)
-    assert not [v for v in row.values() if "alice" in str(v)]
+    rows = list(CredentialChange.objects.order_by("id").values())
+    assert [(r["account_id"], r["actor_id"], r["what"]) for r in rows] == [
+        (alice.pk, root.pk, What.EMAIL_CHANGED),
+        (alice.pk, root.pk, What.EMAIL_ADDED),
+        (alice.pk, root.pk, What.AUTHENTICATOR_REMOVED),
+    ]
+    # nothing of alice stays in the audit or in the admin's history: no address, no passkey name
+    history = list(LogEntry.objects.values())
+    assert len(history) == 4  # the address change, the added address, the passkey, the erasure
+    assert not [v for row in rows + history for v in row.values() if "alice" in str(v).lower()]
 
 
 def test_the_credential_admins_list_in_a_constant_number_of_queries(root):
