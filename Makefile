@@ -5,7 +5,15 @@ PY := $(VENV)/bin/python
 NPM := npm --prefix frontend
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format install frontend clean
+.PHONY: run test lint format install frontend clean system-packages-run system-packages-test
+
+## Debian packages (Chromium for the browser tests, WeasyPrint's libraries): installed as root,
+## else one line says what to run (scripts/system-packages).
+system-packages-run:
+	@scripts/system-packages run
+
+system-packages-test:
+	@scripts/system-packages test
 
 ## Python environment: rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -29,11 +37,11 @@ install: $(VENV)/.installed frontend/node_modules/.installed
 
 frontend: frontend/dist/index.html
 
-run: install frontend
+run: install frontend system-packages-run
 	$(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} scripts/run-dev
 
-test: install frontend
+test: install frontend system-packages-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
