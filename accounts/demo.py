@@ -42,7 +42,7 @@ def demo_data_create(*, today: date | None = None) -> tuple[User, User]:
     `today` (default: today in the patient's time zone, Europe/London); see accounts.demo_diary.
     """
     from care.models import Scope, Share
-    from care.services import summary_request
+    from care.tasks import summary_request
 
     if User.objects.exists():
         raise ValueError("The database already has accounts: demo data is only for an empty database.")

@@ -19,7 +19,7 @@ from api.phi import DownloadNegotiation, NoStoreMixin
 from api.records import ErrorResponseSerializer
 from api.schema import choice_field
 from api.throttling import UserRateThrottle
-from care import report, selectors, services
+from care import report, selectors, services, tasks
 from care.models import Share, Summary, SummaryStatus
 
 # --- serializers: what a summary looks like ----------------------------------------------
@@ -171,7 +171,7 @@ class SummaryListBase(SummaryApi):
             period_start=body.validated_data.get("period_start"),
             period_end=body.validated_data.get("period_end"),
         )
-        summary = services.summary_request(
+        summary = tasks.summary_request(
             patient=patient, requested_by=request.user, period_start=start, period_end=end
         )
         self.audit(request, share)

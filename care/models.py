@@ -83,6 +83,12 @@ class Summary(models.Model):
 
     One row per (patient, period): asking again for the same period recomputes that row,
     and the nightly job can run any number of times without making duplicates.
+
+    Every request bumps `request_seq`; a computation stores its result only if the number it
+    read when it started is still current, so figures read before a re-request never end up
+    `ready` after it. `queued_at` is when a computation was last sent to the broker (None: the
+    broker refused it); the sweep (care.tasks.summaries_sweep) sends again what stays pending
+    and gives up, as `failed`, on what is still pending long after `requested_at`.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -96,6 +102,9 @@ class Summary(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    request_seq = models.PositiveIntegerField(default=0)
+    requested_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -105,7 +114,13 @@ class Summary(models.Model):
                 fields=["patient", "period_start", "period_end"], name="summary_patient_period_unique"
             )
         ]
-        indexes = [models.Index(fields=["patient", "-created_at"], name="summary_patient_created")]
+        indexes = [
+            models.Index(fields=["patient", "-created_at"], name="summary_patient_created"),
+            # the sweep reads only pending rows
+            models.Index(
+                fields=["queued_at"], condition=models.Q(status="pending"), name="summary_pending_queued"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.patient_id} {self.period_start}…{self.period_end} ({self.status})"

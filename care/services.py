@@ -1,20 +1,22 @@
 """Writes for care-team sharing: shares (create, revoke, accept), summaries, the audit log.
 
 Summaries are computed by Celery tasks (care.tasks) that call `summaries_compute` and
-`summaries_nightly_chunk`: both load a whole chunk with a constant number of queries.
+`summaries_nightly_chunk`: both load a whole chunk with a constant number of queries. These
+services never queue anything: the tasks module and the views do, once the write commits.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import operator
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
@@ -25,7 +27,9 @@ from diary.selectors import TrendRows, trend_rows_by_patient
 from diary.trends import compute_figures
 
 logger = logging.getLogger(__name__)
-NIGHTLY_CHUNK_SIZE = 100
+RESEND_AFTER = timedelta(minutes=2)  # a computation sent this long ago and still pending was lost
+GIVE_UP_AFTER = timedelta(minutes=15)  # pending this long after the request: failed (docs/tasks.md)
+SWEEP_LIMIT = 1000  # summaries sent again per sweep (one a minute)
 
 
 # --- shares ------------------------------------------------------------------------------
@@ -114,51 +118,68 @@ def summary_period_validate(
 
 
 def summary_request(*, patient: User, requested_by: User, period_start: date, period_end: date) -> Summary:
-    """Ask for (fresh) figures of a period: the period's one summary goes back to pending."""
-    from care.tasks import summary_compute  # the task module imports this one
+    """Ask for (fresh) figures of a period: the period's one summary goes back to pending.
 
+    Each request takes a new `request_seq`, so a computation that started before it cannot
+    store its (older) figures. The caller queues the computation once this commits
+    (care.tasks.summary_request); until then, and if the broker refuses it, the sweep covers it.
+    """
+    now = timezone.now()
+    fields = {"requested_by": requested_by, "requested_at": now, "queued_at": now}
     with transaction.atomic():
         summary, created = Summary.objects.get_or_create(
-            patient=patient,
-            period_start=period_start,
-            period_end=period_end,
-            defaults={"requested_by": requested_by},
+            patient=patient, period_start=period_start, period_end=period_end, defaults=fields
         )
         if not created:
-            summary.status, summary.figures, summary.generated_at = SummaryStatus.PENDING, None, None
-            summary.requested_by, summary.error = requested_by, ""
-            summary.save(update_fields=["status", "figures", "generated_at", "requested_by", "error"])
-        summary_compute.delay_on_commit(str(summary.pk))
+            again = {"status": SummaryStatus.PENDING, "figures": None, "generated_at": None, "error": ""}
+            Summary.objects.filter(pk=summary.pk).update(
+                **again, **fields, request_seq=models.F("request_seq") + 1
+            )
+            summary.refresh_from_db()
     return summary
 
 
 def summaries_compute(*, summary_ids: Iterable) -> int:
     """Compute and store the figures of the pending summaries among `summary_ids`.
 
-    Idempotent: summaries no longer pending are left alone. A computation that raises
-    marks its summary `failed`; the others are stored. Five queries, whatever the count.
+    Idempotent: summaries no longer pending are left alone. A summary whose period cannot be
+    computed (a calendar edge, bad data: any exception) is stored as `failed`; the others are
+    stored. A result is stored only if the summary was not asked for again meanwhile (its
+    `request_seq` is the one read here): the newer request's own task computes it. Five
+    queries, whatever the count.
     """
     summaries = list(Summary.objects.filter(pk__in=list(summary_ids), status=SummaryStatus.PENDING))
     if not summaries:
         return 0
-    windows = {
-        s.pk: selectors.summary_window(period_start=s.period_start, period_end=s.period_end)
-        for s in summaries
-    }
-    rows = trend_rows_by_patient(
-        patient_ids={s.patient_id for s in summaries},
-        first=min(w[0] for w in windows.values()),
-        last=max(w[1] for w in windows.values()),
-    )
     now = timezone.now()
+    windows = {}
     for summary in summaries:
-        _summary_fill(summary, rows.get(summary.patient_id, TrendRows()).between(*windows[summary.pk]), now)
-    Summary.objects.bulk_update(summaries, ["status", "figures", "generated_at", "error"])
+        try:
+            windows[summary.pk] = selectors.summary_window(
+                period_start=summary.period_start, period_end=summary.period_end
+            )
+        except Exception as exc:  # dates out of the calendar's range: this summary cannot be made
+            logger.exception("summary %s failed", summary.pk)
+            _summary_failed(summary, exc, now)
+    rows = (
+        trend_rows_by_patient(
+            patient_ids={s.patient_id for s in summaries if s.pk in windows},
+            first=min(w[0] for w in windows.values()),
+            last=max(w[1] for w in windows.values()),
+        )
+        if windows
+        else {}
+    )
+    for summary in summaries:
+        if summary.pk in windows:
+            _summary_fill(summary, rows.get(summary.patient_id, TrendRows()), windows[summary.pk], now)
+    _summaries_store(summaries)
     return len(summaries)
 
 
-def _summary_fill(summary: Summary, rows: TrendRows, now: datetime) -> None:
+def _summary_fill(summary: Summary, rows: TrendRows, window: tuple[date, date], now: datetime) -> None:
     try:
+        rows = rows.between(*window)
         summary.figures = compute_figures(
             entries=rows.entries,
             administrations=rows.administrations,
@@ -167,11 +188,26 @@ def _summary_fill(summary: Summary, rows: TrendRows, now: datetime) -> None:
             period_end=summary.period_end,
         )
         summary.status, summary.error = SummaryStatus.READY, ""
+        summary.generated_at = now
     except Exception as exc:  # one patient's bad data must not fail the chunk
         logger.exception("summary %s failed", summary.pk)
-        summary.figures, summary.status = None, SummaryStatus.FAILED
-        summary.error = f"{type(exc).__name__}"[:200]
+        _summary_failed(summary, exc, now)
+
+
+def _summary_failed(summary: Summary, exc: Exception, now: datetime) -> None:
+    summary.figures, summary.status = None, SummaryStatus.FAILED
+    summary.error = f"{type(exc).__name__}"[:200]
     summary.generated_at = now
+
+
+def _summaries_store(summaries: list[Summary]) -> None:
+    """One UPDATE: each row only if still pending under the request this computation read."""
+    current = functools.reduce(
+        operator.or_, (models.Q(pk=s.pk, request_seq=s.request_seq) for s in summaries)
+    )
+    Summary.objects.filter(current, status=SummaryStatus.PENDING).bulk_update(
+        summaries, ["status", "figures", "generated_at", "error"]
+    )
 
 
 def summaries_nightly_chunk(*, patient_ids: Iterable, now: datetime | None = None) -> int:
@@ -183,9 +219,10 @@ def summaries_nightly_chunk(*, patient_ids: Iterable, now: datetime | None = Non
     now = now or timezone.now()
     patients = list(User.objects.filter(pk__in=list(patient_ids)).only("pk", "timezone"))
     periods = {p.pk: selectors.summary_default_period(timezone_name=p.timezone, now=now) for p in patients}
+    queued = timezone.now()  # computed by this very task, right below
     Summary.objects.bulk_create(
         [
-            Summary(id=uuid.uuid4(), patient_id=pid, period_start=s, period_end=e)
+            Summary(id=uuid.uuid4(), patient_id=pid, period_start=s, period_end=e, queued_at=queued)
             for pid, (s, e) in periods.items()
         ],
         ignore_conflicts=True,
@@ -199,18 +236,32 @@ def summaries_nightly_chunk(*, patient_ids: Iterable, now: datetime | None = Non
     return summaries_compute(summary_ids=wanted) if wanted else 0
 
 
-def summaries_nightly_dispatch(*, chunk_size: int = NIGHTLY_CHUNK_SIZE) -> int:
-    """Queue one chunk task per `chunk_size` patients with an active share; return the count."""
-    from care.tasks import summaries_nightly_chunk as chunk_task
+# --- summaries that stay pending: the sweep ----------------------------------------------
 
-    chunk: list[str] = []
-    chunks = 0
-    for patient_id in selectors.patient_ids_with_active_share():
-        chunk.append(str(patient_id))
-        if len(chunk) == chunk_size:
-            chunk_task.delay_on_commit(chunk)
-            chunk, chunks = [], chunks + 1
-    if chunk:
-        chunk_task.delay_on_commit(chunk)
-        chunks += 1
-    return chunks
+
+def summaries_sweep(*, now: datetime | None = None) -> list:
+    """Settle what stays pending; the ids whose computation must be sent (again).
+
+    Gives up, as `failed` (error `Timeout`), on summaries still pending GIVE_UP_AFTER after
+    their request. Of the others, those whose computation was never sent (the broker refused
+    it) or was sent more than RESEND_AFTER ago (a worker died with it, or the embedded broker
+    lost it) are stamped as queued now and returned, at most SWEEP_LIMIT of them. Sending one
+    twice is harmless (`summaries_compute` is idempotent). Three queries, whatever the count.
+    """
+    now = now or timezone.now()
+    pending = Summary.objects.filter(status=SummaryStatus.PENDING)
+    given_up = pending.filter(requested_at__lt=now - GIVE_UP_AFTER).update(
+        status=SummaryStatus.FAILED, error="Timeout", figures=None, generated_at=now
+    )
+    if given_up:
+        logger.warning("%d summaries still pending after %s: marked failed", given_up, GIVE_UP_AFTER)
+    stale = pending.filter(models.Q(queued_at__isnull=True) | models.Q(queued_at__lt=now - RESEND_AFTER))
+    ids = list(stale.order_by("requested_at").values_list("pk", flat=True)[:SWEEP_LIMIT])
+    if ids:
+        Summary.objects.filter(pk__in=ids).update(queued_at=now)
+    return ids
+
+
+def summaries_unqueued(*, summary_ids: Iterable) -> None:
+    """The broker refused these summaries' computation: the next sweep sends it."""
+    Summary.objects.filter(pk__in=list(summary_ids), status=SummaryStatus.PENDING).update(queued_at=None)

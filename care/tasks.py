@@ -1,10 +1,27 @@
-"""Celery tasks of the care app: thin (ids in, a service call), idempotent, json arguments."""
+"""Celery tasks of the care app: thin (ids in, a service call), idempotent, json arguments.
+
+This module is where care's work is queued: the services only write, and whatever queues a
+computation does so once the write commits, without ever failing the request that asked for
+it when the broker is down (config.celery_app.Task.delay_on_commit). The sweep, every minute,
+sends again what a broker refused or a dead worker lost, and gives up on what stays pending.
+"""
 
 from __future__ import annotations
 
-from celery import shared_task
+import functools
+from collections.abc import Iterable
+from datetime import date
+from itertools import batched
 
-from care import services
+from celery import shared_task
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+
+from accounts.models import User
+from care import selectors, services
+from care.models import Summary
+
+CHUNK_SIZE = 100  # summaries (or patients, nightly) per task
 
 
 @shared_task(name="care.summary_compute", ignore_result=True)
@@ -13,13 +30,75 @@ def summary_compute(summary_id: str) -> int:
     return services.summaries_compute(summary_ids=[summary_id])
 
 
+@shared_task(name="care.summaries_compute", ignore_result=True)
+def summaries_compute(summary_ids: list[str]) -> int:
+    """Compute a chunk of summaries (the sweep's); those no longer pending are left alone."""
+    return services.summaries_compute(summary_ids=summary_ids)
+
+
 @shared_task(name="care.summaries_nightly", ignore_result=True)
 def summaries_nightly() -> int:
     """Beat: queue the default-period summaries of every patient with an active share, in chunks."""
-    return services.summaries_nightly_dispatch()
+    return summaries_nightly_dispatch()
 
 
 @shared_task(name="care.summaries_nightly_chunk", ignore_result=True)
 def summaries_nightly_chunk(patient_ids: list[str]) -> int:
     """One chunk of the nightly job (safe to run twice: one summary per patient and period)."""
     return services.summaries_nightly_chunk(patient_ids=patient_ids)
+
+
+@shared_task(name="care.summaries_sweep", ignore_result=True, soft_time_limit=50, time_limit=55)
+def summaries_sweep(now: str | None = None) -> int:
+    """Beat, every minute: fail what stayed pending too long, send again what was lost.
+
+    `now` (ISO 8601 with offset) is for tests and catching up by hand; the beat passes none.
+    Returns the number of summaries sent again.
+    """
+    ids = services.summaries_sweep(now=parse_datetime(now) if now else None)
+    compute_on_commit([str(pk) for pk in ids])
+    return len(ids)
+
+
+# --- queueing ----------------------------------------------------------------------------
+
+
+def summary_request(*, patient: User, requested_by: User, period_start: date, period_end: date) -> Summary:
+    """`services.summary_request`, then the summary's computation queued once it commits."""
+    summary = services.summary_request(
+        patient=patient, requested_by=requested_by, period_start=period_start, period_end=period_end
+    )
+    compute_on_commit([str(summary.pk)])
+    return summary
+
+
+def compute_on_commit(summary_ids: Iterable[str]) -> None:
+    """Queue the computation of these summaries, in chunks, once the transaction commits.
+
+    Never raises for a broker that is down: the refused summaries lose their `queued_at`,
+    so the next sweep sends them as soon as the broker is back.
+    """
+    for chunk in batched(summary_ids, CHUNK_SIZE):
+        transaction.on_commit(functools.partial(_send_compute, list(chunk)))
+
+
+def _send_compute(summary_ids: list[str]) -> None:
+    if len(summary_ids) == 1:
+        sent = summary_compute.send_or_log(summary_ids[0])
+    else:
+        sent = summaries_compute.send_or_log(summary_ids)
+    if not sent:
+        services.summaries_unqueued(summary_ids=summary_ids)
+
+
+def summaries_nightly_dispatch(*, chunk_size: int = CHUNK_SIZE) -> int:
+    """Queue one chunk task per `chunk_size` patients with an active share; return the count.
+
+    A chunk the broker refuses is logged and skipped (its patients get their summary the next
+    night, or on demand).
+    """
+    chunks = 0
+    for chunk in batched(selectors.patient_ids_with_active_share(), chunk_size):
+        summaries_nightly_chunk.delay_on_commit([str(pk) for pk in chunk])
+        chunks += 1
+    return chunks

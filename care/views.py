@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from rest_framework import exceptions
 
 from accounts.models import User
-from care import report, selectors, services
+from care import report, selectors, services, tasks
 from care.models import Scope, Share, SummaryStatus
 from diary import selectors as diary_selectors
 
@@ -81,9 +81,7 @@ def request_summary(request: HttpRequest, patient_id) -> HttpResponse:
     share = selectors.share_active_for(clinician=request.user, patient_id=patient_id)
     patient_user: User = share.patient
     start, end = selectors.summary_default_period(timezone_name=patient_user.timezone)
-    services.summary_request(
-        patient=patient_user, requested_by=request.user, period_start=start, period_end=end
-    )
+    tasks.summary_request(patient=patient_user, requested_by=request.user, period_start=start, period_end=end)
     _audit(request, share, "summary_request")
     return redirect("care:patient", patient_id=share.patient_id)
 

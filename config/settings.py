@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.csp import CSP
 
+from config.broker_folder import database_identity, short_id
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"  # runtime state of the embedded default (SQLite, broker files)
 
@@ -153,12 +155,31 @@ else:
     }
 
 # ------------------------------------------------------------------------------
-# Celery: Redis when REDIS_URL is set, else kombu's filesystem transport (no servers)
+# Celery: Redis when REDIS_URL is set, else kombu's filesystem transport (no servers).
+# Bounds and recovery: docs/tasks.md.
 # ------------------------------------------------------------------------------
-CELERY_FILESYSTEM_DIR = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "celery")))
+# The embedded broker's folder belongs to one database: by default one folder per database
+# (var/celery/<hash>), and a worker refuses a folder another database's worker has claimed.
+CELERY_FILESYSTEM_DIR = Path(
+    env.str(
+        "CELERY_FILESYSTEM_DIR",
+        default=str(VAR_DIR / "celery" / short_id(database_identity(DATABASES["default"]))),
+    )
+)
+# A dead worker's unacknowledged task goes back to Redis's queue this long after it was taken:
+# above the hard time limit, so a task still running is never handed out twice.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 60)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        "unacked_restore_interval": 10,  # look for such tasks every 10 s (not every 100 s)
+        "unacked_restore_throttle": 1,
+        "socket_connect_timeout": 2,  # a publish to an unreachable Redis gives up in seconds
+        "socket_timeout": 3,
+    }
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 else:
     for _sub in ("queue", "processed", "results", "control"):
         (CELERY_FILESYSTEM_DIR / _sub).mkdir(parents=True, exist_ok=True)
@@ -171,6 +192,7 @@ else:
         "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
     }
     CELERY_RESULT_BACKEND = f"file://{CELERY_FILESYSTEM_DIR / 'results'}"
+    CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_FILESYSTEM_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
 CELERY_ACCEPT_CONTENT = ["json"]  # json only: no pickle from the broker
 CELERY_TASK_SERIALIZER = "json"
@@ -182,11 +204,21 @@ CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it queued; ta
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queueing while the broker is down: one quick retry, then the caller logs and moves on
+# (config.celery_app.Task.send_or_log); the sweeps send it again later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.5}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE: dict = {
     # Each patient's default summary: the 30 days ending yesterday in *their* time zone at
     # run time. Idempotent, so a re-run (or a missed-then-caught-up beat) adds nothing.
     "care-summaries-nightly": {"task": "care.summaries_nightly", "schedule": crontab(hour=2, minute=30)},
+    # Summaries still pending: sent again if lost, `failed` if pending too long (docs/tasks.md).
+    "care-summaries-sweep": {
+        "task": "care.summaries_sweep",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
     # Reminders due in the last minutes (idempotent: a duplicate beat sends nothing twice). A
     # beat message older than the next one is dropped rather than run late.
     "reminders-send-due": {"task": "reminders.send_due", "schedule": crontab(), "options": {"expires": 55}},

@@ -1,7 +1,7 @@
 """Writes for reminders: devices, settings, check-ins; planning and sending what is due.
 
-Every minute the beat calls `reminders_send_due`, which
-1. plans (`deliveries_plan`): finds the daily reminders and check-ins due in the last
+Every minute the beat calls `reminders.tasks.reminders_send_due`, which
+1. plans (`deliveries_due`): finds the daily reminders and check-ins due in the last
    `schedule.GRACE`, and inserts one `Delivery` row per reminder and device with
    `ignore_conflicts`. The unique (subscription, kind, reference, due_at) means a second beat,
    a concurrent one or a retry inserts nothing; each run knows its own rows by its `claim`.
@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import reduce
-from itertools import batched
 from operator import or_
 from typing import Any
 
@@ -317,17 +316,17 @@ def deliveries_stuck(*, now: datetime) -> list[int]:
     )
 
 
-def reminders_send_due(*, now: datetime | None = None) -> int:
-    """Beat: plan what is due and queue its sending; the number of deliveries planned."""
-    from reminders.tasks import deliver  # the task module imports this one
+def deliveries_due(*, now: datetime | None = None) -> tuple[list[int], list[int]]:
+    """Beat: plan what is due; (the rows planned now, every row to send now).
 
+    The rows to send are the planned ones and the stuck ones (`deliveries_stuck`); the caller
+    queues them in chunks of SEND_CHUNK (reminders.tasks.reminders_send_due).
+    """
     if not push_enabled():
-        return 0
+        return [], []
     now = now or timezone.now()
     planned = deliveries_plan(now=now)
-    for chunk in batched([*planned, *deliveries_stuck(now=now)], SEND_CHUNK):
-        deliver.delay(list(chunk))  # after the plan committed: the rows are there for the worker
-    return len(planned)
+    return planned, [*planned, *deliveries_stuck(now=now)]
 
 
 def deliveries_purge(*, now: datetime | None = None) -> int:

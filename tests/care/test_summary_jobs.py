@@ -71,7 +71,7 @@ def test_the_dispatcher_queues_chunks_of_patients(carol, on_commit):
     for n in range(5):
         patient_with_diary(n, carol)
 
-    chunks = on_commit(lambda: services.summaries_nightly_dispatch(chunk_size=2))
+    chunks = on_commit(lambda: tasks.summaries_nightly_dispatch(chunk_size=2))
 
     assert chunks == 3  # 2 + 2 + 1
     assert Summary.objects.filter(status="ready").count() == 5

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from diary import services as diary_services
 from diary.models import Entry
-from reminders import services
+from reminders import services, tasks
 from reminders.models import PushSubscription, ReminderSettings
 from tests.e2e.conftest import log_pain, open_screen, sign_in, sync_state, wait_for_service_worker
 from tests.reminders.conftest import VAPID_PRIVATE, VAPID_PUBLIC
@@ -143,7 +143,7 @@ def test_the_app_subscribes_and_a_pushed_check_in_opens_the_linked_entry(
     assert (reminders.daily_enabled, reminders.daily_time) == (True, time(7, 30))
 
     # The beat, one day after the infusion: the fake push service receives the encrypted check-in.
-    services.reminders_send_due(now=datetime(2026, 3, 29, 10, 0, tzinfo=UTC))
+    tasks.reminders_send_due(now=datetime(2026, 3, 29, 10, 0, tzinfo=UTC))
     [message] = push_service.to(phone)
     payload = phone.decrypt(message)
     assert payload["url"] == f"/#/today?administration={infusion.pk}&checkin=1d"

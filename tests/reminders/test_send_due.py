@@ -304,7 +304,7 @@ def test_a_beat_that_loses_the_race_to_insert_sends_nothing(alice, push_service,
         return real_bulk_create(rows, **kwargs)
 
     monkeypatch.setattr(Delivery.objects, "bulk_create", the_other_beat_gets_there_first)
-    assert services.reminders_send_due(now=now) == 0  # this beat planned nothing of its own
+    assert tasks.reminders_send_due(now=now) == 0  # this beat planned nothing of its own
 
     assert len(push_service.to(phone)) == 1
     assert Delivery.objects.count() == 1
@@ -314,7 +314,7 @@ def test_a_retried_or_duplicated_sending_task_sends_nothing_twice(alice, push_se
     subscribe(alice, push_service.browser("phone"))
     daily(alice, "08:00")
     monkeypatch.setattr(tasks.deliver, "delay", lambda ids: None)  # plan only
-    services.reminders_send_due(now=at("2026-03-28T08:00:00+00:00"))
+    tasks.reminders_send_due(now=at("2026-03-28T08:00:00+00:00"))
     ids = list(Delivery.objects.values_list("pk", flat=True))
 
     first = services.deliveries_send(delivery_ids=ids)
@@ -329,7 +329,7 @@ def test_a_delivery_claimed_by_a_sender_that_died_is_not_sent_again(alice, push_
     subscribe(alice, push_service.browser("phone"))
     daily(alice, "08:00")
     monkeypatch.setattr(tasks.deliver, "delay", lambda ids: None)
-    services.reminders_send_due(now=at("2026-03-28T08:00:00+00:00"))
+    tasks.reminders_send_due(now=at("2026-03-28T08:00:00+00:00"))
     Delivery.objects.update(status=DeliveryStatus.SENDING)  # claimed, then the worker died
 
     assert services.deliveries_send(delivery_ids=list(Delivery.objects.values_list("pk", flat=True))) == {}
@@ -358,7 +358,7 @@ def test_concurrent_beats_on_postgresql_send_each_reminder_once(push_service):
     def run() -> None:
         try:
             barrier.wait()
-            planned.append(services.reminders_send_due(now=now))
+            planned.append(tasks.reminders_send_due(now=now))
         except Exception as exc:
             errors.append(exc)
         finally:
@@ -451,7 +451,7 @@ def test_planning_costs_the_same_number_of_queries_for_3_or_30_patients(push_ser
         Delivery.objects.all().delete()
         _patients_due(n, push_service, offset)
         with CaptureQueriesContext(connection) as queries:
-            planned = services.reminders_send_due(now=now)
+            planned = tasks.reminders_send_due(now=now)
         counts.append(len(queries))
         assert planned > 0
     assert counts[0] == counts[1], counts
