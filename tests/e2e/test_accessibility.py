@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from diary.sync.push import sync_push
-from tests.e2e.conftest import PHONE, open_screen, sign_in, sync_now
+from tests.e2e.conftest import PHONE, log_pain, open_screen, sign_in, sync_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,6 +79,16 @@ def test_main_screens_have_no_axe_violations(live_server, browser, patient, sche
         page.get_by_role("button", name="Keep this device's version").wait_for()
         page.get_by_role("button", name="Fix and save again").click()
         found["Sync"] = violations(page)
+
+        # The server fails: the retry note under the header, and sign-out's warning dialog.
+        page.context.route("**/api/v1/sync/push", lambda route: route.fulfill(status=503, body=""))
+        open_screen(page, "Today")
+        log_pain(page, 4)
+        page.locator("#sync-retry").wait_for()
+        open_screen(page, "Sync")
+        page.get_by_role("button", name="Sign out", exact=True).click()
+        page.get_by_role("alertdialog", name="Sign out with unsent changes?").wait_for()
+        found["Sign-out dialog"] = violations(page)
     finally:
         context.close()
     assert {screen: v for screen, v in found.items() if v} == {}

@@ -30,13 +30,14 @@ export function SignOutButton() {
   );
 }
 
-type Phase = "asking" | "sending" | "sent" | "signing-out";
+type Phase = "asking" | "sending" | "signing-out";
 
 function SignOutDialog(props: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const stay = useRef<HTMLButtonElement>(null);
   const [phase, setPhase] = useState<Phase>("asking");
   const [error, setError] = useState("");
+  const [triedSync, setTriedSync] = useState(false);
   const retry = useRetryText();
   const pending = pendingCount.value;
   const unsent = pending > 0;
@@ -52,8 +53,9 @@ function SignOutDialog(props: { onClose: () => void }) {
   async function syncFirst() {
     setPhase("sending");
     setError("");
+    setTriedSync(true);
     await requestSync({ force: true });
-    setPhase(pendingCount.value === 0 && !lastError.value ? "sent" : "asking");
+    setPhase("asking");
   }
 
   async function leave(discardUnsent: boolean) {
@@ -72,8 +74,9 @@ function SignOutDialog(props: { onClose: () => void }) {
   let status = "";
   if (phase === "sending" || (unsent && syncing.value)) status = `Sending ${changes(pending)}…`;
   else if (phase === "signing-out") status = "Signing out…";
-  else if (!unsent && phase === "sent") status = "Every change has been sent.";
-  else if (unsent && !online.value) status = "You are offline. Connect to the internet to send them first.";
+  else if (!unsent && triedSync) status = "Every change has been sent.";
+  else if (unsent && !online.value)
+    status = `You are offline. Connect to the internet to send ${pending === 1 ? "it" : "them"} first.`;
   else if (unsent && refused.value && lastError.value) status = `${lastError.value}.`;
   else if (unsent && retry) status = retry;
   else if (unsent && lastError.value) status = lastError.value;
