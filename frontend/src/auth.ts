@@ -1,7 +1,8 @@
 /**
  * Sign-in through allauth's headless browser API (session cookie + CSRF header).
  * The signed-in user is remembered on the device so the app opens offline; sign-out and a
- * different patient signing in wipe the device's copy.
+ * different patient signing in wipe the device's copy — but never changes the device has not
+ * sent, unless the patient was told how many and agreed (`discardUnsent`).
  */
 import { signal } from "@preact/signals";
 import { db, getMeta, setMeta, wipeDevice } from "./db";
@@ -27,16 +28,42 @@ interface AllauthBody {
   errors?: unknown[];
 }
 
-async function adopt(user: User): Promise<void> {
+/** Unsent changes would be lost (by signing out, or by another account signing in here). */
+export class UnsentChangesError extends Error {
+  constructor(
+    readonly count: number,
+    /** Whose they are, when someone else is signing in. */
+    readonly owner?: User,
+  ) {
+    super(`${count} change${count === 1 ? " has" : "s have"} not been sent yet.`);
+  }
+}
+
+export interface Consent {
+  /** The patient was told how many unsent changes would be lost, and agreed. */
+  discardUnsent?: boolean;
+}
+
+async function adopt(user: User, consent: Consent = {}): Promise<void> {
   const known = await getMeta<User | null>("user", null);
-  if (known && String(known.id) !== String(user.id)) await wipeDevice(); // another patient
+  if (known && String(known.id) !== String(user.id)) {
+    // Another account: this device's copy is the other patient's. Their unsent changes can
+    // only be sent by them, so without consent the new session is ended and nothing changes.
+    const unsent = await db.outbox.count();
+    if (unsent > 0 && !consent.discardUnsent) {
+      await request("DELETE", `${BASE}/auth/session`).catch(() => undefined);
+      if (authState.value === "verify-email") authState.value = "signed-out";
+      throw new UnsentChangesError(unsent, known);
+    }
+    await wipeDevice();
+  }
   await setMeta("user", user);
   currentUser.value = user;
   authState.value = "signed-in";
 }
 
-function outcome(body: AllauthBody, status: number): Promise<void> | void {
-  if (status === 200 && body.data?.user) return adopt(body.data.user);
+function outcome(body: AllauthBody, status: number, consent: Consent = {}): Promise<void> | void {
+  if (status === 200 && body.data?.user) return adopt(body.data.user, consent);
   const pending = body.data?.flows?.find((f) => f.is_pending);
   if (status === 401 && pending?.id === "verify_email") {
     authState.value = "verify-email";
@@ -55,6 +82,8 @@ export async function restoreSession(): Promise<void> {
   try {
     const res = await request<AllauthBody>("GET", `${BASE}/auth/session`);
     const flows = res.body?.data?.flows ?? [];
+    // (Another account's session with this patient's changes unsent: adopt ends it and throws;
+    // this patient then carries on offline until they sign in again.)
     if (res.status === 200 && res.body.data?.user) await adopt(res.body.data.user);
     else if (res.status === 401 && flows.some((f) => f.id === "verify_email" && f.is_pending))
       authState.value = "verify-email";
@@ -66,19 +95,19 @@ export async function restoreSession(): Promise<void> {
   }
 }
 
-export async function signIn(email: string, password: string): Promise<void> {
+export async function signIn(email: string, password: string, consent: Consent = {}): Promise<void> {
   const res = await request<AllauthBody>("POST", `${BASE}/auth/login`, { email, password });
-  await outcome(res.body, res.status);
+  await outcome(res.body, res.status, consent);
 }
 
-export async function signUp(email: string, password: string): Promise<void> {
+export async function signUp(email: string, password: string, consent: Consent = {}): Promise<void> {
   const res = await request<AllauthBody>("POST", `${BASE}/auth/signup`, { email, password });
-  await outcome(res.body, res.status);
+  await outcome(res.body, res.status, consent);
 }
 
-export async function verifyEmail(code: string): Promise<void> {
+export async function verifyEmail(code: string, consent: Consent = {}): Promise<void> {
   const res = await request<AllauthBody>("POST", `${BASE}/auth/email/verify`, { key: code.trim() });
-  await outcome(res.body, res.status);
+  await outcome(res.body, res.status, consent);
 }
 
 export const passkeysSupported = (): boolean =>
@@ -89,7 +118,7 @@ type PKC = typeof PublicKeyCredential & {
 };
 
 /** Passkey sign-in (allauth's webauthn/login): options from the server, assertion back. */
-export async function signInWithPasskey(): Promise<void> {
+export async function signInWithPasskey(consent: Consent = {}): Promise<void> {
   const begin = await request<AllauthBody>("GET", `${BASE}/auth/webauthn/login`);
   const options = (begin.body.data?.request_options as { publicKey?: unknown } | undefined)?.publicKey;
   const parse = (window.PublicKeyCredential as PKC).parseRequestOptionsFromJSON;
@@ -101,14 +130,7 @@ export async function signInWithPasskey(): Promise<void> {
   const res = await request<AllauthBody>("POST", `${BASE}/auth/webauthn/login`, {
     credential: credential.toJSON(),
   });
-  await outcome(res.body, res.status);
-}
-
-/** Sign-out was asked without consent to lose the changes this device has not sent. */
-export class UnsentChangesError extends Error {
-  constructor(readonly count: number) {
-    super(`${count} change${count === 1 ? " has" : "s have"} not been sent yet.`);
-  }
+  await outcome(res.body, res.status, consent);
 }
 
 /**
@@ -117,8 +139,8 @@ export class UnsentChangesError extends Error {
  * changes would be lost and said "Sign out anyway"); otherwise, while it holds anything,
  * this throws UnsentChangesError and changes nothing.
  */
-export async function signOut(opts: { discardUnsent?: boolean } = {}): Promise<void> {
-  if (!opts.discardUnsent) {
+export async function signOut(consent: Consent = {}): Promise<void> {
+  if (!consent.discardUnsent) {
     const unsent = await db.outbox.count();
     if (unsent > 0) throw new UnsentChangesError(unsent);
   }

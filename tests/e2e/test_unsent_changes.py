@@ -1,5 +1,5 @@
 """Nothing a patient saved on the phone is lost: not while the server fails, not behind a
-change the server refuses, not by signing out without being asked."""
+change the server refuses, not by signing out or another account signing in without asking."""
 
 import re
 import time
@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from diary.models import Entry
 from tests.e2e.conftest import (
+    PATIENT_PASSWORD,
     device_entries,
     log_pain,
     open_screen,
@@ -23,6 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "artifacts"
 PUSH = "**/api/v1/sync/push"
+PASSWORD_B = "another-correct-horse"
 
 READ_OUTBOX = """
 new Promise((resolve, reject) => {
@@ -210,3 +212,34 @@ def test_sign_out_without_unsent_changes_is_as_before(live_server, device, patie
     page.get_by_role("heading", name="Sign in").wait_for()
     assert outbox(page) == []
     assert server_pains(patient) == [3]
+
+
+def test_another_account_signing_in_does_not_take_the_unsent_changes(live_server, device, patient):
+    from accounts.services import user_create
+
+    user_create(email="sam@example.com", password=PASSWORD_B, role="patient", display_name="Sam")
+    page = device()
+    sign_in(page, live_server.url)
+    expect(sync_state(page)).to_have_text("Synced", timeout=15_000)
+    wait_for_service_worker(page)
+    page.context.set_offline(True)
+    log_pain(page, 6)
+    page.context.clear_cookies(name="sessionid")  # Pat's session ends (expired, or signed out elsewhere)
+    page.context.set_offline(False)
+    expect(sync_state(page)).to_have_text("Needs attention", timeout=15_000)
+
+    # Someone else signs in on this phone: refused while Pat's change is unsent.
+    page.goto(live_server.url + "/#/sign-in")
+    page.get_by_label("Email").fill("sam@example.com")
+    page.get_by_label("Password").fill(PASSWORD_B)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    notice = page.get_by_role("alert").filter(has_text="not been sent yet")
+    expect(notice).to_contain_text("1 change by pat@example.com on this device has not been sent yet.")
+    assert [pain for _mid, pain in outbox(page)] == [6]
+
+    # Pat signs in again instead: the change reaches the server.
+    page.get_by_label("Email").fill("pat@example.com")
+    page.get_by_label("Password").fill(PATIENT_PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(sync_state(page)).to_have_text("Synced", timeout=15_000)
+    assert server_pains(patient) == [6]

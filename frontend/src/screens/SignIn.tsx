@@ -1,6 +1,15 @@
 /** Sign in, create an account, confirm the email with its code; passkeys where supported. */
-import { useState } from "preact/hooks";
-import { authState, passkeysSupported, signIn, signInWithPasskey, signUp, verifyEmail } from "../auth";
+import { useRef, useState } from "preact/hooks";
+import {
+  authState,
+  type Consent,
+  passkeysSupported,
+  signIn,
+  signInWithPasskey,
+  signUp,
+  UnsentChangesError,
+  verifyEmail,
+} from "../auth";
 import { TextInput } from "../components/Fields";
 import { OfflineError } from "../http";
 import { navigate, route } from "../router";
@@ -8,6 +17,26 @@ import { requestSync } from "../sync/loop";
 import { authExpired } from "../sync/state";
 
 type Mode = "sign-in" | "sign-up";
+
+type Action = (consent: Consent) => Promise<void>;
+
+/** Another account is signing in where the previous patient's changes have not been sent. */
+function UnsentNotice(props: { error: UnsentChangesError; busy: boolean; onDiscard: () => void }) {
+  const n = props.error.count;
+  const who = props.error.owner?.email ?? "the previous account";
+  return (
+    <div class="warning" role="alert">
+      <p>
+        {n} change{n === 1 ? "" : "s"} by {who} on this device {n === 1 ? "has" : "have"} not been sent yet. Sign in as{" "}
+        {who} to send {n === 1 ? "it" : "them"}. Signing in with another account clears this device, and{" "}
+        {n === 1 ? "that change" : "those changes"} will be lost.
+      </p>
+      <button type="button" class="danger" disabled={props.busy} onClick={props.onDiscard}>
+        Sign in anyway and lose {n === 1 ? "it" : "them"}
+      </button>
+    </div>
+  );
+}
 
 function message(error: unknown): string {
   if (error instanceof OfflineError) return "You are offline. Signing in needs a connection.";
@@ -21,20 +50,26 @@ export default function SignIn() {
   const [code, setCode] = useState("");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
+  const [unsent, setUnsent] = useState<UnsentChangesError | null>(null);
+  const lastAction = useRef<Action | null>(null);
   const verifying = authState.value === "verify-email";
 
-  async function run(action: () => Promise<void>) {
+  /** `retry`: what "Sign in anyway" runs (after an email code, the code is used up: sign in instead). */
+  async function run(action: Action, consent: Consent = {}, retry: Action = action) {
+    lastAction.current = retry;
     setBusy(true);
     setError("");
+    setUnsent(null);
     try {
-      await action();
+      await action(consent);
       if (authState.value === "signed-in") {
         authExpired.value = false;
         if (route.value.screen === "sign-in") navigate("#/today");
         void requestSync();
       }
     } catch (e) {
-      setError(message(e));
+      if (e instanceof UnsentChangesError) setUnsent(e);
+      else setError(message(e));
     } finally {
       setBusy(false);
     }
@@ -45,9 +80,21 @@ export default function SignIn() {
       <section class="card narrow" aria-labelledby="verify-title">
         <h2 id="verify-title">Confirm your email</h2>
         <p>We sent a code to your email address. Enter it here to finish.</p>
-        <form onSubmit={(e) => (e.preventDefault(), run(() => verifyEmail(code)))}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(
+              (consent) => verifyEmail(code, consent),
+              {},
+              (consent) => signIn(email.trim(), password, consent),
+            );
+          }}
+        >
           <TextInput id="verify-code" label="Code from the email" value={code} onChange={setCode} autoComplete="one-time-code" required />
           {error && <p class="error" role="alert">{error}</p>}
+          {unsent && (
+            <UnsentNotice error={unsent} busy={busy} onDiscard={() => lastAction.current && run(lastAction.current, { discardUnsent: true })} />
+          )}
           <button type="submit" class="primary" disabled={busy}>
             Confirm
           </button>
@@ -60,7 +107,7 @@ export default function SignIn() {
   return (
     <section class="card narrow" aria-labelledby="signin-title">
       <h2 id="signin-title">{signingUp ? "Create your account" : "Sign in"}</h2>
-      <form onSubmit={(e) => (e.preventDefault(), run(() => (signingUp ? signUp : signIn)(email.trim(), password)))}>
+      <form onSubmit={(e) => (e.preventDefault(), run((consent) => (signingUp ? signUp : signIn)(email.trim(), password, consent)))}>
         <TextInput id="email" type="email" label="Email" value={email} onChange={setEmail} autoComplete="email" inputMode="email" required />
         <TextInput
           id="password"
@@ -73,12 +120,15 @@ export default function SignIn() {
           required
         />
         {error && <p class="error" role="alert">{error}</p>}
+        {unsent && (
+          <UnsentNotice error={unsent} busy={busy} onDiscard={() => lastAction.current && run(lastAction.current, { discardUnsent: true })} />
+        )}
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
             {signingUp ? "Create account" : "Sign in"}
           </button>
           {!signingUp && passkeysSupported() && (
-            <button type="button" class="secondary" disabled={busy} onClick={() => run(signInWithPasskey)}>
+            <button type="button" class="secondary" disabled={busy} onClick={() => run((consent) => signInWithPasskey(consent))}>
               Sign in with a passkey
             </button>
           )}

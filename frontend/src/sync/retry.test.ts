@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { signOut, UnsentChangesError } from "../auth";
-import { db } from "../db";
+import { currentUser, signIn, signOut, UnsentChangesError } from "../auth";
+import { db, getMeta, setMeta } from "../db";
 import { HttpError, OfflineError, parseRetryAfter, request } from "../http";
 import { requestSync, stopSyncLoop } from "./loop";
 import { saveRecord } from "./outbox";
@@ -192,7 +192,7 @@ describe("the loop after a failure", () => {
   });
 });
 
-describe("sign-out", () => {
+describe("unsent changes and the account", () => {
   it("refuses to clear unsent changes without the patient's consent", async () => {
     await saveRecord("entry", "e1", ENTRY);
     await saveRecord("entry", "e2", ENTRY);
@@ -204,5 +204,31 @@ describe("sign-out", () => {
     expect(await db.outbox.count()).toBe(2);
     expect(await db.entries.count()).toBe(2);
     expect(fetchMock).not.toHaveBeenCalled(); // still signed in on the server too
+  });
+
+  it("does not let another account's sign-in wipe them without consent", async () => {
+    const pat = { id: 1, email: "pat@example.com" };
+    await setMeta("user", pat);
+    await saveRecord("entry", "e1", ENTRY);
+    const calls: string[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (url: string, init?: RequestInit) => {
+        calls.push(`${init?.method ?? "GET"} ${url}`);
+        if (init?.method === "DELETE") return new Response("{}", { status: 401 });
+        return new Response(JSON.stringify({ status: 200, data: { user: { id: 2, email: "sam@example.com" } } }), { status: 200 });
+      }),
+    );
+
+    const refusal = await signIn("sam@example.com", "x".repeat(12)).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(UnsentChangesError);
+    expect((refusal as UnsentChangesError).owner).toEqual(pat);
+    expect(calls.at(-1)).toBe("DELETE /_allauth/browser/v1/auth/session"); // the other session is ended
+    expect(await db.outbox.count()).toBe(1);
+    expect(await getMeta("user", null)).toEqual(pat);
+
+    await signIn("sam@example.com", "x".repeat(12), { discardUnsent: true });
+    expect(await db.outbox.count()).toBe(0);
+    expect(currentUser.value?.email).toBe("sam@example.com");
   });
 });
