@@ -125,14 +125,24 @@ def test_a_note_the_server_refuses_does_not_hold_back_the_next_entry(live_server
     log_pain(page, 3)
 
     expect(sync_state(page)).to_have_text("Needs attention", timeout=15_000)
-    wait_until(page, lambda: server_pains(patient) == [3])
-    assert outbox(page) == []
+    wait_until(page, lambda: outbox(page) == [])  # both results are back: the refusal held nothing up
+    assert server_pains(patient) == [3]
     open_screen(page, "Sync")
     expect(page.get_by_role("heading", name="Changes not accepted (1)")).to_be_visible()
     card = page.get_by_role("listitem").filter(has_text="A change to a diary entry was not accepted")
     expect(card).to_contain_text(re.compile("notes", re.IGNORECASE))
-    expect(card.get_by_role("button", name="Fix and save again")).to_be_visible()
     expect(page.get_by_text("Server Error")).to_have_count(0)
+
+    # Fixing it: the editor holds what was typed, the character the server refused shown as �.
+    card.get_by_role("button", name="Fix and save again").click()
+    notes = card.get_by_label("Notes")
+    expect(notes).to_have_value("Pasted from another app:\ufffd sharp pain")
+    notes.fill("Pasted from another app: sharp pain")
+    card.get_by_role("button", name="Save", exact=True).click()
+    expect(sync_state(page)).to_have_text("Synced", timeout=15_000)
+    assert server_pains(patient) == [3, 5]
+    assert Entry.objects.get(patient=patient, pain_now=5).notes == "Pasted from another app: sharp pain"
+    expect(page.get_by_role("heading", name="Changes not accepted (0)")).to_be_visible()
 
 
 def test_sign_out_with_unsent_changes_asks_first(live_server, device, patient):

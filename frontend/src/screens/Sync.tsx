@@ -13,6 +13,7 @@ import { episodesNewestFirst } from "../records";
 import { dismissRejection } from "../sync/apply";
 import { requestSync } from "../sync/loop";
 import { resolveConflict } from "../sync/outbox";
+import { editable, sentMutation } from "../sync/rejected";
 import {
   authExpired,
   authStatus,
@@ -88,14 +89,14 @@ function ConflictCard(props: { conflict: RecordRow }) {
 function Fixer(props: { rejection: RecordRow; onDone: () => void }) {
   const r = props.rejection;
   const entity = String(r.entity) as Entity;
-  const payload = (r.data ?? {}) as { data?: Json };
+  const payload = sentMutation(r.data) ?? {};
   const id = String(r.record_id);
   // undefined while loading: the editor must know at once whether it edits or creates.
   const record = useLive(async () => (entity in NAMES ? ((await tableOf(entity).get(id)) ?? null) : null), [entity, id], undefined as RecordRow | null | undefined);
   const episodes = useLive(episodesNewestFirst, [], [] as RecordRow[]);
   if (!(entity in NAMES)) return <p>This change cannot be edited here; dismiss it.</p>;
   if (record === undefined) return <p aria-busy="true">Loading…</p>;
-  const common = { record, initial: payload.data ?? {}, id, rejectionId: r.id, onDone: props.onDone };
+  const common = { record, initial: editable(payload.data ?? {}), id, rejectionId: r.id, onDone: props.onDone };
   if (entity === "entry") return <EntryForm {...common} onSaved={props.onDone} onCancel={props.onDone} />;
   if (entity === "episode") return <EpisodeForm {...common} />;
   if (entity === "administration") return <AdministrationForm {...common} episodes={episodes} />;
@@ -122,7 +123,7 @@ function RejectionCard(props: { rejection: RecordRow }) {
       </ul>
       <details>
         <summary>What was sent</summary>
-        <pre>{JSON.stringify(r.data, null, 2)}</pre>
+        <pre>{JSON.stringify(sentMutation(r.data) ?? r.data, null, 2)}</pre>
       </details>
       {fixing ? (
         <Fixer rejection={r} onDone={() => setFixing(false)} />
