@@ -370,7 +370,8 @@ def sync_push(*, patient_id, client_id: uuid.UUID, mutations: list[dict[str, Any
         stored = {}
         if replayed:
             rows = SyncResult.objects.filter(patient_id=patient_id, client_id=client_id, mid__in=replayed)
-            stored = dict(rows.values_list("mid", "result"))
+            # printable: a result stored before errors were made storable may echo what no response carries.
+            stored = {mid: printable(result) for mid, result in rows.values_list("mid", "result")}
         batch = Batch(patient_id=patient_id, client_id=client_key, clock=clock)
         batch.prefetch(new)
         fresh = [batch.apply(m) for m in new]
