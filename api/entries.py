@@ -18,12 +18,8 @@ from diary.serializers import EntrySerializer
 
 class EntryFilter(django_filters.FilterSet):
     # YYYY-MM-DD only (CONTRACT.md): Django's default formats would also read 03/04/2026 as 4 March.
-    diary_date_after = filters.DateFilter(
-        field_name="diary_date", lookup_expr="gte", input_formats=["%Y-%m-%d"]
-    )
-    diary_date_before = filters.DateFilter(
-        field_name="diary_date", lookup_expr="lte", input_formats=["%Y-%m-%d"]
-    )
+    diary_date_after = filters.DateFilter(field_name="diary_date", lookup_expr="gte")
+    diary_date_before = filters.DateFilter(field_name="diary_date", lookup_expr="lte")
     episode = filters.UUIDFilter(field_name="episode_id")
 
     class Meta:

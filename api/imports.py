@@ -16,13 +16,75 @@ from accounts.portability import SECTIONS, diary_import
 from api.permissions import IsPatient
 from api.phi import NoStoreMixin
 from api.records import ErrorResponseSerializer
+from diary.serializers import (
+    AdministrationSerializer,
+    EntrySerializer,
+    EpisodeSerializer,
+    MedicationIntakeSerializer,
+    StrictUUIDField,
+)
+
+
+def exported(serializer: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    """For the schema: a record as the export shows it, whose `id` is kept when it is free."""
+    id_field = serializers.UUIDField(
+        required=False, help_text="Kept when free; links in the document name records by it."
+    )
+    return type(f"Imported{serializer.__name__}", (serializer,), {"id": id_field})
+
+
+class ImportDocumentSerializer(serializers.Serializer):
+    """The schema of the body; the views validate each record as its resource's POST would."""
+
+    episodes = exported(EpisodeSerializer)(many=True, required=False)
+    administrations = exported(AdministrationSerializer)(
+        many=True, required=False, help_text="`episode` names an episode of this document."
+    )
+    entries = exported(EntrySerializer)(
+        many=True,
+        required=False,
+        help_text="`episode` and `administration` name records of this document (else dropped).",
+    )
+    medications = exported(MedicationIntakeSerializer)(many=True, required=False)
+
+
+def ids_valid(*links: str):
+    """A validator of a section: a record's `id`, and its `links` unless null, are UUIDs, as the
+    schema says. A malformed one is refused, never silently replaced or dropped."""
+
+    def validate(records: list[dict]) -> list[dict]:
+        field, errors = StrictUUIDField(), {}
+        for index, record in enumerate(records):
+            for name in ("id", *links):
+                if name not in record or (name in links and record[name] is None):
+                    continue
+                try:
+                    field.run_validation(record[name])
+                except serializers.ValidationError as exc:
+                    errors.setdefault(index, {})[name] = exc.detail
+        if errors:
+            raise serializers.ValidationError(errors)
+        return records
+
+    return validate
 
 
 class ImportSerializer(serializers.Serializer):
-    episodes = serializers.ListField(child=serializers.DictField(), required=False, default=list)
-    administrations = serializers.ListField(child=serializers.DictField(), required=False, default=list)
-    entries = serializers.ListField(child=serializers.DictField(), required=False, default=list)
-    medications = serializers.ListField(child=serializers.DictField(), required=False, default=list)
+    episodes = serializers.ListField(
+        child=serializers.DictField(), required=False, default=list, validators=[ids_valid()]
+    )
+    administrations = serializers.ListField(
+        child=serializers.DictField(), required=False, default=list, validators=[ids_valid("episode")]
+    )
+    entries = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        default=list,
+        validators=[ids_valid("episode", "administration")],
+    )
+    medications = serializers.ListField(
+        child=serializers.DictField(), required=False, default=list, validators=[ids_valid()]
+    )
 
 
 class ImportResultSerializer(serializers.Serializer):
@@ -40,7 +102,7 @@ class ImportApi(NoStoreMixin, APIView):
 
     @extend_schema(
         tags=["export"],
-        request=ImportSerializer,
+        request=ImportDocumentSerializer,
         responses={
             201: ImportResultSerializer,
             400: OpenApiResponse(ErrorResponseSerializer, description="Names `section.index.field`."),

@@ -1,8 +1,10 @@
 """`me/`: the signed-in user's profile; erasing the account; signing out everywhere."""
 
+import zoneinfo
+
 from allauth.core import ratelimit
 from django.contrib.auth import logout
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.request import Request
@@ -22,6 +24,17 @@ def end_this_session(request: Request) -> None:
     logout(request._request)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": sorted(zoneinfo.available_timezones()),
+        "description": "An IANA time zone, e.g. Europe/London.",
+    }
+)
+class TimezoneField(StrictCharField):
+    """The time zone names this server knows (accounts.models.validate_timezone), listed in the schema."""
+
+
 class MeApi(APIView):
     delete_body = True  # api.schema.AutoSchema documents DELETE's {"password"}
     extra_validation_errors = {"DELETE": {"password": {"incorrect"}}}
@@ -36,8 +49,10 @@ class MeApi(APIView):
 
     class MeUpdateSerializer(serializers.Serializer):
         display_name = StrictCharField(max_length=100, allow_blank=True, required=False)
-        timezone = StrictCharField(max_length=64, required=False, validators=[validate_timezone])
-        reminders = ReminderSettingsUpdateSerializer(required=False)
+        timezone = TimezoneField(max_length=64, required=False, validators=[validate_timezone])
+        reminders = ReminderSettingsUpdateSerializer(
+            required=False, help_text="Patients only: a clinician account has no reminders (400)."
+        )
 
     class MeDeleteSerializer(serializers.Serializer):
         password = StrictCharField(max_length=4096, trim_whitespace=False, help_text="Your password.")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -22,13 +21,16 @@ from diary import selectors, services
 from diary.records import KINDS
 from diary.serializers import StrictUUIDField
 
-IF_MATCH = re.compile(r'^\s*(?:W/)?(?:"(\d+)"|(\d+))\s*$')  # "17" or 17; quotes balanced
+# "17", W/"17" or 17 (quotes balanced), or * (any version); what the schema states, exactly.
+IF_MATCH_PATTERN = r'^(?:\*|(?:W/)?"[0-9]{1,18}"|[0-9]{1,18})$'
+IF_MATCH = re.compile(IF_MATCH_PATTERN.replace("$", r"\Z"))
 
 if_match_parameter = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": IF_MATCH_PATTERN},
     OpenApiParameter.HEADER,
-    description='The version you last saw, as "17": refused with 412 if the record has moved on.',
+    description='The version you last saw, as "17": refused with 412 if the record has moved on. '
+    "* (or no header): whatever the version.",
 )
 
 
@@ -38,13 +40,14 @@ class ErrorResponseSerializer(serializers.Serializer):
 
 
 def expected_version(request: Request) -> int | None:
+    """The version an If-Match header names; None for none or `*`; 400 naming it if malformed."""
     header = request.headers.get("If-Match")
-    if header is None or header.strip() == "*":
+    if header is None:
         return None
-    match = IF_MATCH.match(header)
-    if not match:
+    header = header.strip()  # optional whitespace around a header value is not part of it
+    if not IF_MATCH.match(header):
         raise ValidationError({"If-Match": 'Send the record\'s version as "17".'})
-    return int(match.group(1) or match.group(2))
+    return None if header == "*" else int(header.removeprefix("W/").strip('"'))
 
 
 def with_etag(response: Response, version: int) -> Response:

@@ -28,6 +28,29 @@ from reminders import push, schedule, selectors, services
 from reminders.models import PushSubscription
 
 HH_MM = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
+# What a browser's PushSubscription holds, as the schema states it: base64url without padding
+# (or with it) of a 65-byte uncompressed P-256 point (0x04 first) and of a 16-byte secret.
+P256DH_PATTERN = "^B[A-P][A-Za-z0-9_-]{84}[AEIMQUYcgkosw048]=?$"
+AUTH_PATTERN = "^[A-Za-z0-9_-]{21}[AQgw](?:==)?$"
+_LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+
+
+def endpoint_pattern(origins: list[str]) -> str:
+    """The URLs on the push services of settings.PUSH_SERVICE_ORIGINS (`*` stands for 1 to 3
+    DNS labels), with a path and query of URL characters: what push.endpoint_allowed() lets in."""
+    hosts = []
+    for origin in origins:
+        scheme, _, host = origin.lower().partition("://")
+        host = host.replace(".", r"\.").replace("*", f"{_LABEL}(?:\\.{_LABEL}){{0,2}}")
+        hosts.append(f"{scheme}://{host}")
+    return f"^(?:{'|'.join(hosts)})(?:[/?][A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$"
+
+
+def matches(pattern: str, value: str) -> bool:
+    """Whether `value` matches a schema `pattern` whole (Python's `$` would allow a final newline)."""
+    return re.fullmatch(pattern.removeprefix("^").removesuffix("$"), value) is not None
+
+
 OFFSET_CHOICES = [(code, code) for code in schedule.OFFSETS]
 
 
@@ -47,7 +70,7 @@ class LocalTimeField(serializers.Field):
     default_error_messages = {"invalid": 'A time as "HH:MM" (24-hour clock) is required.'}
 
     def to_internal_value(self, data) -> time:
-        match = HH_MM.match(data) if isinstance(data, str) else None
+        match = HH_MM.match(data) if isinstance(data, str) and matches(HH_MM.pattern, data) else None
         if not match:
             self.fail("invalid")
         return time(int(match.group(1)), int(match.group(2)))
@@ -125,17 +148,42 @@ class PushSubscriptionSerializer(serializers.Serializer):
     last_success_at = serializers.DateTimeField(allow_null=True, help_text="The last message it accepted.")
 
 
+@extend_schema_field({"type": "string", "pattern": P256DH_PATTERN})
+class P256dhField(StrictCharField):
+    pass
+
+
+@extend_schema_field({"type": "string", "pattern": AUTH_PATTERN})
+class AuthSecretField(StrictCharField):
+    pass
+
+
+class PushEndpointField(serializers.URLField):
+    """A push service's URL: only on the services the server posts to, and the schema lists them."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.pattern = endpoint_pattern(settings.PUSH_SERVICE_ORIGINS)
+        self.schema_extra = {"pattern": self.pattern}  # api.schema.AutoSchema
+
+    def to_internal_value(self, data) -> str:
+        value = super().to_internal_value(data)
+        if not matches(self.pattern, value) or not push.endpoint_allowed(value):
+            raise serializers.ValidationError("This push service is not one the server sends to.")
+        return value
+
+
 class PushKeysSerializer(serializers.Serializer):
-    p256dh = StrictCharField(max_length=128)
-    auth = StrictCharField(max_length=64)
+    p256dh = P256dhField(max_length=128, help_text="A point on the P-256 curve.")
+    auth = AuthSecretField(max_length=64)
 
     def validate_p256dh(self, value: str) -> str:
-        if not push.valid_p256dh(value):
+        if not matches(P256DH_PATTERN, value) or not push.valid_p256dh(value):
             raise serializers.ValidationError("Not a P-256 public key (base64url, 65 bytes).")
         return value
 
     def validate_auth(self, value: str) -> str:
-        if not push.valid_auth(value):
+        if not matches(AUTH_PATTERN, value) or not push.valid_auth(value):
             raise serializers.ValidationError("Not an authentication secret (base64url, 16 bytes).")
         return value
 
@@ -143,13 +191,8 @@ class PushKeysSerializer(serializers.Serializer):
 class PushSubscriptionCreateSerializer(serializers.Serializer):
     """The browser's `PushSubscription.toJSON()`; `expirationTime` and other keys are ignored."""
 
-    endpoint = serializers.URLField(max_length=1024)
+    endpoint = PushEndpointField(max_length=1024)
     keys = PushKeysSerializer()
-
-    def validate_endpoint(self, value: str) -> str:
-        if not push.endpoint_allowed(value):
-            raise serializers.ValidationError("This push service is not one the server sends to.")
-        return value
 
 
 not_found = {404: OpenApiResponse(ErrorResponseSerializer, description="No such thing (or not yours).")}

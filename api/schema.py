@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema_field
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
@@ -31,6 +32,25 @@ class AutoSchema(StandardizedErrorsAutoSchema):
       and its validation errors like a POST's (OpenAPI allows a DELETE body; drf-spectacular
       leaves it out by default).
     """
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """drf-spectacular's mapping, plus what the field enforces beyond it, so the schema says it:
+
+        - a number field (DecimalField as a JSON number) gets `multipleOf` for its decimal places;
+        - a field marked with diary.fields.schema_hint() gets that keyword (`multipleOf` of an
+          integer, `uniqueItems` of a list).
+        """
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        extra = dict(getattr(field, "schema_extra", {}))
+        if (
+            isinstance(field, serializers.DecimalField)
+            and not field.coerce_to_string
+            and field.decimal_places is not None
+        ):
+            extra.setdefault("multipleOf", float(Decimal(1).scaleb(-field.decimal_places)))
+        if extra and isinstance(schema, dict) and "$ref" not in schema:
+            schema = {**schema, **extra}
+        return schema
 
     def _get_extra_validation_errors(self) -> dict[str, set[str]]:
         extra = dict(super()._get_extra_validation_errors())

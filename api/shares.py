@@ -14,6 +14,7 @@ from api.records import ErrorResponseSerializer
 from api.schema import choice_field
 from care import selectors, services
 from care.models import Scope, Share, ShareStatus
+from diary.fields import BoundedDateField
 
 TAGS = ["shares"]
 
@@ -39,8 +40,11 @@ class ShareSerializer(serializers.Serializer):
 class ShareCreateSerializer(serializers.Serializer):
     clinician_email = serializers.EmailField(max_length=254)
     scope = serializers.ChoiceField(choices=Scope.choices)
-    expires_on = serializers.DateField(
-        required=False, allow_null=True, default=None, input_formats=["%Y-%m-%d"]
+    expires_on = BoundedDateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The last day of access (today or later); null: until revoked.",
     )
 
 

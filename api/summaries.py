@@ -21,6 +21,7 @@ from api.schema import choice_field
 from api.throttling import UserRateThrottle
 from care import report, selectors, services, tasks
 from care.models import Share, Summary, SummaryStatus
+from diary.fields import BoundedDateField
 
 # --- serializers: what a summary looks like ----------------------------------------------
 
@@ -101,8 +102,10 @@ class SummarySerializer(serializers.Serializer):
 
 
 class SummaryRequestSerializer(serializers.Serializer):
-    period_start = serializers.DateField(required=False, input_formats=["%Y-%m-%d"])
-    period_end = serializers.DateField(required=False, input_formats=["%Y-%m-%d"])
+    period_start = BoundedDateField(required=False)
+    period_end = BoundedDateField(
+        required=False, help_text="On or after period_start, and at most 366 days after it."
+    )
 
 
 class SummaryAcceptedSerializer(serializers.Serializer):

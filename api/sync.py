@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
@@ -40,12 +40,31 @@ def check_mids(mids: list) -> None:
         raise ValidationError({"mutations": "The mids of a batch must be consecutive and ascending."})
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "required": ["mid"],
+        "properties": {"mid": {"type": "integer", "minimum": 1, "maximum": INT64_MAX}},
+        "additionalProperties": True,
+        "description": "A mutation (CONTRACT.md § Sync): mid, entity, op, id, base_version, data. "
+        "Only `mid` is checked for the whole batch; anything else wrong in a mutation is "
+        "refused in its own result.",
+    }
+)
+class MutationField(serializers.DictField):
+    """For the schema: what the batch requires of each mutation (check_mids)."""
+
+
 class PushApi(SyncApi):
     extra_validation_errors = {"POST": {"mutations": {"invalid"}}}  # check_mids, in the view
 
     class PushRequestSerializer(serializers.Serializer):
         client_id = StrictUUIDField()
-        mutations = serializers.ListField(child=serializers.DictField(), allow_empty=True)
+        mutations = serializers.ListField(
+            child=MutationField(),
+            allow_empty=True,
+            help_text="mids are consecutive and ascending, continuing from the last one pushed.",
+        )
 
     class PushResponseSerializer(serializers.Serializer):
         version = serializers.IntegerField()

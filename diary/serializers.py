@@ -14,7 +14,7 @@ from typing import Any
 from rest_framework import serializers
 
 from diary import catalogue
-from diary.fields import OffsetDateTimeField
+from diary.fields import BoundedDateField, OffsetDateTimeField, schema_hint
 
 NOTES_MAX = 5000
 
@@ -56,7 +56,7 @@ def optional_score(lo: int = 0, hi: int = 10) -> StrictIntegerField:
     return score(lo, hi, required=False, allow_null=True, default=None)
 
 
-def measure(lo: str, hi: str, digits: int, places: int) -> serializers.DecimalField:
+def measure(lo: str, hi: str, digits: int, places: int, **kwargs) -> serializers.DecimalField:
     """An optional plausibility-limited quantity: out of range is an error, never clamped."""
     return serializers.DecimalField(
         max_digits=digits,
@@ -67,6 +67,7 @@ def measure(lo: str, hi: str, digits: int, places: int) -> serializers.DecimalFi
         allow_null=True,
         default=None,
         coerce_to_string=False,
+        **kwargs,
     )
 
 
@@ -105,11 +106,19 @@ class RecordSerializer(serializers.Serializer):
 
 class EpisodeSerializer(RecordSerializer):
     treatment = choice(catalogue.TREATMENTS)
-    treatment_name = StrictCharField(max_length=200, allow_blank=True, required=False, default="")
+    treatment_name = StrictCharField(
+        max_length=200,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Required (not blank) when treatment is `other`.",
+    )
     condition = choice(catalogue.CONDITIONS)
     title = StrictCharField(max_length=200)
-    started_on = serializers.DateField()
-    ended_on = serializers.DateField(required=False, allow_null=True, default=None)
+    started_on = BoundedDateField()
+    ended_on = BoundedDateField(
+        required=False, allow_null=True, default=None, help_text="On or after started_on; null: ongoing."
+    )
     notes = notes_field()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -124,13 +133,13 @@ class EpisodeSerializer(RecordSerializer):
 
 
 class AdministrationSerializer(RecordSerializer):
-    episode = StrictUUIDField(source="episode_id")
+    episode = StrictUUIDField(source="episode_id", help_text="The id of one of your own episodes.")
     administered_at = OffsetDateTimeField(offset_attr="administered_offset")
     route = choice(catalogue.ROUTES)
     phase = choice(catalogue.PHASES, required=False, default="single")
     setting = choice(catalogue.SETTINGS, required=False, default="clinic")
     dose_mg = measure("0", "2000", 8, 3)
-    dose_mg_per_kg = measure("0", "10", 6, 3)
+    dose_mg_per_kg = measure("0", "10", 6, 3, help_text="Needs weight_kg.")
     weight_kg = measure("1", "400", 5, 1)
     duration_minutes = optional_score(0, 1440)
     bp_systolic_max = optional_score(40, 300)
@@ -155,7 +164,7 @@ class SideEffectSerializer(serializers.Serializer):
 
 class EntrySerializer(RecordSerializer):
     recorded_at = OffsetDateTimeField(offset_attr="recorded_offset")
-    diary_date = serializers.DateField(required=False, default=None)
+    diary_date = BoundedDateField(required=False, default=None)
     pain_now = score()
     pain_average = optional_score()
     pain_worst = optional_score()
@@ -164,13 +173,28 @@ class EntrySerializer(RecordSerializer):
     interference_activity = optional_score()
     mood = optional_score()
     sleep_quality = optional_score()
-    relief_percent = optional_score(0, 100)
+    relief_percent = schema_hint(optional_score(0, 100), multipleOf=10)
     pgic = optional_score(1, 7)
-    locations = serializers.ListField(child=choice(catalogue.BODY_REGIONS), required=False, default=list)
-    side_effects = SideEffectSerializer(many=True, required=False, default=list)
-    episode = StrictUUIDField(source="episode_id", required=False, allow_null=True, default=None)
+    locations = schema_hint(
+        serializers.ListField(child=choice(catalogue.BODY_REGIONS), required=False, default=list),
+        uniqueItems=True,
+    )
+    side_effects = SideEffectSerializer(
+        many=True, required=False, default=list, help_text="Each side effect (code) at most once."
+    )
+    episode = StrictUUIDField(
+        source="episode_id",
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The id of one of your own episodes.",
+    )
     administration = StrictUUIDField(
-        source="administration_id", required=False, allow_null=True, default=None
+        source="administration_id",
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The id of one of your own administrations; of `episode`, when both are given.",
     )
     notes = notes_field()
 
@@ -222,7 +246,7 @@ class MedicationIntakeSerializer(RecordSerializer):
         max_value=Decimal("100000"),
         coerce_to_string=False,
     )
-    unit = choice(catalogue.UNITS)
+    unit = choice(catalogue.UNITS, help_text="mcg_per_h for a fentanyl patch, and only for one.")
     mme = serializers.DecimalField(
         max_digits=12, decimal_places=4, read_only=True, allow_null=True, coerce_to_string=False
     )  # null for a drug without an MME factor (e.g. "other")
