@@ -1,4 +1,5 @@
-"""Cross-cutting request and response handling: no-store, body size, session timeouts, MFA.
+"""Cross-cutting request and response handling: permissions policy, no-store, body size, session
+timeouts, MFA.
 
 Each class is small and says what it defends; docs/security.md lists them with the threat.
 """
@@ -24,6 +25,26 @@ def error_response(status: int, code: str, detail: str) -> JsonResponse:
     """The API's error shape (drf-standardized-errors) for answers given before any view."""
     body = {"type": "client_error", "errors": [{"code": code, "detail": detail, "attr": None}]}
     return JsonResponse(body, status=status)
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy` on every response (settings.PERMISSIONS_POLICY): the browser features
+    the app never uses (camera, microphone, location, payment, USB…) are off for it and for
+    anything it might embed, so an injected script cannot ask for them either.
+
+    Outermost, so API answers, pages, static and PWA files and errors all carry it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allowed)})" for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
 
 
 class NoStoreMiddleware:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from this origin at /api/docs/
     "drf_standardized_errors",
     "allauth",
     "allauth.account",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.PermissionsPolicyMiddleware",  # outermost: on every response, errors too
     "config.middleware.NoStoreMiddleware",
     "config.middleware.BodySizeLimitMiddleware",  # 413 before anything reads an oversized body
     "django.middleware.security.SecurityMiddleware",
@@ -309,6 +311,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Patient, clinician and sync endpoints. See CONTRACT.md for the parts that never drift.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/docs/ loads Swagger UI from our own static files, not a CDN (the CSP allows none),
+    # and its start-up script from a URL of its own, not inline (config/urls.py).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
@@ -405,6 +412,34 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "manifest-src": [CSP.SELF],
     "worker-src": [CSP.SELF],
+}
+# Browser features the app never uses, off for it and anything it embeds
+# (config.middleware.PermissionsPolicyMiddleware). Notifications and push are not governed by
+# this header; passkeys (publickey-credentials-*) keep their default, this origin only.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -5,7 +5,9 @@ rules, no CORS at all (the PWA is same-origin), and production's HSTS and secure
 from __future__ import annotations
 
 import pytest
+from rest_framework.test import APIClient
 
+from api.catalog import CatalogApi
 from tests.ops.test_settings_and_schema import PRODUCTION_ENV, manage
 from tests.security.authz import MATRIX, call
 
@@ -103,3 +105,63 @@ def test_deploy_check_test_exists():
     from tests.ops import test_settings_and_schema
 
     assert callable(test_settings_and_schema.test_check_deploy_has_no_warnings_on_production_settings)
+
+
+# --- Permissions-Policy -----------------------------------------------------------------------
+
+NEVER_USED = ["camera", "microphone", "geolocation", "payment", "usb", "display-capture", "serial"]
+
+
+def permissions_policy(response) -> dict[str, str]:
+    header = response.headers.get("Permissions-Policy", "")
+    return dict(item.strip().split("=", 1) for item in header.split(",") if item.strip())
+
+
+def assert_features_off(response) -> None:
+    policy = permissions_policy(response)
+    assert {feature: policy.get(feature) for feature in NEVER_USED} == dict.fromkeys(NEVER_USED, "()"), (
+        response.status_code,
+        response.headers.get("Permissions-Policy"),
+    )
+    assert all(allowed == "()" for allowed in policy.values()), policy  # nothing granted to anyone
+    # passkeys keep their default (this origin): a second factor and sign-in by passkey need them
+    assert not any(feature.startswith("publickey-credentials") for feature in policy)
+
+
+def test_api_responses_turn_unused_browser_features_off(alice, client_for):
+    response = client_for(alice).get("/api/v1/me/")
+    assert response.status_code == 200
+    assert_features_off(response)
+
+
+def test_pages_turn_unused_browser_features_off(carol, client_for, api):
+    for response in (client_for(carol).get("/care/"), api.get("/accounts/login/")):
+        assert response.status_code == 200
+        assert_features_off(response)
+
+
+def test_static_and_pwa_files_turn_unused_browser_features_off(settings, tmp_path):
+    """A file WhiteNoise serves (the built PWA's root: manifest, icons, assets) before any view."""
+    (tmp_path / "manifest.webmanifest").write_text('{"name": "Pain diary"}')
+    settings.WHITENOISE_ROOT = tmp_path
+    response = APIClient().get("/manifest.webmanifest")  # a new client: WhiteNoise reads the root anew
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b'{"name": "Pain diary"}'
+    assert_features_off(response)
+
+
+def test_error_responses_turn_unused_browser_features_off(alice, client_for, monkeypatch):
+    not_found = client_for(alice).get("/api/v1/no-such-thing/")
+    too_large = client_for(alice).post(
+        "/api/v1/entries/", "{}", content_type="application/json", CONTENT_LENGTH=str(10 * 1024 * 1024)
+    )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(CatalogApi, "get", broken)
+    crashed = APIClient(raise_request_exception=False).get("/api/v1/catalog/")
+
+    assert [r.status_code for r in (not_found, too_large, crashed)] == [404, 413, 500]
+    for response in (not_found, too_large, crashed):
+        assert_features_off(response)
