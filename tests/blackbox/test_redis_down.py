@@ -3,7 +3,7 @@
 gunicorn runs with REDIS_URL at a loopback port nobody listens on (Redis is the cache, the rate
 limits' store and the Celery broker). A patient signs in, syncs, reads and asks for a summary;
 sign-in limits still bite; /readyz names what is down. Then a redis-server starts on that port
-with a Celery worker and its beat, and the summary asked for during the outage becomes ready.
+with a Celery worker and beat, and the summary asked for during the outage becomes ready.
 
 The database is a migrated SQLite file, or in the PostgreSQL pass the test database itself
 (committed, emptied afterwards). No Redis of CI's is used, so this runs in
@@ -76,28 +76,11 @@ def database_url(tmp_path) -> Iterator[str]:
 
 
 @contextmanager
-def celery_worker_with_beat(env: dict[str, str], folder: Path) -> Iterator[None]:
-    """A Celery worker with its embedded beat, on `env`'s broker; stopped (killed if need be) after."""
+def celery(env: dict[str, str], *args: str) -> Iterator[None]:
+    """`celery -A config <args>` on `env`'s broker; stopped (killed if need be) afterwards."""
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-B",
-            "-s",
-            str(folder / "celerybeat-schedule"),
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"redis-down-{os.getpid()}@%h",
-        ],
+        [sys.executable, "-m", "celery", "-A", "config", *args, "--loglevel=INFO"],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         stdout=log,
@@ -107,7 +90,7 @@ def celery_worker_with_beat(env: dict[str, str], folder: Path) -> Iterator[None]
         yield
     except BaseException:
         log.seek(0)
-        sys.stderr.write("celery worker output:\n" + log.read().decode(errors="replace")[-20000:])
+        sys.stderr.write(f"celery {args[0]} output:\n" + log.read().decode(errors="replace")[-20000:])
         raise
     finally:
         proc.terminate()
@@ -117,6 +100,14 @@ def celery_worker_with_beat(env: dict[str, str], folder: Path) -> Iterator[None]
             proc.kill()
             proc.wait()
         log.close()
+
+
+def worker_and_beat(stack: ExitStack, env: dict[str, str], folder: Path) -> None:
+    """A worker and, as in production (docs/deploy.md), a beat process of its own."""
+    name = f"redis-down-{os.getpid()}@%h"
+    quiet = ("--without-gossip", "--without-mingle", "--without-heartbeat")
+    stack.enter_context(celery(env, "worker", "--pool=solo", *quiet, "-n", name))
+    stack.enter_context(celery(env, "beat", "--schedule", str(folder / "celerybeat-schedule")))
 
 
 def test_the_app_works_through_a_redis_outage_and_catches_up_after(database_url, tmp_path):
@@ -190,7 +181,7 @@ def test_the_app_works_through_a_redis_outage_and_catches_up_after(database_url,
 
         # --- Redis back: the summary asked for during the outage is computed ---------------
         stack.enter_context(redis_server(port))
-        stack.enter_context(celery_worker_with_beat(env, tmp_path))
+        worker_and_beat(stack, env, tmp_path)
         deadline = time.monotonic() + SUMMARY_READY_WITHIN
         while True:
             status, body = call("GET", f"{base}/api/v1/summaries/{summary['id']}/", token=token)
