@@ -29,4 +29,5 @@ def test_api_docs_render_every_operation_with_no_csp_violation(page, live_server
     assert page.get_by_text("/api/v1/entries/").first.is_visible()
     assert page.evaluate("window.__violations") == []
     assert not [line for line in console if "Content Security Policy" in line], console
+    assert not [line for line in console if "Permissions-Policy" in line], console  # every feature known
     assert all(url.startswith(live_server.url) for url in requests), requests  # no CDN
