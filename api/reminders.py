@@ -37,13 +37,13 @@ _LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 
 def endpoint_pattern(origins: list[str]) -> str:
     """The URLs on the push services of settings.PUSH_SERVICE_ORIGINS (`*` stands for 1 to 3
-    DNS labels), with a path and query of URL characters: what push.endpoint_allowed() lets in."""
+    DNS labels), with a port, path and query of URL characters: what push.endpoint_allowed() lets in."""
     hosts = []
     for origin in origins:
         scheme, _, host = origin.lower().partition("://")
         host = host.replace(".", r"\.").replace("*", f"{_LABEL}(?:\\.{_LABEL}){{0,2}}")
         hosts.append(f"{scheme}://{host}")
-    return f"^(?:{'|'.join(hosts)})(?:[/?][A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$"
+    return f"^(?:{'|'.join(hosts)})(?::[0-9]{{1,5}})?(?:[/?][A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$"
 
 
 def matches(pattern: str, value: str) -> bool:
