@@ -4,6 +4,8 @@ Admins see each account's role, email verification, MFA and last sign-in; they c
 clinicians, mark them verified, deactivate and reactivate accounts, sign them out of every
 device and remind them to verify their email. Every write goes through accounts.services.
 Staff who are not superusers cannot grant staff or superuser rights, nor touch superusers.
+Deleting an account erases it: `patientdata.admin` registers this admin with deletion
+through the erasure, which spans every app.
 
 Nobody but a superuser can take over an account: only superusers set a password (the
 password page is 403 for everyone else), change the sign-in address or vouch for an address
@@ -31,7 +33,6 @@ from accounts import (
     credentials,
     services,
 )
-from accounts.erasure import user_erase
 from accounts.models import Role, User
 from accounts.services import SECOND_FACTORS
 
@@ -251,20 +252,6 @@ class UserAdmin(BaseUserAdmin):
                 if user.password != before:
                     credentials.password_changed(actor=request.user, user=user)
         return response
-
-    def get_deleted_objects(self, objs, request):
-        """The confirmation page names the accounts and counts their rows, never the diary's
-        own items (titles, notes); erasure, not the admin's per-model permissions, removes them."""
-        _, model_count, _, _ = super().get_deleted_objects(objs, request)
-        return [str(user) for user in objs], model_count, set(), []
-
-    def delete_model(self, request, obj: User) -> None:
-        """Deleting an account erases it like the patient's own request (accounts.erasure)."""
-        user_erase(user=obj)
-
-    def delete_queryset(self, request, queryset: QuerySet[User]) -> None:
-        for user in queryset:
-            user_erase(user=user)
 
     # --- actions -------------------------------------------------------------------------------
 

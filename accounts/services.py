@@ -2,7 +2,7 @@
 
 Creating ready-to-use users (verified email) for commands and admins; signing a user out
 of every device; deactivating; marking a clinician verified; the verification reminder.
-Erasing an account and all its data is `accounts.erasure.user_erase`.
+Erasing an account and all its data is `patientdata.erasure.user_erase`.
 """
 
 from __future__ import annotations

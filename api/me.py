@@ -11,11 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.erasure import user_erase
 from accounts.models import Role, validate_timezone
 from accounts.services import user_sign_out_everywhere, user_update
 from api.reminders import ReminderSettingsSerializer, ReminderSettingsUpdateSerializer
 from diary.serializers import StrictCharField
+from patientdata.erasure import user_erase
 from reminders.services import reminder_settings_update
 
 

@@ -135,7 +135,7 @@ class AccessLog(models.Model):
     )
     clinician_email = models.EmailField()  # kept when the clinician's account is gone
     # The patient's id as a plain UUID: no database constraint and nothing cascades, so the
-    # audit trail outlives an erased account (accounts.services.user_erase) with ids only.
+    # audit trail outlives an erased account (patientdata.erasure.user_erase) with ids only.
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,

@@ -73,7 +73,9 @@ INSTALLED_APPS = [
     "diary",
     "care",
     "reminders",
+    "patientdata",  # what spans the apps: erasure, export and import, demo data
     "api",
+    "portal",  # the clinician portal's pages, under /care/
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 
 from accounts.models import Role, User
-from tests.accounts.test_erasure import app_login
+from tests.accounts.signin import app_login
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db

@@ -29,8 +29,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import CredentialChange, Role, User
+from tests.accounts.signin import app_login
 from tests.accounts.test_admin import act, admin_client
-from tests.accounts.test_erasure import app_login
 from tests.api.conftest import create
 from tests.conftest import PASSWORD, make_user
 

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from accounts import sessions
 from accounts.services import user_sign_out_everywhere
-from tests.accounts.test_erasure import app_login, browser_login
+from tests.accounts.signin import app_login, browser_login
 
 pytestmark = pytest.mark.django_db
 SessionStore = import_module(settings.SESSION_ENGINE).SessionStore

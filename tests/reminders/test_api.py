@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from py_vapid import Vapid
 
-from accounts.erasure import user_erase
+from patientdata.erasure import user_erase
 from reminders import services
 from reminders.models import Delivery, EpisodeCheckins, PushSubscription, ReminderSettings
 from reminders.push import b64url_decode

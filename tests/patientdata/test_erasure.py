@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from care.models import AccessLog, Scope
 from diary.models import Conflict, Entry, Rejection, SyncClient, SyncResult
+from tests.accounts.signin import app_login, browser_login
 from tests.api.conftest import create
 from tests.care.conftest import share_for
 from tests.conftest import PASSWORD
@@ -32,29 +33,6 @@ pytestmark = pytest.mark.django_db
 PROJECT_APPS = {"accounts", "diary", "care"}
 # Audit records keep the patient's id, as a plain value: clinician reads, admin changes.
 AUDIT_ID_FIELDS = {(AccessLog, "patient"), (LogEntry, "object_id")}
-
-
-def app_login(user) -> APIClient:
-    """A device signed in through allauth's app flow (X-Session-Token)."""
-    response = APIClient().post(
-        "/_allauth/app/v1/auth/login", {"email": user.email, "password": PASSWORD}, format="json"
-    )
-    assert response.status_code == 200, response.content
-    client = APIClient()
-    client.credentials(HTTP_X_SESSION_TOKEN=response.json()["meta"]["session_token"])
-    return client
-
-
-def browser_login(user) -> Client:
-    """A browser signed in through allauth's browser flow (session cookie)."""
-    client = Client()
-    response = client.post(
-        "/_allauth/browser/v1/auth/login",
-        {"email": user.email, "password": PASSWORD},
-        content_type="application/json",
-    )
-    assert response.status_code == 200, response.content
-    return client
 
 
 def give_alice_everything(alice, carol, superuser) -> list[APIClient | Client]:

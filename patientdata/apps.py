@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PatientDataConfig(AppConfig):
+    name = "patientdata"
+    verbose_name = "Patient data"
