@@ -12,14 +12,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from accounts.demo import DEMO_CLINICIAN, DEMO_PATIENT, demo_data_create
-from accounts.demo_diary import demo_diary_plan
 from care.models import Share
 from diary.models import Administration, Entry, Episode, MedicationIntake
 from diary.records import KINDS
 from diary.services import RecordRefs, record_validate
 from diary.trends import AdministrationRow, EntryRow, IntakeRow, compute_figures
 from diary.versioning import current_version
+from patientdata.demo import DEMO_CLINICIAN, DEMO_PATIENT, demo_data_create
+from patientdata.demo_diary import demo_diary_plan
 
 
 @pytest.mark.django_db

@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo_diary import DEMO_TIMEZONE, demo_diary_create
 from accounts.models import Role, User
 from accounts.services import user_create
+from care.models import Scope, Share
+from care.tasks import summary_request
+from patientdata.demo_diary import DEMO_TIMEZONE, demo_diary_create
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,8 @@ def demo_data_create(*, today: date | None = None) -> tuple[User, User]:
     """Create the demo accounts, an accepted share and the patient's diary, all or nothing.
 
     Refuses a database that has users. The diary covers the 90 days ending the day before
-    `today` (default: today in the patient's time zone, Europe/London); see accounts.demo_diary.
+    `today` (default: today in the patient's time zone, Europe/London); see patientdata.demo_diary.
     """
-    from care.models import Scope, Share
-    from care.tasks import summary_request
-
     if User.objects.exists():
         raise ValueError("The database already has accounts: demo data is only for an empty database.")
     if today is None:

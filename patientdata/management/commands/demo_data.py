@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_ACCOUNTS, demo_accounts_present, demo_data_create
+from patientdata.demo import DEMO_ACCOUNTS, demo_accounts_present, demo_data_create
 
 
 class Command(BaseCommand):
