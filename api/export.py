@@ -10,21 +10,14 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from api import export_formats
 from api.permissions import IsPatient
 from api.phi import DownloadNegotiation, NoStoreMixin
 from api.records import ErrorResponseSerializer
-
-FORMATS = {
-    # format: (builder, content type, file extension)
-    "json": (export_formats.export_json, "application/json", "json"),
-    "csv": (export_formats.export_csv_zip, "application/zip", "zip"),
-    "fhir": (export_formats.export_fhir, "application/fhir+json", "fhir.json"),
-}
+from patientdata.formats import EXPORT_FORMATS, export_file
 
 
 class ExportQuerySerializer(serializers.Serializer):
-    format = serializers.ChoiceField(choices=list(FORMATS), required=False, default="json")
+    format = serializers.ChoiceField(choices=list(EXPORT_FORMATS), required=False, default="json")
 
 
 class ExportApi(NoStoreMixin, APIView):
@@ -37,7 +30,7 @@ class ExportApi(NoStoreMixin, APIView):
             OpenApiParameter(
                 "format",
                 str,
-                enum=list(FORMATS),
+                enum=list(EXPORT_FORMATS),
                 description="json (default): the REST documents; csv: a ZIP of CSVs; fhir: an R4 Bundle.",
             )
         ],
@@ -53,10 +46,8 @@ class ExportApi(NoStoreMixin, APIView):
         query = ExportQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         name = query.validated_data["format"]
-        build, content_type, extension = FORMATS[name]
-        result = build(data=export_formats.export_records(patient=request.user))
-        body = result if isinstance(result, bytes) else export_formats.json_bytes(result)
-        response = HttpResponse(body, content_type=content_type)
-        filename = f"pain-diary-{timezone.localdate():%Y%m%d}.{extension}"
+        body = export_file(patient=request.user, name=name)
+        response = HttpResponse(body, content_type=EXPORT_FORMATS[name].media_type)
+        filename = f"pain-diary-{timezone.localdate():%Y%m%d}.{EXPORT_FORMATS[name].extension}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
