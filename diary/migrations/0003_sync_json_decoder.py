@@ -5,35 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('diary', '0002_administration_administered_at_index'),
+        ("diary", "0002_administration_administered_at_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='conflict',
-            name='client_data',
+            model_name="conflict",
+            name="client_data",
             field=models.JSONField(blank=True, decoder=diary.storable.StoredJSONDecoder, default=dict),
         ),
         migrations.AlterField(
-            model_name='conflict',
-            name='fields',
+            model_name="conflict",
+            name="fields",
             field=models.JSONField(blank=True, decoder=diary.storable.StoredJSONDecoder, default=dict),
         ),
         migrations.AlterField(
-            model_name='rejection',
-            name='errors',
+            model_name="rejection",
+            name="errors",
             field=models.JSONField(blank=True, decoder=diary.storable.StoredJSONDecoder, default=list),
         ),
         migrations.AlterField(
-            model_name='rejection',
-            name='payload',
+            model_name="rejection",
+            name="payload",
             field=models.JSONField(blank=True, decoder=diary.storable.StoredJSONDecoder, default=dict),
         ),
         migrations.AlterField(
-            model_name='syncresult',
-            name='result',
+            model_name="syncresult",
+            name="result",
             field=models.JSONField(decoder=diary.storable.StoredJSONDecoder),
         ),
     ]
