@@ -47,6 +47,7 @@ test: install frontend system-packages-test
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports  # the layers and the HTTP-free domain ([tool.importlinter] in pyproject.toml)
 	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 format: install
