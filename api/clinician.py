@@ -52,19 +52,17 @@ class ClinicianShareListApi(NoStoreMixin, GenericAPIView):
 
     permission_classes = [IsClinician]
     serializer_class = ClinicianShareSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Share.objects.none()
-        return selectors.share_list_for_clinician(clinician=self.request.user)
+    queryset = Share.objects.none()  # for the schema: the rows come from the selector
 
     @extend_schema(tags=TAGS, responses=ClinicianShareSerializer(many=True))
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(selectors.share_list_for_clinician(clinician=request.user))
         return self.get_paginated_response(ClinicianShareSerializer(page, many=True).data)
 
 
 class ClinicianShareAcceptApi(NoStoreMixin, GenericAPIView):
+    """Accept a pending share addressed to one of my verified emails (accepting twice is harmless)."""
+
     permission_classes = [IsClinician]
     serializer_class = ClinicianShareSerializer
 
@@ -91,13 +89,9 @@ class ClinicianPatientListApi(NoStoreMixin, GenericAPIView):
     permission_classes = [IsClinician]
     serializer_class = ClinicianPatientSerializer
     pagination_class = PatientPagination
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return User.objects.none()
-        return selectors.patient_list_for_clinician(clinician=self.request.user)
+    queryset = User.objects.none()  # for the schema: the rows come from the selector
 
     @extend_schema(tags=TAGS, responses=ClinicianPatientSerializer(many=True))
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(selectors.patient_list_for_clinician(clinician=request.user))
         return self.get_paginated_response(ClinicianPatientSerializer(page, many=True).data)

@@ -1,7 +1,8 @@
 """`clinician/patients/{patient_id}/entries/` (and administrations/, medications/, episodes/).
 
 Read-only lists of a shared patient's records, as the patient's own API shows them: only
-through an active share (else 404) with scope `full` (else 403); every read is audited.
+through an active share (else 404) with scope `full` (else 403); every read is audited
+(care.clinician_reads). One view, parametrised by the record kind and its filters.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from api.entries import EntryFilter
 from api.permissions import IsClinician
 from api.phi import NoStoreMixin
 from api.records import ErrorResponseSerializer
-from care import selectors, services
-from diary import selectors as diary_selectors
+from care import clinician_reads
 from diary.records import KINDS
 from diary.serializers import (
     AdministrationSerializer,
@@ -44,7 +44,7 @@ def list_schema(serializer: type, resource: str):
 
 
 class ClinicianRecordListApi(NoStoreMixin, GenericAPIView):
-    entity = ""
+    entity = ""  # the record kind (diary.records.KINDS), set by each subclass with its filters
     permission_classes = [IsClinician]
     filter_backends = [DjangoFilterBackend]
 
@@ -55,13 +55,10 @@ class ClinicianRecordListApi(NoStoreMixin, GenericAPIView):
         return KINDS[self.entity].model.objects.none()  # the real rows come through a share, in get()
 
     def get(self, request: Request, patient_id) -> Response:
-        share = selectors.share_active_for(clinician=request.user, patient_id=patient_id)
-        selectors.share_require_full(share=share)
-        records = diary_selectors.records_live(patient_id=share.patient_id, entity=self.entity)
-        page = self.paginate_queryset(self.filter_queryset(records))
-        services.access_log_write(
-            clinician=request.user, share=share, action=f"{self.entity}_list", path=request.path
+        records = clinician_reads.records_for_clinician(
+            clinician=request.user, patient_id=patient_id, entity=self.entity, path=request.path
         )
+        page = self.paginate_queryset(self.filter_queryset(records))
         return self.get_paginated_response(self.get_serializer_class()(page, many=True).data)
 
 

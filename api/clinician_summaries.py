@@ -1,49 +1,50 @@
 """`clinician/patients/{patient_id}/summaries/`: a shared patient's summaries, for the clinician.
 
-The same views as the patient's (api.summaries), reached through an active share (else
-404) and written to the audit log on every read.
+The same bodies as the patient's (api.summaries), read through care.clinician_reads: only
+with an active share (else 404), and every read leaves its audit row there.
 """
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
-from accounts.models import User
 from api.permissions import IsClinician
+from api.phi import DownloadNegotiation, NoStoreMixin, pdf_response
 from api.summaries import (
     SummaryAcceptedSerializer,
-    SummaryDetailBase,
-    SummaryListBase,
-    SummaryPdfBase,
     SummaryRequestSerializer,
+    SummaryRequestThrottle,
     SummarySerializer,
     error_responses,
     pdf_responses,
 )
-from care import selectors
-from care.models import Share
+from care import clinician_reads, services, tasks
+from care.models import Summary
 
 TAGS = ["clinician"]
 
 
-class ClinicianSummaryMixin:
-    permission_classes = [IsClinician]
-
-    def owner(self, request: Request, **kwargs) -> tuple[User, Share]:
-        share = selectors.share_active_for(clinician=request.user, patient_id=kwargs["patient_id"])
-        return share.patient, share
-
-
-class ClinicianSummaryListApi(ClinicianSummaryMixin, SummaryListBase):
+class ClinicianSummaryListApi(NoStoreMixin, GenericAPIView):
     """GET a shared patient's summaries; POST asks for a fresh one (default: their last 30 days)."""
 
-    audit_action = "summary_list"
+    permission_classes = [IsClinician]
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, SummaryRequestThrottle]
+    serializer_class = SummarySerializer
+    queryset = Summary.objects.none()  # for the schema: the rows come from the audited read
 
     @extend_schema(tags=TAGS, responses={200: SummarySerializer(many=True), **error_responses})
     def get(self, request: Request, patient_id) -> Response:
-        return self.list(request, patient_id=patient_id)
+        summaries = clinician_reads.summary_list_for_clinician(
+            clinician=request.user, patient_id=patient_id, path=request.path
+        )
+        page = self.paginate_queryset(summaries)
+        return self.get_paginated_response(SummarySerializer(page, many=True).data)
 
     @extend_schema(
         tags=TAGS,
@@ -51,23 +52,42 @@ class ClinicianSummaryListApi(ClinicianSummaryMixin, SummaryListBase):
         responses={202: SummaryAcceptedSerializer, **error_responses},
     )
     def post(self, request: Request, patient_id) -> Response:
-        self.audit_action = "summary_request"
-        return self.request_summary(request, patient_id=patient_id)
+        body = SummaryRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        summary = services.summary_request_by_clinician(
+            clinician=request.user,
+            patient_id=patient_id,
+            period_start=body.validated_data.get("period_start"),
+            period_end=body.validated_data.get("period_end"),
+            path=request.path,
+        )
+        tasks.compute_on_commit([str(summary.pk)])
+        return Response(SummaryAcceptedSerializer(summary).data, status=status.HTTP_202_ACCEPTED)
 
 
-class ClinicianSummaryDetailApi(ClinicianSummaryMixin, SummaryDetailBase):
-    audit_action = "summary_read"
+class ClinicianSummaryDetailApi(NoStoreMixin, GenericAPIView):
+    """One of a shared patient's summaries: its status and, once ready, its figures."""
+
+    permission_classes = [IsClinician]
+    serializer_class = SummarySerializer
 
     @extend_schema(tags=TAGS, responses={200: SummarySerializer, **error_responses})
     def get(self, request: Request, patient_id, summary_id) -> Response:
-        _, summary, share = self.summary(request, summary_id, patient_id=patient_id)
-        self.audit(request, share)
+        summary = clinician_reads.summary_get_for_clinician(
+            clinician=request.user, patient_id=patient_id, summary_id=summary_id, path=request.path
+        )
         return Response(SummarySerializer(summary).data)
 
 
-class ClinicianSummaryPdfApi(ClinicianSummaryMixin, SummaryPdfBase):
-    audit_action = "summary_pdf"
+class ClinicianSummaryPdfApi(NoStoreMixin, GenericAPIView):
+    """One of a shared patient's summaries as a PDF, once ready (409 before)."""
+
+    permission_classes = [IsClinician]
+    content_negotiation_class = DownloadNegotiation
 
     @extend_schema(tags=TAGS, responses=pdf_responses)
-    def get(self, request: Request, patient_id, summary_id):
-        return self.pdf(request, summary_id, patient_id=patient_id)
+    def get(self, request: Request, patient_id, summary_id) -> HttpResponse:
+        pdf = clinician_reads.summary_pdf_for_clinician(
+            clinician=request.user, patient_id=patient_id, summary_id=summary_id, path=request.path
+        )
+        return pdf_response(pdf)

@@ -12,11 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role, validate_timezone
-from accounts.services import user_sign_out_everywhere, user_update
+from accounts.services import user_sign_out_everywhere
 from api.reminders import ReminderSettingsSerializer, ReminderSettingsUpdateSerializer
 from diary.serializers import StrictCharField
 from patientdata.erasure import user_erase
-from reminders.services import reminder_settings_update
+from reminders.services import profile_update
 
 
 def end_this_session(request: Request) -> None:
@@ -65,10 +65,7 @@ class MeApi(APIView):
     def patch(self, request: Request) -> Response:
         serializer = self.MeUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        reminders = serializer.validated_data.pop("reminders", None)
-        if reminders is not None:
-            reminder_settings_update(patient=request.user, **reminders)
-        user = user_update(user=request.user, **serializer.validated_data)
+        user = profile_update(user=request.user, **serializer.validated_data)
         return Response(self.MeSerializer(user).data)
 
     @extend_schema(

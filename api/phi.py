@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from rest_framework.negotiation import BaseContentNegotiation
+
+from care.report import SummaryPdf
 
 
 class NoStoreMixin:
@@ -26,3 +29,11 @@ class DownloadNegotiation(BaseContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
+
+
+def pdf_response(pdf: SummaryPdf) -> HttpResponse:
+    """A summary's PDF, shown inline under its own file name, never cached."""
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{pdf.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -37,17 +37,6 @@ class ShareSerializer(serializers.Serializer):
         return (share.clinician.display_name or share.clinician.email) if share.clinician else None
 
 
-class ShareCreateSerializer(serializers.Serializer):
-    clinician_email = serializers.EmailField(max_length=254)
-    scope = serializers.ChoiceField(choices=Scope.choices)
-    expires_on = BoundedDateField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="The last day of access (today or later); null: until revoked.",
-    )
-
-
 not_found = {404: OpenApiResponse(ErrorResponseSerializer, description="No such share (or not yours).")}
 
 
@@ -56,20 +45,26 @@ class ShareListApi(NoStoreMixin, GenericAPIView):
 
     permission_classes = [IsPatient]
     serializer_class = ShareSerializer
+    queryset = Share.objects.none()  # for the schema: the rows come from the selector
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Share.objects.none()
-        return selectors.share_list_for_patient(patient=self.request.user)
+    class ShareCreateSerializer(serializers.Serializer):
+        clinician_email = serializers.EmailField(max_length=254)
+        scope = serializers.ChoiceField(choices=Scope.choices)
+        expires_on = BoundedDateField(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="The last day of access (today or later); null: until revoked.",
+        )
 
     @extend_schema(tags=TAGS, responses=ShareSerializer(many=True))
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(selectors.share_list_for_patient(patient=request.user))
         return self.get_paginated_response(ShareSerializer(page, many=True).data)
 
     @extend_schema(tags=TAGS, request=ShareCreateSerializer, responses={201: ShareSerializer})
     def post(self, request: Request) -> Response:
-        body = ShareCreateSerializer(data=request.data)
+        body = self.ShareCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         share = services.share_create(patient=request.user, **body.validated_data)
         share = selectors.share_get_for_patient(patient=request.user, share_id=share.pk)

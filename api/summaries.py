@@ -1,26 +1,28 @@
 """`summaries/`: the patient's trend summaries: ask for one (202), read it, print it (PDF).
 
 The serializers describe a summary and its `figures` (CONTRACT.md); the clinician's
-summary endpoints (api.clinician_summaries) reuse them and the `SummaryApi` base.
+summary endpoints (api.clinician_summaries) reuse them, the request throttle and the
+documented error responses.
 """
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
-from accounts.models import User
 from api.permissions import IsPatient
-from api.phi import DownloadNegotiation, NoStoreMixin
+from api.phi import DownloadNegotiation, NoStoreMixin, pdf_response
 from api.records import ErrorResponseSerializer
 from api.schema import choice_field
 from api.throttling import UserRateThrottle
 from care import report, selectors, services, tasks
-from care.models import Share, Summary, SummaryStatus
+from care.models import Summary, SummaryStatus
 from diary.fields import BoundedDateField
 
 # --- serializers: what a summary looks like ----------------------------------------------
@@ -114,10 +116,16 @@ class SummaryAcceptedSerializer(serializers.Serializer):
 
 
 class SummaryRequestThrottle(UserRateThrottle):
-    """Each request queues a computation: a patient or clinician may ask 60 times an hour."""
+    """Each request queues a computation: a patient or clinician may ask 60 times an hour.
+
+    Only asking (POST) counts: reading the summaries of the same path is not limited by it.
+    """
 
     scope = "summary_request"
     rate = "60/hour"
+
+    def allow_request(self, request: Request, view) -> bool:
+        return request.method != "POST" or super().allow_request(request, view)
 
 
 error_responses = {
@@ -130,96 +138,59 @@ pdf_responses = {
 }
 
 
-# --- views ---------------------------------------------------------------------------------
+# --- views: the patient's own summaries (never audited) -----------------------------------
 
 
-class SummaryApi(NoStoreMixin, GenericAPIView):
-    """Base of the patient's and the clinician's summary views: whose summaries, and the audit."""
+class SummaryListApi(NoStoreMixin, GenericAPIView):
+    """GET the patient's summaries (newest first); POST asks for one (default: last 30 days)."""
 
     permission_classes = [IsPatient]
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, SummaryRequestThrottle]
     serializer_class = SummarySerializer
-    audit_action = ""
-
-    def get_throttles(self):
-        extra = [SummaryRequestThrottle()] if self.request.method == "POST" else []
-        return [*super().get_throttles(), *extra]
-
-    def owner(self, request: Request, **kwargs) -> tuple[User, Share | None]:
-        """The patient whose summaries these are, and the share that lets a clinician in."""
-        return request.user, None
-
-    def audit(self, request: Request, share: Share | None) -> None:
-        if share is not None and self.audit_action:
-            services.access_log_write(
-                clinician=request.user, share=share, action=self.audit_action, path=request.path
-            )
-
-    def get_queryset(self):
-        return Summary.objects.none()  # for the schema; views use the selectors
-
-
-class SummaryListBase(SummaryApi):
-    def list(self, request: Request, **kwargs) -> Response:
-        patient, share = self.owner(request, **kwargs)
-        page = self.paginate_queryset(selectors.summary_list(patient_id=patient.pk))
-        self.audit(request, share)
-        return self.get_paginated_response(SummarySerializer(page, many=True).data)
-
-    def request_summary(self, request: Request, **kwargs) -> Response:
-        patient, share = self.owner(request, **kwargs)
-        body = SummaryRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        start, end = services.summary_period_validate(
-            patient=patient,
-            period_start=body.validated_data.get("period_start"),
-            period_end=body.validated_data.get("period_end"),
-        )
-        summary = tasks.summary_request(
-            patient=patient, requested_by=request.user, period_start=start, period_end=end
-        )
-        self.audit(request, share)
-        return Response({"id": summary.pk, "status": SummaryStatus.PENDING}, status=status.HTTP_202_ACCEPTED)
-
-
-class SummaryListApi(SummaryListBase):
-    """GET the patient's summaries (newest first); POST asks for one (default: last 30 days)."""
+    queryset = Summary.objects.none()  # for the schema: the rows come from the selector
 
     @extend_schema(tags=["summaries"], responses=SummarySerializer(many=True))
     def get(self, request: Request) -> Response:
-        return self.list(request)
+        page = self.paginate_queryset(selectors.summary_list(patient_id=request.user.pk))
+        return self.get_paginated_response(SummarySerializer(page, many=True).data)
 
     @extend_schema(
         tags=["summaries"], request=SummaryRequestSerializer, responses={202: SummaryAcceptedSerializer}
     )
     def post(self, request: Request) -> Response:
-        return self.request_summary(request)
+        body = SummaryRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        start, end = services.summary_period_validate(
+            patient=request.user,
+            period_start=body.validated_data.get("period_start"),
+            period_end=body.validated_data.get("period_end"),
+        )
+        summary = services.summary_request(
+            patient=request.user, requested_by=request.user, period_start=start, period_end=end
+        )
+        tasks.compute_on_commit([str(summary.pk)])
+        return Response(SummaryAcceptedSerializer(summary).data, status=status.HTTP_202_ACCEPTED)
 
 
-class SummaryDetailBase(SummaryApi):
-    def summary(self, request: Request, summary_id, **kwargs) -> tuple[User, Summary, Share | None]:
-        patient, share = self.owner(request, **kwargs)
-        return patient, selectors.summary_get(patient_id=patient.pk, summary_id=summary_id), share
+class SummaryDetailApi(NoStoreMixin, GenericAPIView):
+    """One of the patient's summaries: its status and, once ready, its figures."""
 
+    permission_classes = [IsPatient]
+    serializer_class = SummarySerializer
 
-class SummaryDetailApi(SummaryDetailBase):
     @extend_schema(tags=["summaries"], responses={200: SummarySerializer, **error_responses})
     def get(self, request: Request, summary_id) -> Response:
-        _, summary, share = self.summary(request, summary_id)
-        self.audit(request, share)
+        summary = selectors.summary_get(patient_id=request.user.pk, summary_id=summary_id)
         return Response(SummarySerializer(summary).data)
 
 
-class SummaryPdfBase(SummaryDetailBase):
+class SummaryPdfApi(NoStoreMixin, GenericAPIView):
+    """One of the patient's summaries as a PDF, once ready (409 before)."""
+
+    permission_classes = [IsPatient]
     content_negotiation_class = DownloadNegotiation
 
-    def pdf(self, request: Request, summary_id, **kwargs):
-        patient, summary, share = self.summary(request, summary_id, **kwargs)
-        response = report.summary_pdf_response(summary=summary, patient=patient, request=request._request)
-        self.audit(request, share)
-        return response
-
-
-class SummaryPdfApi(SummaryPdfBase):
     @extend_schema(tags=["summaries"], responses=pdf_responses)
-    def get(self, request: Request, summary_id):
-        return self.pdf(request, summary_id)
+    def get(self, request: Request, summary_id) -> HttpResponse:
+        summary = selectors.summary_get(patient_id=request.user.pk, summary_id=summary_id)
+        return pdf_response(report.summary_pdf(summary=summary, patient=request.user))

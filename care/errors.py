@@ -1,30 +1,33 @@
-"""Errors of care-team reads and writes; DRF exceptions, so the API answers them in the standard shape.
+"""Errors of care-team reads and writes, in the domain's words (core.errors).
 
-The portal (plain Django views) turns them into 404 / 403 pages (care.views).
+The API answers them in its error shape (api.errors), the portal with its 404 and 403
+pages (portal.errors). A share that does not exist, is not the caller's or no longer gives
+access is one and the same "Not found.": nothing about it is revealed.
 """
 
-from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied
+from core import errors
 
 
-class ShareNotFound(NotFound):
+class ShareNotFound(errors.NotFound):
     """No such share, or not yours, or no longer usable (revoked, expired, already taken)."""
 
-    default_detail = "Not found."
+    message = "Not found."
 
 
-class NoActiveShare(NotFound):
+class NoActiveShare(errors.NotFound):
     """The clinician has no active share with this patient: nothing about them is revealed."""
 
-    default_detail = "Not found."
+    message = "Not found."
 
 
-class ScopeTooNarrow(PermissionDenied):
-    default_detail = "This patient shares summaries only, not the full diary."
-    default_code = "permission_denied"
+class ScopeTooNarrow(errors.PermissionDenied):
+    """The full diary (entries, administrations …) needs a share of scope `full`."""
+
+    message = "This patient shares summaries only, not the full diary."
 
 
-class SummaryNotReady(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This summary is not ready: see its status."
-    default_code = "summary_not_ready"
+class SummaryNotReady(errors.Conflict):
+    """A summary's PDF exists only once the summary is ready."""
+
+    code = "summary_not_ready"
+    message = "This summary is not ready: see its status."

@@ -1,14 +1,14 @@
 """What the portal page and the PDF show of a summary: figures with their labels, the chart.
 
 One context builder and one template partial (care/_summary.html) serve both, so the PDF
-is the page, printed.
+is the page, printed. No HTTP here: a front end turns a `SummaryPdf` into its response.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -79,21 +79,20 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"external resource refused: {url[:80]}")
 
 
-def summary_pdf(*, summary: Summary, patient, request: HttpRequest | None = None) -> bytes:
-    """The summary as a PDF: the portal's template, charts as inline SVG."""
+@dataclass(frozen=True)
+class SummaryPdf:
+    filename: str
+    content: bytes
+
+
+def summary_pdf(*, summary: Summary, patient) -> SummaryPdf:
+    """A ready summary as a PDF (SummaryNotReady otherwise): the portal's template, charts as inline SVG."""
+    if summary.status != SummaryStatus.READY:
+        raise SummaryNotReady()
     from weasyprint import HTML  # loads Pango: only when a PDF is asked for
 
     context = {**summary_context(summary=summary), "patient": patient, "printed_at": timezone.now()}
-    html = render_to_string("care/summary_pdf.html", context, request=request)
-    return HTML(string=html, url_fetcher=_no_fetch, base_url=None).write_pdf()
-
-
-def summary_pdf_response(*, summary: Summary, patient, request: HttpRequest | None = None) -> HttpResponse:
-    """The PDF as a download-able, never-cached response (API and portal)."""
-    if summary.status != SummaryStatus.READY:
-        raise SummaryNotReady()
-    response = HttpResponse(summary_pdf(summary=summary, patient=patient, request=request), "application/pdf")
-    name = f"pain-diary-summary-{summary.period_start:%Y%m%d}-{summary.period_end:%Y%m%d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    html = render_to_string("care/summary_pdf.html", context)
+    content = HTML(string=html, url_fetcher=_no_fetch, base_url=None).write_pdf()
+    filename = f"pain-diary-summary-{summary.period_start:%Y%m%d}-{summary.period_end:%Y%m%d}.pdf"
+    return SummaryPdf(filename=filename, content=content)

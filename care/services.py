@@ -3,6 +3,7 @@
 Summaries are computed by Celery tasks (care.tasks) that call `summaries_compute` and
 `summaries_nightly_chunk`: both load a whole chunk with a constant number of queries. These
 services never queue anything: the tasks module and the views do, once the write commits.
+A clinician's reads of a patient's data are in care.clinician_reads, audited there.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
 from care import selectors
@@ -136,6 +137,27 @@ def summary_request(*, patient: User, requested_by: User, period_start: date, pe
                 **again, **fields, request_seq=models.F("request_seq") + 1
             )
             summary.refresh_from_db()
+    return summary
+
+
+def summary_request_by_clinician(
+    *, clinician: User, patient_id, period_start: date | None, period_end: date | None, path: str
+) -> Summary:
+    """A clinician asks for a shared patient's figures: `summary_request`, audited as `summary_request`.
+
+    Through an active share only (else NoActiveShare, 404); the period is validated in the
+    patient's time zone (`summary_period_validate`). The request and its audit row are one
+    transaction; the caller queues the computation, as for `summary_request`.
+    """
+    share = selectors.share_active_for(clinician=clinician, patient_id=patient_id)
+    start, end = summary_period_validate(
+        patient=share.patient, period_start=period_start, period_end=period_end
+    )
+    with transaction.atomic():
+        summary = summary_request(
+            patient=share.patient, requested_by=clinician, period_start=start, period_end=end
+        )
+        access_log_write(clinician=clinician, share=share, action="summary_request", path=path)
     return summary
 
 

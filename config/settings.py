@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "reminders",
     "patientdata",  # what spans the apps: erasure, export and import, demo data
     "api",
+    "portal",  # the clinician portal's pages, under /care/
 ]
 
 MIDDLEWARE = [

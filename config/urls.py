@@ -22,7 +22,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI from our static files, its start-up script at ?script= (the CSP allows no inline script)
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    path("care/", include("care.urls")),
+    path("care/", include("portal.urls")),
     path("sw.js", service_worker, name="service-worker"),
     path("", app_shell, name="app"),
 ]

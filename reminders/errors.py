@@ -1,7 +1,7 @@
-"""The reminders app's errors, mapped by the API to the standard error shape."""
+"""The reminders app's errors, in the domain's words (core.errors); api.errors maps them."""
 
-from rest_framework.exceptions import NotFound as _NotFound
+from core import errors
 
 
-class NotFound(_NotFound):
-    """404: no such thing, or not the caller's (CONTRACT.md: never reveal which)."""
+class NotFound(errors.NotFound):
+    """No such thing, or not the caller's (CONTRACT.md: never reveal which)."""

@@ -24,12 +24,13 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
 from accounts.models import Role, User
+from accounts.services import user_update
 from diary.models import Administration, Entry
 from reminders import schedule, selectors
 from reminders.models import (
@@ -135,6 +136,20 @@ def reminder_settings_update(
     if changed:
         row.save(update_fields=[*changed, "updated_at"])
     return row
+
+
+def profile_update(
+    *, user: User, display_name: str | None = None, timezone: str | None = None, reminders: dict | None = None
+) -> User:
+    """`me/`'s change, in one transaction: the reminder settings (patients only), then the profile.
+
+    All or nothing: reminders given by a clinician, or a profile `accounts.services.user_update`
+    refuses, leave every setting as it was. `reminders` holds `reminder_settings_update`'s fields.
+    """
+    with transaction.atomic():
+        if reminders is not None:
+            reminder_settings_update(patient=user, **reminders)
+        return user_update(user=user, display_name=display_name, timezone=timezone)
 
 
 def episode_checkins_update(

@@ -1,10 +1,10 @@
-"""The clinician portal (server-rendered pages)."""
+"""The clinician portal (server-rendered pages), under /care/."""
 
 from django.urls import path
 
-from care import views
+from portal import views
 
-app_name = "care"
+app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("shares/<uuid:share_id>/accept", views.accept, name="accept"),
