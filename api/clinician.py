@@ -12,8 +12,7 @@ from accounts.models import User
 from api.pagination import CursorPagination
 from api.permissions import IsClinician
 from api.phi import NoStoreMixin
-from api.records import ErrorResponseSerializer
-from api.schema import choice_field
+from api.schema import ErrorResponseSerializer, choice_field
 from care import selectors, services
 from care.models import Scope, Share, ShareStatus
 

@@ -13,19 +13,13 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.administrations import AdministrationFilter
-from api.entries import EntryFilter
+from api.filters import AdministrationFilter, EntryFilter
 from api.permissions import IsClinician
 from api.phi import NoStoreMixin
-from api.records import ErrorResponseSerializer
+from api.record_serializers import SERIALIZERS
+from api.schema import ErrorResponseSerializer
 from care import clinician_reads
 from diary.records import KINDS
-from diary.serializers import (
-    AdministrationSerializer,
-    EntrySerializer,
-    EpisodeSerializer,
-    MedicationIntakeSerializer,
-)
 
 errors = {
     403: OpenApiResponse(ErrorResponseSerializer, description="The share covers summaries only."),
@@ -49,7 +43,7 @@ class ClinicianRecordListApi(NoStoreMixin, GenericAPIView):
     filter_backends = [DjangoFilterBackend]
 
     def get_serializer_class(self):
-        return KINDS[self.entity].serializer
+        return SERIALIZERS[self.entity]
 
     def get_queryset(self):
         return KINDS[self.entity].model.objects.none()  # the real rows come through a share, in get()
@@ -62,23 +56,23 @@ class ClinicianRecordListApi(NoStoreMixin, GenericAPIView):
         return self.get_paginated_response(self.get_serializer_class()(page, many=True).data)
 
 
-@list_schema(EntrySerializer, "entries")
+@list_schema(SERIALIZERS["entry"], KINDS["entry"].plural)
 class ClinicianEntryListApi(ClinicianRecordListApi):
     entity = "entry"
     filterset_class = EntryFilter
 
 
-@list_schema(AdministrationSerializer, "administrations")
+@list_schema(SERIALIZERS["administration"], KINDS["administration"].plural)
 class ClinicianAdministrationListApi(ClinicianRecordListApi):
     entity = "administration"
     filterset_class = AdministrationFilter
 
 
-@list_schema(MedicationIntakeSerializer, "medications")
+@list_schema(SERIALIZERS["medication"], KINDS["medication"].plural)
 class ClinicianMedicationListApi(ClinicianRecordListApi):
     entity = "medication"
 
 
-@list_schema(EpisodeSerializer, "episodes")
+@list_schema(SERIALIZERS["episode"], KINDS["episode"].plural)
 class ClinicianEpisodeListApi(ClinicianRecordListApi):
     entity = "episode"

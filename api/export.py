@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from api.permissions import IsPatient
 from api.phi import DownloadNegotiation, NoStoreMixin
-from api.records import ErrorResponseSerializer
+from api.schema import ErrorResponseSerializer
 from patientdata.formats import EXPORT_FORMATS, export_file
 
 

@@ -1,7 +1,7 @@
 """`import/`: bring a diary in from the JSON export (`export/?format=json`), e.g. a new account.
 
 The body is the export document as it was downloaded; `profile` and `exported_at` are
-ignored. Records keep their ids when free and their links either way (accounts.portability).
+ignored. Records keep their ids when free and their links either way (patientdata.imports).
 """
 
 from __future__ import annotations
@@ -12,17 +12,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.portability import SECTIONS, diary_import
+from api.fields import StrictUUIDField
 from api.permissions import IsPatient
 from api.phi import NoStoreMixin
-from api.records import ErrorResponseSerializer
-from diary.serializers import (
-    AdministrationSerializer,
-    EntrySerializer,
-    EpisodeSerializer,
-    MedicationIntakeSerializer,
-    StrictUUIDField,
-)
+from api.record_serializers import SERIALIZERS
+from api.schema import ErrorResponseSerializer
+from patientdata.imports import SECTIONS, diary_import
 
 
 def exported(serializer: type[serializers.Serializer]) -> type[serializers.Serializer]:
@@ -36,16 +31,16 @@ def exported(serializer: type[serializers.Serializer]) -> type[serializers.Seria
 class ImportDocumentSerializer(serializers.Serializer):
     """The schema of the body; the views validate each record as its resource's POST would."""
 
-    episodes = exported(EpisodeSerializer)(many=True, required=False)
-    administrations = exported(AdministrationSerializer)(
+    episodes = exported(SERIALIZERS["episode"])(many=True, required=False)
+    administrations = exported(SERIALIZERS["administration"])(
         many=True, required=False, help_text="`episode` names an episode of this document."
     )
-    entries = exported(EntrySerializer)(
+    entries = exported(SERIALIZERS["entry"])(
         many=True,
         required=False,
         help_text="`episode` and `administration` name records of this document (else dropped).",
     )
-    medications = exported(MedicationIntakeSerializer)(many=True, required=False)
+    medications = exported(SERIALIZERS["medication"])(many=True, required=False)
 
 
 def ids_valid(*links: str):

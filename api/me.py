@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 
 from accounts.models import Role, validate_timezone
 from accounts.services import user_sign_out_everywhere
+from api.fields import StrictCharField
 from api.reminders import ReminderSettingsSerializer, ReminderSettingsUpdateSerializer
-from diary.serializers import StrictCharField
 from patientdata.erasure import user_erase
 from reminders.services import profile_update
 

@@ -21,9 +21,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.fields import StrictCharField
 from api.permissions import IsPatient
-from api.records import ErrorResponseSerializer
-from diary.serializers import StrictCharField
+from api.schema import ErrorResponseSerializer
 from reminders import push, schedule, selectors, services
 from reminders.models import PushSubscription
 

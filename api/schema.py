@@ -23,6 +23,12 @@ def choice_field(choices, *, enum_id: str, **kwargs) -> serializers.ChoiceField:
     return NamedChoiceField(choices=choices, **kwargs)
 
 
+# An error response in the standard shape (CONTRACT.md § Errors), for responses described by hand.
+class ErrorResponseSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    errors = serializers.ListField(child=serializers.DictField())
+
+
 class AutoSchema(StandardizedErrorsAutoSchema):
     """drf-standardized-errors' schema, plus the 400s our views raise outside a serializer.
 
@@ -37,7 +43,7 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         """drf-spectacular's mapping, plus what the field enforces beyond it, so the schema says it:
 
         - a number field (DecimalField as a JSON number) gets `multipleOf` for its decimal places;
-        - a field marked with diary.fields.schema_hint() gets that keyword (`multipleOf` of an
+        - a field marked with api.fields.schema_hint() gets that keyword (`multipleOf` of an
           integer, `uniqueItems` of a list).
         """
         schema = super()._map_serializer_field(field, direction, bypass_extensions)

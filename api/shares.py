@@ -8,13 +8,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.fields import BoundedDateField
 from api.permissions import IsPatient
 from api.phi import NoStoreMixin
-from api.records import ErrorResponseSerializer
-from api.schema import choice_field
+from api.schema import ErrorResponseSerializer, choice_field
 from care import selectors, services
 from care.models import Scope, Share, ShareStatus
-from diary.fields import BoundedDateField
 
 TAGS = ["shares"]
 

@@ -16,14 +16,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from api.fields import BoundedDateField
 from api.permissions import IsPatient
 from api.phi import DownloadNegotiation, NoStoreMixin, pdf_response
-from api.records import ErrorResponseSerializer
-from api.schema import choice_field
+from api.schema import ErrorResponseSerializer, choice_field
 from api.throttling import UserRateThrottle
 from care import report, selectors, services, tasks
 from care.models import Summary, SummaryStatus
-from diary.fields import BoundedDateField
 
 # --- serializers: what a summary looks like ----------------------------------------------
 

@@ -9,10 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.fields import StrictUUIDField
 from api.permissions import IsPatient
-from api.records import ErrorResponseSerializer
+from api.schema import ErrorResponseSerializer
 from api.throttling import ScopedRateThrottle
-from diary.serializers import StrictUUIDField
 from diary.storable import INT64_MAX
 from diary.sync.pull import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, sync_pull
 from diary.sync.push import MAX_MUTATIONS, MidGap, sync_push

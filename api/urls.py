@@ -3,14 +3,10 @@
 from django.urls import path
 
 from api import (
-    administrations,
     clinician,
     clinician_records,
     clinician_summaries,
-    entries,
-    episodes,
     export,
-    medications,
     reminders,
     shares,
     summaries,
@@ -18,6 +14,7 @@ from api import (
 from api.catalog import CatalogApi
 from api.imports import ImportApi
 from api.me import MeApi, SignOutEverywhereApi
+from api.records import record_urls
 from api.sync import PullApi, PushApi
 
 app_name = "api"
@@ -25,20 +22,7 @@ urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
     path("me/sign-out-everywhere", SignOutEverywhereApi.as_view(), name="me-sign-out-everywhere"),
     path("catalog/", CatalogApi.as_view(), name="catalog"),
-    path("episodes/", episodes.EpisodeListApi.as_view(), name="episode-list"),
-    path("episodes/<uuid:record_id>/", episodes.EpisodeDetailApi.as_view(), name="episode-detail"),
-    path("administrations/", administrations.AdministrationListApi.as_view(), name="administration-list"),
-    path(
-        "administrations/<uuid:record_id>/",
-        administrations.AdministrationDetailApi.as_view(),
-        name="administration-detail",
-    ),
-    path("entries/", entries.EntryListApi.as_view(), name="entry-list"),
-    path("entries/<uuid:record_id>/", entries.EntryDetailApi.as_view(), name="entry-detail"),
-    path("medications/", medications.MedicationListApi.as_view(), name="medication-list"),
-    path(
-        "medications/<uuid:record_id>/", medications.MedicationDetailApi.as_view(), name="medication-detail"
-    ),
+    *record_urls(),  # <plural>/ and <plural>/<id>/ of each record kind (diary.records.KINDS)
     path("sync/push", PushApi.as_view(), name="sync-push"),
     path("sync/pull", PullApi.as_view(), name="sync-pull"),
 ]

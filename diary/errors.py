@@ -1,22 +1,19 @@
-"""Errors of diary writes; they are DRF exceptions, so the API answers them in the standard shape."""
+"""Errors of diary writes and reads, in the domain's words (core.errors); api.errors maps them to HTTP."""
 
-from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound
-
-
-class RecordNotFound(NotFound):
-    default_detail = "Not found."
+from core import errors
 
 
-class VersionMismatch(APIException):
+class RecordNotFound(errors.NotFound):
+    """No such live record of the patient's: missing, deleted or another's are never told apart."""
+
+
+class VersionMismatch(errors.PreconditionFailed):
     """If-Match named a version the record no longer has."""
 
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The record has changed since that version; fetch it again."
-    default_code = "precondition_failed"
+    message = "The record has changed since that version; fetch it again."
 
 
-class IdTaken(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "A record with this id already exists."
-    default_code = "conflict"
+class IdTaken(errors.Conflict):
+    """The client chose an id a record already has (its own, or another patient's)."""
+
+    message = "A record with this id already exists."

@@ -28,7 +28,7 @@ from diary.models import (
 )
 from diary.records import KINDS
 from diary.selectors import records_live
-from diary.sync.documents import RejectionSerializer
+from diary.sync.documents import REJECTION_FIELDS, rejection_document
 
 # Children before parents (Administration.episode is RESTRICT).
 PATIENT_MODELS = (
@@ -43,12 +43,7 @@ PATIENT_MODELS = (
     PatientClock,
 )
 # The export's sections: entity → name, parents before children (an import creates them in this order).
-SECTIONS = {
-    "episode": "episodes",
-    "administration": "administrations",
-    "entry": "entries",
-    "medication": "medications",
-}
+SECTIONS = {entity: kind.plural for entity, kind in KINDS.items()}
 ORDER = {
     "episode": ("started_on", "created_at"),
     "administration": ("administered_at", "created_at"),
@@ -77,17 +72,16 @@ class DiaryExport:
     def documents(self) -> dict[str, list[dict[str, Any]]]:
         """Each section as the REST API (records) and sync (rejections) show it, in SECTIONS order."""
         documents = {
-            name: KINDS[entity].serializer(self.records[entity], many=True).data
-            for entity, name in SECTIONS.items()
+            name: KINDS[entity].documents(self.records[entity]) for entity, name in SECTIONS.items()
         }
-        documents["rejections"] = RejectionSerializer(self.rejections, many=True).data
+        documents["rejections"] = [rejection_document(rejection) for rejection in self.rejections]
         return documents
 
 
 def export_columns() -> dict[str, list[str]]:
     """The fields of each section's documents, in order (a CSV's columns)."""
-    columns = {name: list(KINDS[entity].serializer().fields) for entity, name in SECTIONS.items()}
-    columns["rejections"] = list(RejectionSerializer().fields)
+    columns = {name: list(KINDS[entity].format.fields) for entity, name in SECTIONS.items()}
+    columns["rejections"] = list(REJECTION_FIELDS)
     return columns
 
 

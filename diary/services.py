@@ -6,7 +6,6 @@ every change bumps the patient's version counter and reaches other devices throu
 
 from __future__ import annotations
 
-import functools
 import uuid
 from datetime import datetime
 from decimal import Decimal
@@ -22,7 +21,7 @@ from diary.models import PatientRecord
 from diary.records import KINDS, RecordKind
 from diary.versioning import Clock, patient_clock
 
-# Date-time fields and the offset column that goes with each (see diary.fields).
+# Date-time fields and the offset column that goes with each (diary.fields.OffsetDateTimeField).
 OFFSET_FIELDS = {
     "recorded_at": "recorded_offset",
     "administered_at": "administered_offset",
@@ -42,13 +41,6 @@ class RecordRefs:
     def __init__(self, patient_id) -> None:
         self.patient_id = patient_id
         self._cache: dict[tuple[str, uuid.UUID], PatientRecord | None] = {}
-        self._validators: dict[str, Any] = {}
-
-    def validator(self, kind: RecordKind):
-        """One serializer per kind, reused for every document this request or batch validates."""
-        if kind.entity not in self._validators:
-            self._validators[kind.entity] = kind.serializer(context={"refs": self})
-        return self._validators[kind.entity]
 
     def get(self, entity: str, record_id) -> PatientRecord | None:
         key = (entity, _as_uuid(record_id))
@@ -79,10 +71,10 @@ def record_validate(
 ) -> dict[str, Any]:
     """Validated attributes of the document `data` would make (merged onto `instance` if given).
 
-    Raises rest_framework's ValidationError naming every bad field.
+    Raises Django's ValidationError naming every bad field by its path (diary.formats).
     """
     document = {**record_document(kind=kind, record=instance), **data} if instance is not None else data
-    return dict(refs.validator(kind).run_validation(document))
+    return kind.format.validate(document, refs=refs)
 
 
 def record_apply(*, record: PatientRecord, attrs: dict[str, Any]) -> None:
@@ -98,20 +90,14 @@ def record_apply(*, record: PatientRecord, attrs: dict[str, Any]) -> None:
         record.mme = mme.quantize(MME_PLACES) if mme is not None else None
 
 
-@functools.cache
 def writable_fields(kind: RecordKind) -> tuple[str, ...]:
     """The fields a client may write, by their wire names."""
-    return tuple(name for name, field in kind.serializer().fields.items() if not field.read_only)
-
-
-@functools.cache
-def _representer(kind: RecordKind):
-    return kind.serializer()
+    return kind.format.writable
 
 
 def record_document(*, kind: RecordKind, record: PatientRecord) -> dict[str, Any]:
     """The record as clients read it (REST and pull)."""
-    return _representer(kind).to_representation(record)
+    return kind.document(record)
 
 
 def record_change(*, kind: RecordKind, record: PatientRecord, attrs: dict[str, Any]) -> set[str]:

@@ -1,88 +1,100 @@
-"""What conflict and rejection records look like to clients (pull data, the export).
+"""What the records sync carries look like to clients: pull data, and the export's rejections.
 
-Their JSON columns hold what a device sent. Rows are shown through `diary.storable`, so a
-value no response can carry (a row stored before the push checked storability: an
-unpaired surrogate on SQLite, a number beyond a double) comes as {"json_text": …} like a
-new one, and a pull or an export never fails on a stored row.
+Diary records are shown by their kind's format (diary.formats); conflicts and rejections by
+the functions here. Their JSON columns hold what a device sent. Rows are shown through
+`diary.storable`, so a value no response can carry (a row stored before the push checked
+storability: an unpaired surrogate on SQLite, a number beyond a double) comes as
+{"json_text": …} like a new one, and a pull or an export never fails on a stored row.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
-from rest_framework import serializers
-
-from diary.models import Conflict, PatientRecord, Rejection
+from diary.fields import DateTimeField
+from diary.models import Conflict, PatientRecord, Rejection, SyncRecord
 from diary.records import KINDS
 from diary.storable import printable, storable
 
-
-class DeviceJSONField(serializers.JSONField):
-    """JSON a device sent: as stored, or {"json_text": <exact ASCII JSON text>} (diary.storable)."""
-
-    def to_representation(self, value: Any) -> Any:
-        return storable(value)
+_INSTANT = DateTimeField(read_only=True)
 
 
-class ErrorsField(serializers.ListField):
-    """Errors in the standard shape; characters no response can carry are shown as U+FFFD."""
-
-    child = serializers.DictField()
-
-    def to_representation(self, data: Any) -> Any:
-        return printable(data)
+def _optional(value: Any, show: Callable[[Any], Any]) -> Any:
+    return None if value is None else show(value)
 
 
-class SyncRecordSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    version = serializers.IntegerField()
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-    entity = serializers.CharField(help_text="The kind of record the mutation was for.")
-    record_id = serializers.UUIDField()
-    base_version = serializers.IntegerField(allow_null=True)
-    client_id = serializers.UUIDField(allow_null=True)
-    mid = serializers.IntegerField(allow_null=True)
+def _sync_record(record: SyncRecord) -> dict[str, Any]:
+    """What conflicts and rejections show alike: the record's own fields and the mutation's."""
+    return {
+        "id": _optional(record.pk, str),
+        "version": _optional(record.version, int),
+        "created_at": _optional(record.created_at, _INSTANT.to_representation),
+        "updated_at": _optional(record.updated_at, _INSTANT.to_representation),
+        "entity": _optional(record.entity, str),
+        "record_id": _optional(record.record_id, str),
+        "base_version": _optional(record.base_version, int),
+        "client_id": _optional(record.client_id, str),
+        "mid": _optional(record.mid, int),
+    }
 
 
-class ConflictSerializer(SyncRecordSerializer):
-    kind = serializers.ChoiceField(choices=["edit", "edit_deleted", "delete_edited"])
-    fields = DeviceJSONField(help_text='{"field": {"server": value, "client": value}}')
-    client_data = DeviceJSONField()
-    resolution = serializers.CharField(allow_blank=True)
+def conflict_document(conflict: Conflict) -> dict[str, Any]:
+    """A clash: `fields` is {"field": {"server": value, "client": value}}; `client_data` the
+    clashing part of the mutation; `resolution` "server" or "client" once resolved."""
+    return {
+        **_sync_record(conflict),
+        "kind": conflict.kind,  # one of "edit", "edit_deleted", "delete_edited"
+        "fields": _optional(conflict.fields, storable),
+        "client_data": _optional(conflict.client_data, storable),
+        "resolution": _optional(conflict.resolution, str),
+    }
 
 
-class RejectionSerializer(SyncRecordSerializer):
-    op = serializers.CharField(allow_blank=True)
-    data = DeviceJSONField(
-        source="payload",
-        help_text='The mutation exactly as it was pushed, or {"json_text": …} (docs/sync.md § Rejections).',
-    )
-    errors = ErrorsField()
+REJECTION_FIELDS = (
+    *("id", "version", "created_at", "updated_at", "entity", "record_id", "base_version", "client_id", "mid"),
+    *("op", "data", "errors"),
+)
+"""The keys of a rejection's document, in order (the columns of the export's rejections.csv)."""
 
 
-SYNC_KINDS: dict[str, tuple[type[PatientRecord], type[serializers.Serializer]]] = {
-    **{entity: (kind.model, kind.serializer) for entity, kind in KINDS.items()},
-    "conflict": (Conflict, ConflictSerializer),
-    "rejection": (Rejection, RejectionSerializer),
+def rejection_document(rejection: Rejection) -> dict[str, Any]:
+    """A refused mutation: `data` as it was pushed (or {"json_text": …}), `errors` in the
+    standard shape with what no response can carry shown as U+FFFD."""
+    return {
+        **_sync_record(rejection),
+        "op": _optional(rejection.op, str),
+        "data": _optional(rejection.payload, storable),
+        "errors": _optional(rejection.errors, printable),
+    }
+
+
+class SyncKind(NamedTuple):
+    """What pull reads (`model`) and shows (`document`) of one entity."""
+
+    model: type[PatientRecord]
+    document: Callable[[Any], dict[str, Any]]
+
+
+SYNC_KINDS: dict[str, SyncKind] = {
+    **{entity: SyncKind(kind.model, kind.document) for entity, kind in KINDS.items()},
+    "conflict": SyncKind(Conflict, conflict_document),
+    "rejection": SyncKind(Rejection, rejection_document),
 }
 
 
 def change_documents(items: list[tuple[str, PatientRecord]]) -> list[dict[str, Any]]:
-    """Pull items for (entity, record) pairs, in the given order.
-
-    Records are serialized per entity with one list serializer: building a serializer per
-    record would cost more than reading the rows.
-    """
-    data: dict[int, dict[str, Any]] = {}
-    for entity, (_, serializer) in SYNC_KINDS.items():
-        live = [(i, r) for i, (e, r) in enumerate(items) if e == entity and r.deleted_at is None]
-        if live:
-            rendered = serializer([record for _, record in live], many=True).data
-            data.update({i: doc for (i, _), doc in zip(live, rendered, strict=True)})
+    """Pull items for (entity, record) pairs, in the given order: a live record's document, or
+    the tombstone of a deleted one."""
     return [
-        {"entity": entity, "id": str(record.pk), "version": record.version, "deleted": False, "data": data[i]}
-        if i in data
+        {
+            "entity": entity,
+            "id": str(record.pk),
+            "version": record.version,
+            "deleted": False,
+            "data": SYNC_KINDS[entity].document(record),
+        }
+        if record.deleted_at is None
         else {"entity": entity, "id": str(record.pk), "version": record.version, "deleted": True}
-        for i, (entity, record) in enumerate(items)
+        for entity, record in items
     ]

@@ -22,9 +22,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from drf_standardized_errors.formatter import flatten_errors
-from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from diary.models import (
     Administration,
@@ -73,9 +72,18 @@ class PushOutcome:
         return {"version": self.version, "last_mid": self.last_mid, "results": self.results}
 
 
-def _errors(detail: Any) -> list[dict[str, Any]]:
-    """The standard error shape, storable: a message echoing a NUL or a surrogate gets U+FFFD."""
-    return printable([{"code": e.code, "detail": e.detail, "attr": e.attr} for e in flatten_errors(detail)])
+def _errors(exc: ValidationError) -> list[dict[str, Any]]:
+    """The standard error shape (CONTRACT.md § Errors), one item per message, `attr` the field's
+    path as it is; storable: a message echoing a NUL or a surrogate gets U+FFFD."""
+    by_attr = exc.error_dict.items() if hasattr(exc, "error_dict") else [(None, exc.error_list)]
+    return printable(
+        [
+            {"code": error.code or "invalid", "detail": message, "attr": attr}
+            for attr, errors in by_attr
+            for error in errors
+            for message in error.messages
+        ]
+    )
 
 
 def _uuid(value: Any) -> uuid.UUID | None:
@@ -100,14 +108,14 @@ def _label(value: Any) -> str:
     return printable(value)[:20] if isinstance(value, str) else ""
 
 
-def unstorable(m: dict[str, Any]) -> dict[str, list[ErrorDetail]]:
+def unstorable(m: dict[str, Any]) -> dict[str, list[ValidationError]]:
     """Errors for each part of a mutation no JSON column can store, named like field errors:
     `notes` for data.notes (as validation names data fields), `id` for the mutation's id.
     """
-    found: dict[str, list[ErrorDetail]] = {}
+    found: dict[str, list[ValidationError]] = {}
     for path, code, message in problems(m):
         names = path[1:] if path[:1] == ["data"] and len(path) > 1 else path
-        found.setdefault(printable(".".join(names)), []).append(ErrorDetail(message, code=code))
+        found.setdefault(printable(".".join(names)), []).append(ValidationError(message, code=code))
     return found
 
 
@@ -178,7 +186,7 @@ class Batch:
         try:
             return self._apply(mutation)
         except ValidationError as exc:
-            return self.reject(mutation, _errors(exc.detail))
+            return self.reject(mutation, _errors(exc))
 
     def _apply(self, m: dict[str, Any]) -> dict[str, Any]:
         entity, op, data = m.get("entity"), m.get("op"), m.get("data", {})
@@ -204,7 +212,7 @@ class Batch:
         if op not in allowed_ops:
             field_errors["op"] = f"Use one of {', '.join(allowed_ops)}."
         for attr, message in field_errors.items():
-            errors.setdefault(attr, []).append(ErrorDetail(message, code="invalid"))
+            errors.setdefault(attr, []).append(ValidationError(message, code="invalid"))
         if errors:
             raise ValidationError(errors)
         if entity == "conflict":

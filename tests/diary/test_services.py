@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from rest_framework.exceptions import ValidationError
+from django.core.exceptions import ValidationError
 
 from diary import services
 from diary.errors import IdTaken, RecordNotFound, VersionMismatch
@@ -56,7 +56,7 @@ def test_invalid_data_raises_naming_fields_and_takes_no_version(alice):
             patient_id=alice.pk, entity="entry", data={"recorded_at": "2026-03-03T08:00:00", "pain_now": 11}
         )
 
-    assert set(caught.value.detail) == {"recorded_at", "pain_now"}
+    assert set(caught.value.error_dict) == {"recorded_at", "pain_now"}
     assert Entry.objects.count() == 0
     assert current_version(alice.pk) == 0
 
@@ -100,7 +100,7 @@ def test_partial_update_is_validated_against_the_whole_record(alice):
             patient_id=alice.pk, entity="episode", record_id=record.pk, data={"started_on": "2026-03-21"}
         )
 
-    assert set(caught.value.detail) == {"ended_on"}
+    assert set(caught.value.error_dict) == {"ended_on"}
     assert Episode.objects.get(pk=record.pk).started_on == date(2026, 3, 1)
 
 

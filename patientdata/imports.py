@@ -1,10 +1,14 @@
 """Data portability (GDPR art. 20): import a diary from the JSON export into an account.
 
-The JSON export (`api.export_formats.export_json`) holds each record as the REST API shows
+The JSON export (`patientdata.export.export_json`) holds each record as the REST API shows
 it. Importing creates each record through `diary.services.record_create`, so it is
 validated and versioned like any other write: with its exported id when that id is free,
 else with a new one; links (an administration's episode, an entry's episode and
 administration) follow the records to their new ids. One transaction: all or nothing.
+
+A refused record is named by its path in the document: a `ValidationError` keyed
+`section.index.field` (`entries.3.pain_now`), or `section.index.non_field_errors` for a rule
+across its fields, as the API names the errors of a nested document.
 """
 
 from __future__ import annotations
@@ -13,19 +17,16 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from rest_framework.exceptions import APIException, ValidationError
 
-from diary import services
+from core.errors import ApplicationError
+from diary import privacy, services
+from diary.models import PatientRecord
 from diary.records import KINDS
 
 # Export section → entity, parents before children.
-SECTIONS = {
-    "episodes": "episode",
-    "administrations": "administration",
-    "entries": "entry",
-    "medications": "medication",
-}
+SECTIONS = {name: entity for entity, name in privacy.SECTIONS.items()}
 LINKS = {
     "administration": {"episode": "episode"},
     "entry": {"episode": "episode", "administration": "administration"},
@@ -48,21 +49,24 @@ def _uuid(value: Any) -> uuid.UUID | None:
 
 
 def diary_import(*, patient_id, document: dict[str, list[dict]]) -> ImportResult:
-    """Create every record of an export document for the patient; 400 names `section.index.field`."""
+    """Create every record of an export document for the patient; errors name `section.index.field`."""
     total = sum(len(document.get(section) or []) for section in SECTIONS)
     if total > MAX_RECORDS:
-        raise ValidationError({"non_field_errors": f"At most {MAX_RECORDS} records per import."})
+        raise ValidationError(f"At most {MAX_RECORDS} records per import.")
     result = ImportResult()
     ids: dict[str, dict[uuid.UUID, uuid.UUID]] = {entity: {} for entity in SECTIONS.values()}
     with transaction.atomic():
         for section, entity in SECTIONS.items():
             for index, doc in enumerate(document.get(section) or []):
+                path = f"{section}.{index}"
                 try:
                     record = _import_one(patient_id, entity, doc, ids)
                 except ValidationError as exc:
-                    raise ValidationError({section: {index: exc.detail}}) from None
-                except APIException as exc:  # e.g. a conflicting id created meanwhile
-                    raise ValidationError({section: {index: {"id": [str(exc.detail)]}}}) from None
+                    raise ValidationError(_under(path, exc)) from None
+                except ApplicationError as exc:  # e.g. a conflicting id created meanwhile
+                    raise ValidationError(
+                        {f"{path}.id": ValidationError(exc.message, code="invalid")}
+                    ) from None
                 result.created[section] = result.created.get(section, 0) + 1
                 old = _uuid(doc.get("id"))
                 if old is not None and old != record.pk:
@@ -70,9 +74,23 @@ def diary_import(*, patient_id, document: dict[str, list[dict]]) -> ImportResult
     return result
 
 
-def _import_one(patient_id, entity: str, doc: dict, ids: dict[str, dict[uuid.UUID, uuid.UUID]]):
+def _under(path: str, exc: ValidationError) -> dict[str, list[ValidationError]]:
+    """A record's errors, each named by its path from the document's root."""
+    if not hasattr(exc, "error_dict"):
+        return {path: exc.error_list}
+    return {
+        f"{path}.{'non_field_errors' if name == NON_FIELD_ERRORS else name}": errors
+        for name, errors in exc.error_dict.items()
+    }
+
+
+def _import_one(
+    patient_id, entity: str, doc: dict, ids: dict[str, dict[uuid.UUID, uuid.UUID]]
+) -> PatientRecord:
     if not isinstance(doc, dict):
-        raise ValidationError({"non_field_errors": ["Each record is a JSON object."]})
+        raise ValidationError(
+            {NON_FIELD_ERRORS: ValidationError("Each record is a JSON object.", code="invalid")}
+        )
     data = dict(doc)
     for link, target in LINKS.get(entity, {}).items():
         if data.get(link) is None:
