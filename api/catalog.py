@@ -1,4 +1,8 @@
-"""`catalog/`: every code the diary accepts, with labels; public and cacheable."""
+"""`catalog/`: every code the diary accepts, with labels; public and cacheable.
+
+The PWA keeps it for offline use and takes from it everything it shows about a code: labels,
+severities, which side effects are red flags and the advice for them, MME factors per unit.
+"""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -7,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.schema import choice_field
 from diary import catalogue
 
 
@@ -27,6 +32,8 @@ def catalog_document() -> dict:
                 "label": s.label,
                 "red_flag": s.red_flag != "never",
                 "red_flag_when": s.red_flag,
+                "red_flag_from": s.red_flag_from,
+                "advice": catalogue.RED_FLAG_ADVICE.get(s.code),
                 "urgent_help": s.urgent_help,
             }
             for s in catalogue.SIDE_EFFECTS.values()
@@ -39,6 +46,7 @@ def catalog_document() -> dict:
                 "label": d.label,
                 "opioid": d.opioid,
                 "mme_factor": float(d.mme_factor) if d.mme_factor is not None else None,
+                "mme_per_unit": {unit: float(f) for unit, f in catalogue.mme_per_unit(d).items()},
                 "units": ["mcg_per_h"] if d.patch else ["mg", "mcg"],
             }
             for d in catalogue.DRUGS.values()
@@ -48,22 +56,63 @@ def catalog_document() -> dict:
     }
 
 
+class CatalogItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+class CatalogValueSerializer(serializers.Serializer):
+    """A point of a scale (severity 1-3, PGIC 1-7) and its label."""
+
+    value = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class CatalogSideEffectSerializer(CatalogItemSerializer):
+    red_flag = serializers.BooleanField(help_text="A red flag at some severity.")
+    red_flag_when = choice_field(
+        [(w, w) for w in ("never", "always", "severe")], enum_id="RedFlagWhen", help_text="At which severity."
+    )
+    red_flag_from = serializers.IntegerField(
+        allow_null=True, help_text="The lowest severity at which it is a red flag; null: never."
+    )
+    advice = serializers.CharField(
+        allow_null=True, help_text="What the patient is told at once on logging it as a red flag."
+    )
+    urgent_help = serializers.BooleanField(help_text="Show the urgent-help guidance at once.")
+
+
+class CatalogDrugSerializer(CatalogItemSerializer):
+    opioid = serializers.BooleanField()
+    mme_factor = serializers.FloatField(
+        allow_null=True, help_text="Morphine milligram equivalents per mg (a patch: per mcg/h)."
+    )
+    mme_per_unit = serializers.DictField(
+        child=serializers.FloatField(),
+        help_text="The MME of one unit of dose, by unit (MME = dose × factor); empty for non-opioids.",
+    )
+    units = serializers.ListField(
+        child=choice_field(list(catalogue.UNITS.items()), enum_id="Unit"),
+        help_text="The units it is logged in.",
+    )
+
+
 class CatalogApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
     class CatalogSerializer(serializers.Serializer):
-        conditions = serializers.ListField(child=serializers.DictField())
-        treatments = serializers.ListField(child=serializers.DictField())
-        routes = serializers.ListField(child=serializers.DictField())
-        phases = serializers.ListField(child=serializers.DictField())
-        settings = serializers.ListField(child=serializers.DictField())
-        side_effects = serializers.ListField(child=serializers.DictField())
-        severities = serializers.ListField(child=serializers.DictField())
-        body_regions = serializers.ListField(child=serializers.DictField())
-        drugs = serializers.ListField(child=serializers.DictField())
-        units = serializers.ListField(child=serializers.DictField())
-        pgic = serializers.ListField(child=serializers.DictField())
+        conditions = CatalogItemSerializer(many=True)
+        treatments = CatalogItemSerializer(many=True)
+        routes = CatalogItemSerializer(many=True)
+        phases = CatalogItemSerializer(many=True)
+        settings = CatalogItemSerializer(many=True)
+        side_effects = CatalogSideEffectSerializer(many=True)
+        severities = CatalogValueSerializer(many=True)
+        body_regions = CatalogItemSerializer(many=True)
+        drugs = CatalogDrugSerializer(many=True)
+        units = CatalogItemSerializer(many=True)
+        pgic = CatalogValueSerializer(many=True)
 
     @extend_schema(tags=["catalog"], responses=CatalogSerializer, auth=[])
     def get(self, request: Request) -> Response:

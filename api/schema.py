@@ -115,3 +115,27 @@ def index_attrs_as_patterns(result: dict, generator, request, public) -> dict:
         )
         attr["pattern"] = f"^(?:{alternatives})$"
     return result
+
+
+LITERAL = "x-literal"
+
+
+def inline_literals(result: dict, generator, request, public) -> dict:
+    """Post-processing hook: a field of one allowed value (api.sync.literal) gets `enum: [value]`.
+
+    Written after the enum hook, so that `deleted: false` of six kinds of change stays in
+    place instead of becoming enum components named after each other.
+    """
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if LITERAL in node:
+                node["enum"] = [node.pop(LITERAL)]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result.get("components", {}))
+    return result

@@ -337,6 +337,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "api.schema.index_attrs_as_patterns",
+        "api.schema.inline_literals",
     ],
 }
 

@@ -69,6 +69,11 @@ class SideEffect:
             return True
         return self.red_flag == "severe" and severity >= 3
 
+    @property
+    def red_flag_from(self) -> int | None:
+        """The lowest severity at which this is a red flag (is_red_flag); None: never."""
+        return next((severity for severity in SEVERITIES if self.is_red_flag(severity)), None)
+
 
 _SIDE_EFFECTS = [
     SideEffect("nausea", "Nausea"),
@@ -97,6 +102,19 @@ _SIDE_EFFECTS = [
     SideEffect("other", "Other"),
 ]
 SIDE_EFFECTS: dict[str, SideEffect] = {s.code: s for s in _SIDE_EFFECTS}
+
+_CARE_TEAM_TODAY = "Contact your care team today: ketamine can inflame the bladder."
+
+# What the patient is told the moment they log a red flag, offline too (DOMAIN.md § Catalogues).
+RED_FLAG_ADVICE: dict[str, str] = {
+    "hallucinations": "Do not drive, have someone stay with you, and contact your care team.",
+    "bladder_pain": _CARE_TEAM_TODAY,
+    "urinary_urgency": _CARE_TEAM_TODAY,
+    "blood_in_urine": _CARE_TEAM_TODAY,
+    "chest_pain": "Call your local emergency number now.",
+    "thoughts_of_self_harm": "If you might act on these thoughts, call your local emergency number now, "
+    "or a crisis line.",
+}
 
 
 def is_red_flag(code: str, severity: int) -> bool:
@@ -177,6 +195,16 @@ PGIC: dict[int, str] = {
     6: "Much worse",
     7: "Very much worse",
 }
+
+
+def mme_per_unit(drug: Drug) -> dict[str, Decimal]:
+    """The MME of one unit of dose, for each unit the drug is logged in: what mme_for() multiplies
+    the dose by (a patch per mcg/h; other opioids per mg and per mcg). Empty for non-opioids."""
+    if drug.mme_factor is None:
+        return {}
+    if drug.patch:
+        return {"mcg_per_h": drug.mme_factor}
+    return {"mg": drug.mme_factor, "mcg": drug.mme_factor / 1000}
 
 
 def mme_for(drug_code: str, dose: Decimal, unit: str) -> Decimal | None:
