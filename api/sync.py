@@ -22,12 +22,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.fields import StrictUUIDField
 from api.permissions import IsPatient
-from api.records import ErrorResponseSerializer
-from api.schema import LITERAL, choice_field
+from api.record_serializers import SERIALIZERS
+from api.schema import LITERAL, ErrorResponseSerializer, choice_field
 from api.throttling import ScopedRateThrottle
 from diary.records import KINDS
-from diary.serializers import StrictUUIDField
 from diary.storable import INT64_MAX
 from diary.sync.pull import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, sync_pull
 from diary.sync.push import MAX_MUTATIONS, MidGap, sync_push
@@ -262,7 +262,7 @@ class RejectionSerializer(SyncRecordSerializer):
 
 
 PULLED = {
-    **{entity: kind.serializer for entity, kind in KINDS.items()},
+    **SERIALIZERS,
     "conflict": ConflictSerializer,
     "rejection": RejectionSerializer,
 }
