@@ -82,10 +82,10 @@ def _load(page: list[tuple[int, str, object]]) -> dict:
     and arrives in the next sequence, like any change made during this one.
     """
     records = {}
-    for entity, (model, _) in SYNC_KINDS.items():
+    for entity, kind in SYNC_KINDS.items():
         wanted = {pk: version for version, e, pk in page if e == entity}
         if wanted:
-            rows = model.objects.filter(pk__in=wanted).defer("origin", "field_writers")
+            rows = kind.model.objects.filter(pk__in=wanted).defer("origin", "field_writers")
             records.update({r.pk: r for r in rows if r.version == wanted[r.pk]})
     return records
 
@@ -107,11 +107,11 @@ def sync_pull(*, patient_id, cursor: str | None, limit: int = DEFAULT_LIMIT) -> 
     per_table = (
         [
             (version, entity, pk)
-            for version, pk in model.objects.filter(**window)
+            for version, pk in kind.model.objects.filter(**window)
             .order_by("version")
             .values_list("version", "pk")[: limit + 1]
         ]
-        for entity, (model, _) in SYNC_KINDS.items()
+        for entity, kind in SYNC_KINDS.items()
     )
     merged = list(heapq.merge(*per_table, key=lambda item: item[0]))
     page, has_more = merged[:limit], len(merged) > limit
