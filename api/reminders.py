@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 from api.fields import StrictCharField
 from api.permissions import IsPatient
 from api.schema import ErrorResponseSerializer
-from reminders import push, schedule, selectors, services
+from reminders import schedule, selectors, services, webpush
 from reminders.models import PushSubscription
 
 HH_MM = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
@@ -37,7 +37,7 @@ _LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 
 def endpoint_pattern(origins: list[str]) -> str:
     """The URLs on the push services of settings.PUSH_SERVICE_ORIGINS (`*` stands for 1 to 3
-    DNS labels), with a port, path and query of URL characters: what push.endpoint_allowed() lets in."""
+    DNS labels), with a port, path and query of URL characters: what webpush.endpoint_allowed() lets in."""
     hosts = []
     for origin in origins:
         scheme, _, host = origin.lower().partition("://")
@@ -131,7 +131,7 @@ class PushConfigApi(APIView):
 
     @extend_schema(tags=["reminders"], responses=PushConfigSerializer, auth=[])
     def get(self, request: Request) -> Response:
-        enabled = push.push_enabled()
+        enabled = webpush.push_enabled()
         return Response(
             {"enabled": enabled, "vapid_public_key": settings.VAPID_PUBLIC_KEY if enabled else None}
         )
@@ -168,7 +168,7 @@ class PushEndpointField(serializers.URLField):
 
     def to_internal_value(self, data) -> str:
         value = super().to_internal_value(data)
-        if not matches(self.pattern, value) or not push.endpoint_allowed(value):
+        if not matches(self.pattern, value) or not webpush.endpoint_allowed(value):
             raise serializers.ValidationError("This push service is not one the server sends to.")
         return value
 
@@ -178,12 +178,12 @@ class PushKeysSerializer(serializers.Serializer):
     auth = AuthSecretField(max_length=64)
 
     def validate_p256dh(self, value: str) -> str:
-        if not matches(P256DH_PATTERN, value) or not push.valid_p256dh(value):
+        if not matches(P256DH_PATTERN, value) or not webpush.valid_p256dh(value):
             raise serializers.ValidationError("Not a P-256 public key (base64url, 65 bytes).")
         return value
 
     def validate_auth(self, value: str) -> str:
-        if not matches(AUTH_PATTERN, value) or not push.valid_auth(value):
+        if not matches(AUTH_PATTERN, value) or not webpush.valid_auth(value):
             raise serializers.ValidationError("Not an authentication secret (base64url, 16 bytes).")
         return value
 

@@ -41,7 +41,7 @@ from reminders.models import (
     PushSubscription,
     ReminderSettings,
 )
-from reminders.push import Sender, push_enabled, topic_for
+from reminders.webpush import Sender, push_enabled, topic_for
 
 logger = logging.getLogger(__name__)
 MAX_SUBSCRIPTIONS = 20  # per patient: a new device beyond this replaces the oldest

@@ -12,7 +12,7 @@ import pytest
 
 from reminders import services
 from reminders.models import PushSubscription
-from reminders.push import vapid_keys_generate
+from reminders.webpush import vapid_keys_generate
 from tests.reminders.fakepush import Browser, FakePushService
 
 VAPID_PUBLIC, VAPID_PRIVATE = vapid_keys_generate()

@@ -15,7 +15,7 @@ from py_vapid import Vapid
 from patientdata.erasure import user_erase
 from reminders import services
 from reminders.models import Delivery, EpisodeCheckins, PushSubscription, ReminderSettings
-from reminders.push import b64url_decode
+from reminders.webpush import b64url_decode
 from tests.api.conftest import create, error_attrs
 from tests.reminders.conftest import VAPID_PUBLIC, subscribe
 from tests.reminders.fakepush import Browser
