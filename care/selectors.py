@@ -2,6 +2,8 @@
 
 Every function is scoped: to the patient who owns the data, or to a clinician through an
 active share. Anything else raises a 404 error that reveals nothing (care.errors).
+A clinician's reads of a shared patient's data go through care.clinician_reads, which
+builds on these and writes the audit row.
 """
 
 from __future__ import annotations
