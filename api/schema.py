@@ -9,6 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
 from rest_framework import serializers
 
+NO_NUL = "^[^\\x00]*$"  # free text in a request: anything but NUL
+
 
 def choice_field(choices, *, enum_id: str, **kwargs) -> serializers.ChoiceField:
     """A ChoiceField whose schema enum gets its own id, so that two choice sets both called
@@ -44,10 +46,20 @@ class AutoSchema(StandardizedErrorsAutoSchema):
 
         - a number field (DecimalField as a JSON number) gets `multipleOf` for its decimal places;
         - a field marked with api.fields.schema_hint() gets that keyword (`multipleOf` of an
-          integer, `uniqueItems` of a list).
+          integer, `uniqueItems` of a list);
+        - free text in a request says it holds no NUL character (DRF refuses it; PostgreSQL
+          cannot store it).
         """
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         extra = dict(getattr(field, "schema_extra", {}))
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and isinstance(schema, dict)
+            and schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & set(schema)
+        ):
+            extra.setdefault("pattern", NO_NUL)
         if (
             isinstance(field, serializers.DecimalField)
             and not field.coerce_to_string
