@@ -71,9 +71,7 @@ class DiaryExport:
 
     def documents(self) -> dict[str, list[dict[str, Any]]]:
         """Each section as the REST API (records) and sync (rejections) show it, in SECTIONS order."""
-        documents = {
-            name: KINDS[entity].documents(self.records[entity]) for entity, name in SECTIONS.items()
-        }
+        documents = {name: KINDS[entity].documents(self.records[entity]) for entity, name in SECTIONS.items()}
         documents["rejections"] = [rejection_document(rejection) for rejection in self.rejections]
         return documents
 
