@@ -51,9 +51,9 @@ function Header() {
 function SignedIn() {
   useEffect(() => {
     startSyncLoop();
-    // Reminders: tell the server this device's push subscription again (it may have dropped it).
+    // Reminders: tell the server this device's Web Push subscription again (it may have dropped it).
     if (typeof Notification !== "undefined" && Notification.permission === "granted")
-      void import("./push").then((m) => m.refreshRegistration()).catch(() => undefined);
+      void import("./webpush").then((m) => m.refreshRegistration()).catch(() => undefined);
     return stopSyncLoop;
   }, []);
   const screen = route.value.screen;

@@ -145,7 +145,7 @@ export async function signOut(consent: Consent = {}): Promise<void> {
     if (unsent > 0) throw new UnsentChangesError(unsent);
   }
   try {
-    await (await import("./push")).disableOnThisDevice(); // no reminders for the next person here
+    await (await import("./webpush")).disableOnThisDevice(); // no reminders for the next person here
   } catch {
     /* offline: unregistering the service worker below drops the browser's subscription */
   }

@@ -1,38 +1,14 @@
-/** The catalogue (codes and labels), fetched when online and kept in IndexedDB for offline use. */
+/**
+ * The catalogue (codes, labels, severities, red flags and their advice, MME factors), fetched
+ * when online and kept in IndexedDB for offline use. Everything the app shows about a code
+ * comes from here, never from a copy of the server's lists.
+ */
 import { signal } from "@preact/signals";
+import type { Catalog, CatalogDrug, CatalogSideEffect } from "./api/types";
 import { getMeta, setMeta } from "./db";
 import { request } from "./http";
 
-export interface Labelled {
-  code: string;
-  label: string;
-}
-export interface SideEffectInfo extends Labelled {
-  red_flag: boolean;
-  red_flag_when: string;
-  urgent_help: boolean;
-}
-export interface Drug extends Labelled {
-  opioid: boolean;
-  mme_factor: number | null;
-  units: string[];
-}
-export interface Catalog {
-  conditions: Labelled[];
-  treatments: Labelled[];
-  routes: Labelled[];
-  phases: Labelled[];
-  settings: Labelled[];
-  side_effects: SideEffectInfo[];
-  severities: { value: number; label: string }[];
-  body_regions: Labelled[];
-  drugs: Drug[];
-  units: Labelled[];
-  pgic: { value: number; label: string }[];
-}
-
-/** The code whose choice shows urgent-help guidance at once, catalogue or not. */
-export const URGENT_HELP_CODE = "thoughts_of_self_harm";
+export type { Catalog, CatalogDrug, CatalogSideEffect };
 
 export const catalog = signal<Catalog | null>(null);
 
@@ -50,13 +26,34 @@ export async function loadCatalog(): Promise<void> {
   }
 }
 
-export function labelOf(list: Labelled[] | undefined, code: unknown): string {
+export function labelOf(list: readonly { code: string; label: string }[] | undefined, code: unknown): string {
   return list?.find((item) => item.code === code)?.label ?? String(code ?? "");
 }
 
-/** Morphine milligram equivalents of an intake, as the server derives them (display only). */
-export function estimateMme(drug: Drug | undefined, dose: number, unit: string): number | null {
-  if (!drug?.mme_factor) return drug ? 0 : null;
-  const mg = unit === "mcg" ? dose / 1000 : dose;
-  return Math.round(mg * drug.mme_factor * 10) / 10;
+/** The options of a select: the catalogue's, or, before it has loaded, the current code alone. */
+export function optionsOf(list: { code: string; label: string }[] | undefined, current: string) {
+  return list ?? [{ code: current, label: current }];
+}
+
+/** A label as the first word of a sentence or an option ("mild" → "Mild"). */
+export function capitalized(label: string): string {
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
+/** Morphine milligram equivalents of an intake by the catalogue's factor for its unit (display only:
+ * the server derives the stored figure); 0 for a non-opioid, null for an unknown drug. */
+export function estimateMme(drug: CatalogDrug | undefined, dose: number, unit: string): number | null {
+  if (!drug) return null;
+  const factor = drug.mme_per_unit[unit];
+  return factor === undefined ? 0 : Math.round(dose * factor * 10) / 10;
+}
+
+/** The side effect shows the urgent-help guidance. */
+export function urgentHelp(effect: CatalogSideEffect | undefined): boolean {
+  return !!effect?.urgent_help;
+}
+
+/** The side effect is a red flag at this severity (the catalogue's `red_flag_from`). */
+export function isRedFlag(effect: CatalogSideEffect | undefined, severity: number): boolean {
+  return effect?.red_flag_from != null && severity >= effect.red_flag_from;
 }

@@ -5,52 +5,60 @@
  * - `shadow`: the server's copy of each record, as last seen from a pull or from the
  *   result of this device's own mutation (its `version` is the mutation's base_version).
  * - `outbox`: mutations not yet confirmed by the server, keyed by their `mid`.
- * - the visible tables (`entries`, `episodes`, …): shadow + pending outbox overlay,
- *   recomputed in the same transaction as every change to the two layers above.
+ * - the visible tables (`entries`, `episodes`, …: one per kind of src/kinds.ts): shadow +
+ *   pending outbox overlay, recomputed in the same transaction as every change to the two
+ *   layers above.
  */
 import Dexie, { type Table } from "dexie";
+import type { DocumentOf, Mutation, PulledEntity } from "./api/types";
+import { ENTITIES, isEntity, KINDS, type Entity } from "./kinds";
 
-export type Entity = "episode" | "administration" | "entry" | "medication";
-export type PulledEntity = Entity | "conflict" | "rejection";
+export type { Entity, PulledEntity };
 export type Json = Record<string, unknown>;
 
-/** A visible record: the fields the REST API shows, plus `_pending` (1 while unsynced). */
-export interface RecordRow extends Json {
+/**
+ * A visible record: what the server shows of it, with this device's pending changes on top,
+ * and `_pending` (1 while unsynced). Fields the server derives (created_at, an intake's mme)
+ * are absent until it has seen the record; `version` is null until then.
+ */
+export type Visible<E extends PulledEntity> = Omit<Partial<DocumentOf<E>>, "id" | "version"> & {
   id: string;
   version: number | null;
   _pending: 0 | 1;
-}
+};
+export type EpisodeRow = Visible<"episode">;
+export type AdministrationRow = Visible<"administration">;
+export type EntryRow = Visible<"entry">;
+export type MedicationRow = Visible<"medication">;
+export type ConflictRow = Visible<"conflict">;
+export type RejectionRow = Visible<"rejection">;
 
 export interface ShadowRow {
   entity: Entity;
   id: string;
   version: number;
   deleted: boolean;
+  /** The server's document, with the fields of this device's confirmed mutations. */
   data: Json | null;
 }
 
-export interface OutboxRow {
-  mid: number;
-  entity: Entity | "conflict";
-  op: "upsert" | "delete" | "resolve";
-  id: string;
-  base_version: number | null;
-  data?: Json;
-  queued_at: string;
-}
+/** A queued mutation (CONTRACT.md § Sync), with when it was queued. */
+export type OutboxRow = Mutation & { base_version: number | null; queued_at: string };
 
 export interface MetaRow {
   key: string;
   value: unknown;
 }
 
+type SyncTable = "conflicts" | "rejections";
+const SYNC_TABLES: Record<Exclude<PulledEntity, Entity>, SyncTable> = { conflict: "conflicts", rejection: "rejections" };
+
+/** The visible tables, named by each kind's plural. */
+type RecordTables = { [E in Entity as (typeof KINDS)[E]["plural"]]: Table<Visible<E>, string> };
+
 export class DiaryDb extends Dexie {
-  entries!: Table<RecordRow, string>;
-  episodes!: Table<RecordRow, string>;
-  administrations!: Table<RecordRow, string>;
-  medications!: Table<RecordRow, string>;
-  conflicts!: Table<RecordRow, string>;
-  rejections!: Table<RecordRow, string>;
+  conflicts!: Table<ConflictRow, string>;
+  rejections!: Table<RejectionRow, string>;
   dismissed!: Table<{ id: string }, string>;
   shadow!: Table<ShadowRow, [string, string]>;
   outbox!: Table<OutboxRow, number>;
@@ -59,10 +67,7 @@ export class DiaryDb extends Dexie {
   constructor(name = "paindiary") {
     super(name);
     this.version(1).stores({
-      entries: "id, diary_date, recorded_at, administration, episode",
-      episodes: "id, started_on",
-      administrations: "id, administered_at, episode",
-      medications: "id, taken_at",
+      ...Object.fromEntries(ENTITIES.map((entity) => [KINDS[entity].plural, KINDS[entity].indexes])),
       conflicts: "id, record_id",
       rejections: "id, record_id",
       dismissed: "id",
@@ -73,24 +78,18 @@ export class DiaryDb extends Dexie {
   }
 }
 
-export const db = new DiaryDb();
+/** Dexie makes a property of each table; the visible tables' are typed from src/kinds.ts. */
+export const db = new DiaryDb() as DiaryDb & RecordTables;
 
-export const TABLE_OF: Record<PulledEntity, keyof Pick<
-  DiaryDb,
-  "entries" | "episodes" | "administrations" | "medications" | "conflicts" | "rejections"
->> = {
-  entry: "entries",
-  episode: "episodes",
-  administration: "administrations",
-  medication: "medications",
-  conflict: "conflicts",
-  rejection: "rejections",
-};
+/** The visible table of a record kind, or of conflicts or rejections. */
+export function tableOf<E extends PulledEntity>(entity: E): Table<Visible<E>, string> {
+  const pulled: PulledEntity = entity;
+  return db.table(isEntity(pulled) ? KINDS[pulled].plural : SYNC_TABLES[pulled]);
+}
 
-export const RECORD_ENTITIES: Entity[] = ["episode", "administration", "entry", "medication"];
-
-export function tableOf(entity: PulledEntity): Table<RecordRow, string> {
-  return db[TABLE_OF[entity]];
+/** Every visible table (what a reset clears and every sync transaction holds). */
+export function visibleTables(): Table[] {
+  return [...ENTITIES.map((entity) => tableOf(entity)), db.conflicts, db.rejections];
 }
 
 export async function getMeta<T>(key: string, fallback: T): Promise<T> {

@@ -1,18 +1,21 @@
 /** Reads of the visible tables, shared by the screens. */
-import { db, type RecordRow } from "./db";
+import { db, type AdministrationRow, type EpisodeRow } from "./db";
 
-export const byDesc = (key: string) => (a: RecordRow, b: RecordRow) =>
-  String(b[key] ?? "").localeCompare(String(a[key] ?? ""));
+/** Newest first by a date or date-time field (ISO text sorts by time). */
+export const byDesc =
+  <K extends string>(key: K) =>
+  (a: Partial<Record<K, unknown>>, b: Partial<Record<K, unknown>>) =>
+    String(b[key] ?? "").localeCompare(String(a[key] ?? ""));
 
-export async function latestAdministration(): Promise<RecordRow | undefined> {
+export async function latestAdministration(): Promise<AdministrationRow | undefined> {
   return db.administrations.orderBy("administered_at").last();
 }
 
-export async function administrationsNewestFirst(): Promise<RecordRow[]> {
-  return (await db.administrations.orderBy("administered_at").reverse().toArray());
+export async function administrationsNewestFirst(): Promise<AdministrationRow[]> {
+  return db.administrations.orderBy("administered_at").reverse().toArray();
 }
 
-export async function episodesNewestFirst(): Promise<RecordRow[]> {
+export async function episodesNewestFirst(): Promise<EpisodeRow[]> {
   return (await db.episodes.toArray()).sort(byDesc("started_on"));
 }
 

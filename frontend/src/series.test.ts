@@ -1,14 +1,17 @@
 import { expect, it } from "vitest";
-import type { RecordRow } from "./db";
+import type { AdministrationRow, EntryRow, MedicationRow } from "./db";
 import { dailySeries } from "./series";
 
-const row = (fields: Record<string, unknown>) => ({ id: "x", version: 1, _pending: 0, ...fields }) as RecordRow;
+const row = <T extends object>(fields: T) => ({ id: "x", version: 1, _pending: 0 as const, ...fields });
+const entry = (fields: Omit<EntryRow, "id" | "version" | "_pending">): EntryRow => row(fields);
+const administration = (fields: Omit<AdministrationRow, "id" | "version" | "_pending">): AdministrationRow => row(fields);
+const intake = (fields: Omit<MedicationRow, "id" | "version" | "_pending">): MedicationRow => row(fields);
 
 it("computes daily pain and mood means, MME sums and infusion days; missing days stay missing", () => {
   const days = dailySeries(
-    [row({ diary_date: "2026-05-01", pain_now: 6, mood: 4 }), row({ diary_date: "2026-05-01", pain_now: 3 }), row({ diary_date: "2026-05-03", pain_now: 2 })],
-    [row({ administered_at: "2026-05-02T09:00:00+01:00" })],
-    [row({ taken_at: "2026-05-01T08:00:00+01:00", mme: 15 }), row({ taken_at: "2026-05-01T20:00:00+01:00", mme: 7.5 }), row({ taken_at: "2026-05-03T08:00:00+01:00", mme: 0 })],
+    [entry({ diary_date: "2026-05-01", pain_now: 6, mood: 4 }), entry({ diary_date: "2026-05-01", pain_now: 3 }), entry({ diary_date: "2026-05-03", pain_now: 2 })],
+    [administration({ administered_at: "2026-05-02T09:00:00+01:00" })],
+    [intake({ taken_at: "2026-05-01T08:00:00+01:00", mme: 15 }), intake({ taken_at: "2026-05-01T20:00:00+01:00", mme: 7.5 }), intake({ taken_at: "2026-05-03T08:00:00+01:00", mme: 0 })],
     3,
     "2026-05-03",
   );

@@ -1,5 +1,5 @@
 /** Daily series for the charts and their tables (DOMAIN.md figures 1 and 11, on the device's copy). */
-import type { RecordRow } from "./db";
+import type { AdministrationRow, EntryRow, MedicationRow } from "./db";
 import { addDays, localDate } from "./time";
 
 export interface Day {
@@ -17,9 +17,9 @@ const mean = (xs: number[]) => (xs.length ? round1(xs.reduce((a, b) => a + b, 0)
 const dateOf = (iso: unknown) => (typeof iso === "string" ? iso.slice(0, 10) : "");
 
 export function dailySeries(
-  entries: RecordRow[],
-  administrations: RecordRow[],
-  intakes: RecordRow[],
+  entries: EntryRow[],
+  administrations: AdministrationRow[],
+  intakes: MedicationRow[],
   days: number,
   end = localDate(),
 ): Day[] {

@@ -25,8 +25,9 @@ cleanupOutdatedCaches();
 const SERVER_PATHS = [/^\/api\//, /^\/_allauth\//, /^\/accounts\//, /^\/admin\//, /^\/care\//, /^\/static\//, /^\/healthz/, /^\/readyz/];
 registerRoute(new NavigationRoute(createHandlerBoundToURL("index.html"), { denylist: SERVER_PATHS }));
 
-// Reminders (Web Push, docs/reminders.md): the server sends {title, body, url, tag}; the
-// notification opens `url` (a screen of this app, e.g. /#/today?administration=…&checkin=1d).
+// Reminders by Web Push (docs/reminders.md; "push" alone means sync's): the server sends
+// {title, body, url, tag}; the notification opens `url` (a screen of this app, e.g.
+// /#/today?administration=…&checkin=1d).
 interface ReminderPayload {
   title?: string;
   body?: string;

@@ -59,12 +59,13 @@ export function ScoreSelect(props: {
   );
 }
 
-export function Select(props: {
+/** A choice among the options' codes; `T` is the field's type (a code list of the server's schema). */
+export function Select<T extends string>(props: {
   id: string;
   label: string;
-  value: string;
-  options: { code: string; label: string }[];
-  onChange: (v: string) => void;
+  value: T;
+  options: readonly { code: string; label: string }[];
+  onChange: (v: T) => void;
   blank?: string;
   error?: string;
   required?: boolean;
@@ -77,7 +78,8 @@ export function Select(props: {
         required={props.required}
         aria-invalid={props.error ? "true" : undefined}
         aria-describedby={props.error ? `${props.id}-error` : undefined}
-        onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}
+        // One of the options' codes: the catalogue's, which are the schema's (tests/api/test_catalog.py).
+        onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value as T)}
       >
         {props.blank !== undefined && <option value="">{props.blank}</option>}
         {props.options.map((o) => (

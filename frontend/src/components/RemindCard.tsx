@@ -5,7 +5,7 @@
  */
 import { useState } from "preact/hooks";
 import { setMeta } from "../db";
-import { enableOnThisDevice, saveReminders } from "../push";
+import { enableOnThisDevice, saveReminders } from "../webpush";
 import { TextInput, uid } from "./Fields";
 
 export default function RemindCard() {

@@ -23,3 +23,18 @@ export function UrgentHelp() {
     </section>
   );
 }
+
+/** What to do about the red flags just logged: the catalogue's advice (kept for offline use). */
+export function RedFlagAdvice(props: { advice: string[] }) {
+  return (
+    <section class="urgent" role="alert" aria-labelledby="red-flag-title">
+      <h3 id="red-flag-title">Please act on this</h3>
+      <ul>
+        {props.advice.map((text) => (
+          <li key={text}>{text}</li>
+        ))}
+      </ul>
+      <p>Nobody watches this diary in real time: your care team may not see it until later.</p>
+    </section>
+  );
+}

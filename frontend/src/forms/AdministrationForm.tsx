@@ -1,12 +1,16 @@
 /** One dose or infusion session: route, dose (mg or mg/kg with weight), duration, monitoring. */
 import { useState } from "preact/hooks";
-import { catalog } from "../catalog";
+import { catalog, optionsOf } from "../catalog";
 import { Notes, Select, TextInput } from "../components/Fields";
-import type { RecordRow } from "../db";
+import type { EpisodeRow } from "../db";
+import type { InputOf } from "../kinds";
 import { fromLocalInput, sameMoment, toLocalInput } from "../time";
 import { numberOrNull, outOfRange, startFrom, submitRecord, text, type RecordFormProps } from "./submit";
 
-const LIMITS: Record<string, [number, number, boolean]> = {
+type Administration = InputOf<"administration">;
+type Measure = "dose_mg" | "dose_mg_per_kg" | "weight_kg" | "duration_minutes" | "bp_systolic_max" | "bp_diastolic_max" | "heart_rate_max";
+
+const LIMITS: Record<Measure, [number, number, boolean]> = {
   dose_mg: [0, 2000, false],
   dose_mg_per_kg: [0, 10, false],
   weight_kg: [1, 400, false],
@@ -16,15 +20,15 @@ const LIMITS: Record<string, [number, number, boolean]> = {
   heart_rate_max: [20, 250, true],
 };
 
-export function AdministrationForm(props: RecordFormProps & { episodes: RecordRow[] }) {
+export function AdministrationForm(props: RecordFormProps<"administration"> & { episodes: EpisodeRow[] }) {
   const [opened] = useState(() => ({ ...props, record: props.record ?? null }));
   const start = startFrom(opened);
   const [v, setV] = useState({
     episode: text(start.episode) || props.episodes[0]?.id || "",
     administered_at: toLocalInput(start.administered_at) || toLocalInput(new Date().toISOString()),
-    route: text(start.route) || "iv_infusion",
-    phase: text(start.phase) || "induction",
-    setting: text(start.setting) || "clinic",
+    route: (text(start.route) || "iv_infusion") as Administration["route"], // as stored or sent
+    phase: (text(start.phase) || "induction") as NonNullable<Administration["phase"]>,
+    setting: (text(start.setting) || "clinic") as NonNullable<Administration["setting"]>,
     doseUnit: start.dose_mg_per_kg !== null && start.dose_mg_per_kg !== undefined ? "mg_per_kg" : "mg",
     dose_mg: text(start.dose_mg),
     dose_mg_per_kg: text(start.dose_mg_per_kg),
@@ -36,18 +40,22 @@ export function AdministrationForm(props: RecordFormProps & { episodes: RecordRo
     notes: text(start.notes),
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const set = (k: keyof typeof v) => (value: string) => setV({ ...v, [k]: value });
+  const set =
+    <K extends keyof typeof v>(k: K) =>
+    (value: (typeof v)[K]) =>
+      setV({ ...v, [k]: value });
   const cat = catalog.value;
 
   if (!props.episodes.length) return <p>Add a treatment episode first; each dose belongs to one.</p>;
 
   async function save(e: Event) {
     e.preventDefault();
-    const numbers: Record<string, number | null> = {};
+    const numbers = {} as Record<Measure, number | null>;
     const problems: Record<string, string> = {};
-    for (const [key, [lo, hi, integer]] of Object.entries(LIMITS)) {
-      numbers[key] = numberOrNull(v[key as keyof typeof v]);
-      const problem = outOfRange(numbers[key] ?? null, lo, hi, integer);
+    for (const key of Object.keys(LIMITS) as Measure[]) {
+      const [lo, hi, integer] = LIMITS[key];
+      numbers[key] = numberOrNull(v[key]);
+      const problem = outOfRange(numbers[key], lo, hi, integer);
       if (problem) problems[key] = problem;
     }
     if (v.doseUnit === "mg") numbers.dose_mg_per_kg = null;
@@ -72,7 +80,7 @@ export function AdministrationForm(props: RecordFormProps & { episodes: RecordRo
     props.onDone?.();
   }
 
-  const num = (key: keyof typeof v, label: string, hint?: string) => (
+  const num = (key: Measure, label: string, hint?: string) => (
     <TextInput id={`adm-${key}`} label={label} value={v[key]} onChange={set(key)} error={errors[key]} hint={hint} inputMode="decimal" />
   );
 
@@ -80,9 +88,9 @@ export function AdministrationForm(props: RecordFormProps & { episodes: RecordRo
     <form onSubmit={save} class="card" noValidate>
       <Select id="adm-episode" label="Episode" value={v.episode} options={props.episodes.map((e) => ({ code: e.id, label: text(e.title) }))} onChange={set("episode")} />
       <TextInput id="adm-at" type="datetime-local" label="Given at" value={v.administered_at} onChange={set("administered_at")} error={errors.administered_at} required />
-      <Select id="adm-route" label="Route" value={v.route} options={cat?.routes ?? [{ code: "iv_infusion", label: "Intravenous infusion" }]} onChange={set("route")} />
-      <Select id="adm-phase" label="Phase" value={v.phase} options={cat?.phases ?? [{ code: "induction", label: "Induction" }]} onChange={set("phase")} />
-      <Select id="adm-setting" label="Setting" value={v.setting} options={cat?.settings ?? [{ code: "clinic", label: "Clinic" }]} onChange={set("setting")} />
+      <Select id="adm-route" label="Route" value={v.route} options={optionsOf(cat?.routes, v.route)} onChange={set("route")} />
+      <Select id="adm-phase" label="Phase" value={v.phase} options={optionsOf(cat?.phases, v.phase)} onChange={set("phase")} />
+      <Select id="adm-setting" label="Setting" value={v.setting} options={optionsOf(cat?.settings, v.setting)} onChange={set("setting")} />
       <fieldset class="inline">
         <legend>Dose given in</legend>
         <label>

@@ -3,11 +3,12 @@
  * item on demand. Creates, edits (sends only changed fields) and fixes rejected entries.
  */
 import { useMemo, useState } from "preact/hooks";
-import { catalog, labelOf, URGENT_HELP_CODE } from "../catalog";
+import { capitalized, catalog, isRedFlag, labelOf, urgentHelp } from "../catalog";
 import { Field, Notes, ScoreSelect, TextInput, uid } from "../components/Fields";
 import { PainScale } from "../components/PainScale";
-import { UrgentHelp } from "../components/UrgentHelp";
-import type { Json, RecordRow } from "../db";
+import { RedFlagAdvice, UrgentHelp } from "../components/UrgentHelp";
+import type { AdministrationRow, EntryRow, Json } from "../db";
+import type { InputOf } from "../kinds";
 import { useLive } from "../live";
 import { administrationsNewestFirst, num, str } from "../records";
 import { dismissRejection } from "../sync/apply";
@@ -15,12 +16,11 @@ import { requestSync } from "../sync/loop";
 import { changedFields, saveRecord } from "../sync/outbox";
 import { formatDate, isoWithOffset, localDate } from "../time";
 
-export interface SideEffect {
-  code: string;
-  severity: number;
-}
+type EntryInput = InputOf<"entry">;
+export type SideEffect = NonNullable<EntryInput["side_effects"]>[number];
+type Score = "pain_average" | "pain_worst" | "pain_least" | "interference_enjoyment" | "interference_activity" | "mood" | "sleep_quality";
 
-const SCORES: [string, string, string?][] = [
+const SCORES: [Score, string, string?][] = [
   ["pain_average", "Average pain, last 24 hours"],
   ["pain_worst", "Worst pain, last 24 hours"],
   ["pain_least", "Least pain, last 24 hours"],
@@ -30,25 +30,9 @@ const SCORES: [string, string, string?][] = [
   ["sleep_quality", "Sleep quality", "0 = very poor, 10 = very good"],
 ];
 
-const PGIC_FALLBACK = [
-  "Very much improved",
-  "Much improved",
-  "Minimally improved",
-  "No change",
-  "Minimally worse",
-  "Much worse",
-  "Very much worse",
-].map((label, i) => ({ value: i + 1, label }));
-
-const SEVERITIES = [
-  { value: 1, label: "Mild" },
-  { value: 2, label: "Moderate" },
-  { value: 3, label: "Severe" },
-];
-
 export interface EntryFormProps {
   /** The visible record when editing; absent for a new entry. */
-  record?: RecordRow | null;
+  record?: EntryRow | null;
   /** Values to start from (a rejected payload, a pre-linked infusion). */
   initial?: Json;
   /** The id to create under (fixing a rejected creation); a new UUID otherwise. */
@@ -78,26 +62,31 @@ export function EntryForm(props: EntryFormProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
   const ids = useMemo(() => ({ details: uid("details"), date: uid("date"), notes: uid("notes"), link: uid("link") }), []);
-  const administrations = useLive(administrationsNewestFirst, [], [] as RecordRow[]);
+  const administrations = useLive(administrationsNewestFirst, [], [] as AdministrationRow[]);
   const cat = catalog.value;
 
   const set = (key: string, value: unknown) => setValues((v) => ({ ...v, [key]: value }));
   const pain = num(values.pain_now);
   const effects = values.side_effects as SideEffect[];
-  const locations = values.locations as string[];
-  const urgent = effects.some(
-    (e) => e.code === URGENT_HELP_CODE || cat?.side_effects.find((s) => s.code === e.code)?.urgent_help,
-  );
+  const locations = values.locations as EntryInput["locations"] & string[];
+  const chosen = effects.map((e) => ({ effect: cat?.side_effects.find((s) => s.code === e.code), severity: e.severity }));
+  const urgent = chosen.some(({ effect }) => urgentHelp(effect));
+  // Red flags' advice, from the catalogue (the urgent-help guidance covers its own).
+  const advice = chosen
+    .filter(({ effect, severity }) => !urgentHelp(effect) && isRedFlag(effect, severity) && effect?.advice)
+    .map(({ effect }) => effect?.advice ?? "")
+    .filter((text, i, all) => all.indexOf(text) === i);
 
-  function buildDoc(): Json {
-    const doc: Json = {
+  /** What the form holds, as the entry's fields (an edit sends those that changed). */
+  function buildDoc(pain_now: number): Omit<EntryInput, "recorded_at"> {
+    const doc: Omit<EntryInput, "recorded_at"> = {
       diary_date: str(values.diary_date) || localDate(),
-      pain_now: pain,
+      pain_now,
       locations,
       side_effects: effects,
       notes: str(values.notes),
-      episode: values.episode ?? null,
-      administration: values.administration ?? null,
+      episode: str(values.episode) || null,
+      administration: str(values.administration) || null,
       relief_percent: num(values.relief_percent),
       pgic: num(values.pgic),
     };
@@ -115,7 +104,7 @@ export function EntryForm(props: EntryFormProps) {
     setError("");
     const started = performance.now();
     try {
-      const doc = buildDoc();
+      const doc = buildDoc(pain);
       let id = opened?.id ?? props.id ?? crypto.randomUUID();
       if (opened) {
         const patch = changedFields(opened, doc);
@@ -178,6 +167,7 @@ export function EntryForm(props: EntryFormProps) {
         </p>
       )}
       {urgent && <UrgentHelp />}
+      {advice.length > 0 && <RedFlagAdvice advice={advice} />}
       <div id={ids.details} hidden={!open} class="details">
         <TextInput
           id={ids.date}
@@ -206,7 +196,7 @@ export function EntryForm(props: EntryFormProps) {
           value={num(values.pgic)}
           min={1}
           max={7}
-          labels={Object.fromEntries((cat?.pgic ?? PGIC_FALLBACK).map((p) => [p.value, `${p.value} – ${p.label}`]))}
+          labels={cat ? Object.fromEntries(cat.pgic.map((p) => [p.value, `${p.value} – ${p.label}`])) : undefined}
           onChange={(v) => set("pgic", v)}
         />
         <Field id={ids.link} label="About an infusion or dose">
@@ -246,9 +236,9 @@ export function EntryForm(props: EntryFormProps) {
                       )
                     }
                   >
-                    {SEVERITIES.map((v) => (
+                    {cat?.severities.map((v) => (
                       <option key={v.value} value={String(v.value)}>
-                        {v.label}
+                        {capitalized(v.label)}
                       </option>
                     ))}
                   </select>

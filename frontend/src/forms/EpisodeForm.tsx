@@ -1,24 +1,30 @@
 /** A treatment episode: what, for which condition, from when to when. */
 import { useState } from "preact/hooks";
-import { catalog } from "../catalog";
+import { catalog, optionsOf } from "../catalog";
 import { Notes, Select, TextInput } from "../components/Fields";
+import type { InputOf } from "../kinds";
 import { localDate } from "../time";
 import { startFrom, submitRecord, text, type RecordFormProps } from "./submit";
 
-export function EpisodeForm(props: RecordFormProps) {
+type Episode = InputOf<"episode">;
+
+export function EpisodeForm(props: RecordFormProps<"episode">) {
   const [opened] = useState(() => ({ ...props, record: props.record ?? null }));
   const start = startFrom(opened);
   const [v, setV] = useState({
     title: text(start.title),
-    treatment: text(start.treatment) || "ketamine",
+    treatment: (text(start.treatment) || "ketamine") as Episode["treatment"], // as stored or sent
     treatment_name: text(start.treatment_name),
-    condition: text(start.condition) || "crps",
+    condition: (text(start.condition) || "crps") as Episode["condition"],
     started_on: text(start.started_on) || localDate(),
     ended_on: text(start.ended_on),
     notes: text(start.notes),
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const set = (k: keyof typeof v) => (value: string) => setV({ ...v, [k]: value });
+  const set =
+    <K extends keyof typeof v>(k: K) =>
+    (value: (typeof v)[K]) =>
+      setV({ ...v, [k]: value });
   const cat = catalog.value;
 
   async function save(e: Event) {
@@ -36,11 +42,11 @@ export function EpisodeForm(props: RecordFormProps) {
   return (
     <form onSubmit={save} class="card" noValidate>
       <TextInput id="ep-title" label="Title" value={v.title} onChange={set("title")} error={errors.title} required hint="For example: Ketamine infusions, spring 2026" />
-      <Select id="ep-treatment" label="Treatment" value={v.treatment} options={cat?.treatments ?? [{ code: "ketamine", label: "Ketamine" }]} onChange={set("treatment")} />
+      <Select id="ep-treatment" label="Treatment" value={v.treatment} options={optionsOf(cat?.treatments, v.treatment)} onChange={set("treatment")} />
       {v.treatment === "other" && (
         <TextInput id="ep-treatment-name" label="Name of the treatment" value={v.treatment_name} onChange={set("treatment_name")} error={errors.treatment_name} />
       )}
-      <Select id="ep-condition" label="Condition" value={v.condition} options={cat?.conditions ?? [{ code: "crps", label: "Complex regional pain syndrome" }]} onChange={set("condition")} />
+      <Select id="ep-condition" label="Condition" value={v.condition} options={optionsOf(cat?.conditions, v.condition)} onChange={set("condition")} />
       <TextInput id="ep-start" type="date" label="Started on" value={v.started_on} onChange={set("started_on")} required />
       <TextInput id="ep-end" type="date" label="Ended on (leave empty while ongoing)" value={v.ended_on} onChange={set("ended_on")} error={errors.ended_on} />
       <Notes id="ep-notes" value={v.notes} onChange={set("notes")} />

@@ -1,13 +1,14 @@
 /** Saving a treatment record from a form: create with every field, edit with the changed ones. */
-import type { Entity, Json, RecordRow } from "../db";
+import type { Json, Visible } from "../db";
+import type { Entity, InputOf } from "../kinds";
 import { dismissRejection } from "../sync/apply";
 import { requestSync } from "../sync/loop";
 import { changedFields, saveRecord } from "../sync/outbox";
 
-export async function submitRecord(
-  entity: Entity,
-  doc: Json,
-  opts: { record?: RecordRow | null; id?: string; rejectionId?: string },
+export async function submitRecord<E extends Entity>(
+  entity: E,
+  doc: InputOf<E> & object,
+  opts: { record?: Visible<E> | null; id?: string; rejectionId?: string },
 ): Promise<string> {
   const id = opts.record?.id ?? opts.id ?? crypto.randomUUID();
   if (opts.record) {
@@ -36,15 +37,17 @@ export function outOfRange(value: number | null, lo: number, hi: number, integer
   return "";
 }
 
-export interface RecordFormProps {
-  record?: RecordRow | null;
+export interface RecordFormProps<E extends Entity> {
+  record?: Visible<E> | null;
+  /** Values to start from (a rejected payload): any JSON, read field by field. */
   initial?: Json;
   id?: string;
   rejectionId?: string;
   onDone?: () => void;
 }
 
-export function startFrom(props: RecordFormProps): Json {
+/** The values an editor starts from: the record, with the initial values on top. */
+export function startFrom<E extends Entity>(props: RecordFormProps<E>): Json {
   return { ...(props.record ?? {}), ...(props.initial ?? {}) };
 }
 

@@ -2,7 +2,7 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { db, type RecordRow } from "../db";
+import { db, type AdministrationRow, type EntryRow, type MedicationRow } from "../db";
 import { useLive } from "../live";
 import { dailySeries, type Day } from "../series";
 import { formatDate } from "../time";
@@ -66,7 +66,7 @@ export default function Charts() {
   const data = useLive(
     async () => [await db.entries.toArray(), await db.administrations.toArray(), await db.medications.toArray()] as const,
     [],
-    [[], [], []] as readonly [RecordRow[], RecordRow[], RecordRow[]],
+    [[], [], []] as readonly [EntryRow[], AdministrationRow[], MedicationRow[]],
   );
   const series = dailySeries(data[0], data[1], data[2], days);
   const logged = series.filter((d) => d.pain !== null || d.mme !== null || d.infusions);

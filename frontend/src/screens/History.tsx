@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { catalog, labelOf } from "../catalog";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { lazy } from "../components/Lazy";
-import { db, type RecordRow } from "../db";
+import { db, type EntryRow } from "../db";
 import { EntryForm } from "../forms/EntryForm";
 import { useLive } from "../live";
 import { byDesc } from "../records";
@@ -14,8 +14,8 @@ import { formatDate, formatTime } from "../time";
 const Charts = lazy(() => import("./Charts"));
 const PAGE_DAYS = 14;
 
-function groupByDay(entries: RecordRow[]): [string, RecordRow[]][] {
-  const days = new Map<string, RecordRow[]>();
+function groupByDay(entries: EntryRow[]): [string, EntryRow[]][] {
+  const days = new Map<string, EntryRow[]>();
   for (const e of [...entries].sort(byDesc("recorded_at"))) {
     const d = String(e.diary_date ?? "");
     days.set(d, [...(days.get(d) ?? []), e]);
@@ -23,18 +23,18 @@ function groupByDay(entries: RecordRow[]): [string, RecordRow[]][] {
   return [...days.entries()].sort((a, b) => b[0].localeCompare(a[0]));
 }
 
-function summary(e: RecordRow, labels: (code: unknown) => string): string {
+function summary(e: EntryRow, labels: (code: unknown) => string): string {
   const parts = [`pain ${e.pain_now}`];
   if (e.mood != null) parts.push(`mood ${e.mood}`);
   if (e.sleep_quality != null) parts.push(`sleep ${e.sleep_quality}`);
   if (e.relief_percent != null) parts.push(`relief ${e.relief_percent} %`);
-  const effects = Array.isArray(e.side_effects) ? (e.side_effects as { code: string }[]) : [];
+  const effects = e.side_effects ?? [];
   if (effects.length) parts.push(`side effects: ${effects.map((s) => labels(s.code)).join(", ")}`);
   return parts.join(" · ");
 }
 
 export default function History() {
-  const entries = useLive(() => db.entries.toArray(), [], [] as RecordRow[]);
+  const entries = useLive(() => db.entries.toArray(), [], [] as EntryRow[]);
   const [shown, setShown] = useState(PAGE_DAYS);
   const [editing, setEditing] = useState<string | null>(null);
   const [charts, setCharts] = useState(false);

@@ -5,7 +5,8 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { TextInput, uid } from "../components/Fields";
-import type { RecordRow } from "../db";
+import type { CheckinOffset } from "../api/types";
+import type { EpisodeRow } from "../db";
 import { useLive } from "../live";
 import {
   currentSubscription,
@@ -14,19 +15,22 @@ import {
   loadEpisodeCheckins,
   loadReminders,
   OFFSET_LABELS,
-  pushSupported,
+  webPushSupported,
   saveEpisodeCheckins,
   saveReminders,
   type EpisodeCheckins,
   type ReminderSettings,
-} from "../push";
+} from "../webpush";
 import { episodesNewestFirst, str } from "../records";
 
-function Offsets(props: { idPrefix: string; legend: string; value: string[]; disabled?: boolean; onChange: (v: string[]) => void }) {
+const OFFSETS = Object.keys(OFFSET_LABELS) as CheckinOffset[];
+
+function Offsets(props: { idPrefix: string; legend: string; value: CheckinOffset[]; disabled?: boolean; onChange: (v: CheckinOffset[]) => void }) {
   return (
     <fieldset class="checklist" disabled={props.disabled}>
       <legend>{props.legend}</legend>
-      {Object.entries(OFFSET_LABELS).map(([code, label]) => {
+      {OFFSETS.map((code) => {
+        const label = OFFSET_LABELS[code];
         const id = `${props.idPrefix}-${code}`;
         return (
           <div class="check-row" key={code}>
@@ -75,7 +79,7 @@ function ThisDevice() {
     }
   }
 
-  if (!pushSupported()) return <p>This browser cannot show reminders. On an iPhone, add the app to the Home Screen first.</p>;
+  if (!webPushSupported()) return <p>This browser cannot show reminders. On an iPhone, add the app to the Home Screen first.</p>;
   return (
     <>
       <p>{on === null ? "Checking…" : on ? "Reminders are on for this device." : "Reminders are off for this device."}</p>
@@ -87,7 +91,7 @@ function ThisDevice() {
   );
 }
 
-function EpisodeChoice(props: { episodes: RecordRow[] }) {
+function EpisodeChoice(props: { episodes: EpisodeRow[] }) {
   const [episodeId, setEpisodeId] = useState("");
   const [value, setValue] = useState<EpisodeCheckins | null>(null);
   const [message, setMessage] = useState("");
@@ -149,7 +153,7 @@ export default function Reminders() {
   const [settings, setSettings] = useState<ReminderSettings | null>(null);
   const [error, setError] = useState("");
   const [saved, setSaved] = useState("");
-  const episodes = useLive(episodesNewestFirst, [], [] as RecordRow[]);
+  const episodes = useLive(episodesNewestFirst, [], [] as EpisodeRow[]);
   const [ids] = useState(() => ({ daily: uid("daily"), time: uid("daily-time"), checkins: uid("checkins"), offsets: uid("offsets") }));
 
   useEffect(() => {

@@ -2,31 +2,19 @@
 import { useEffect, useState } from "preact/hooks";
 import { Select, TextInput } from "../components/Fields";
 import { ConfirmButton } from "../components/ConfirmButton";
+import type { Share, ShareCreate, Summary, SummaryRequest } from "../api/types";
 import { errorText, OfflineError, request } from "../http";
 import { formatDate } from "../time";
 
-interface Share {
-  id: string;
-  clinician_email: string;
-  scope: string;
-  expires_on: string | null;
-  status?: string;
-}
-interface Summary {
-  id: string;
-  status: "pending" | "ready" | "failed";
-  period_start?: string;
-  period_end?: string;
-  generated_at?: string | null;
-}
 interface Page<T> {
   results?: T[];
 }
 
-const SCOPES = [
-  { code: "summary", label: "Summary only" },
-  { code: "full", label: "Summary and full diary" },
-];
+type Scope = Share["scope"];
+
+/** Every scope the server offers, in the patient's words (`tsc` fails here when the list changes). */
+const SCOPE_LABELS: Record<Scope, string> = { summary: "Summary only", full: "Summary and full diary" };
+const SCOPES = (Object.keys(SCOPE_LABELS) as Scope[]).map((code) => ({ code, label: SCOPE_LABELS[code] }));
 
 function problem(error: unknown, status?: number): string {
   if (error instanceof OfflineError) return "You are offline. Sharing needs a connection.";
@@ -50,7 +38,7 @@ export default function Share() {
   const [shareError, setShareError] = useState("");
   const [summaryError, setSummaryError] = useState("");
   const [email, setEmail] = useState("");
-  const [scope, setScope] = useState("summary");
+  const [scope, setScope] = useState<Scope>("summary");
   const [expires, setExpires] = useState("");
   const [periodStart, setPeriodStart] = useState("");
   const [periodEnd, setPeriodEnd] = useState("");
@@ -92,7 +80,10 @@ export default function Share() {
   function createShare(e: Event) {
     e.preventDefault();
     void act(
-      () => request("POST", "/api/v1/shares/", { clinician_email: email.trim(), scope, expires_on: expires || null }),
+      () => {
+        const body: ShareCreate = { clinician_email: email.trim(), scope, expires_on: expires || null };
+        return request<Share>("POST", "/api/v1/shares/", body);
+      },
       `Shared with ${email.trim()}.`,
       setShareError,
     ).then(() => setEmail(""));
@@ -100,7 +91,7 @@ export default function Share() {
 
   function requestSummary(e: Event) {
     e.preventDefault();
-    const body: Record<string, string> = {};
+    const body: SummaryRequest = {};
     if (periodStart) body.period_start = periodStart;
     if (periodEnd) body.period_end = periodEnd;
     void act(() => request("POST", "/api/v1/summaries/", body), "Your summary is being prepared.", setSummaryError);
@@ -120,7 +111,7 @@ export default function Share() {
         <ul class="records">
           {shares.map((s) => (
             <li key={s.id} id={`share-${s.id}`}>
-              <strong>{s.clinician_email}</strong>: {SCOPES.find((x) => x.code === s.scope)?.label ?? s.scope}
+              <strong>{s.clinician_email}</strong>: {SCOPE_LABELS[s.scope] ?? s.scope}
               {s.expires_on ? `, until ${formatDate(s.expires_on)}` : ""}
               {s.status ? ` (${s.status})` : ""}
               <div class="actions">

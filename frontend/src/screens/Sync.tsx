@@ -3,11 +3,22 @@ import { useState } from "preact/hooks";
 import { currentUser } from "../auth";
 import { useRetryText } from "../components/RetryNote";
 import { SignOutButton } from "../components/SignOut";
-import { db, tableOf, type Entity, type Json, type RecordRow } from "../db";
+import {
+  db,
+  tableOf,
+  type AdministrationRow,
+  type ConflictRow,
+  type EntryRow,
+  type EpisodeRow,
+  type MedicationRow,
+  type RejectionRow,
+  type Visible,
+} from "../db";
 import { AdministrationForm } from "../forms/AdministrationForm";
 import { EntryForm } from "../forms/EntryForm";
 import { EpisodeForm } from "../forms/EpisodeForm";
 import { MedicationForm } from "../forms/MedicationForm";
+import { isEntity, KINDS, type Entity } from "../kinds";
 import { useLive } from "../live";
 import { episodesNewestFirst } from "../records";
 import { dismissRejection } from "../sync/apply";
@@ -26,7 +37,14 @@ import {
   syncLabel,
 } from "../sync/state";
 
-const NAMES: Record<string, string> = { entry: "diary entry", episode: "episode", administration: "dose or infusion", medication: "medicine" };
+/** What the patient calls a kind of record ("a change to a medicine"). */
+const nameOf = (entity: unknown): string => (isEntity(entity) ? KINDS[entity].name : String(entity));
+
+/** A conflict's clashing values: {"field": {"server": …, "client": …}}, or nothing readable. */
+function clashes(fields: unknown): [string, { server?: unknown; client?: unknown }][] {
+  if (!fields || typeof fields !== "object" || Array.isArray(fields)) return [];
+  return Object.entries(fields).map(([name, v]) => [name, v && typeof v === "object" ? v : {}]);
+}
 
 function show(value: unknown): string {
   if (value === null || value === undefined || value === "") return "(empty)";
@@ -34,10 +52,10 @@ function show(value: unknown): string {
   return String(value);
 }
 
-function ConflictCard(props: { conflict: RecordRow }) {
+function ConflictCard(props: { conflict: ConflictRow }) {
   const c = props.conflict;
-  const fields = (c.fields ?? {}) as Record<string, { server: unknown; client: unknown }>;
-  const what = NAMES[String(c.entity)] ?? String(c.entity);
+  const fields = clashes(c.fields);
+  const what = nameOf(c.entity);
   const titleId = `conflict-${c.id}`;
   const resolve = (keep: "server" | "client") => void resolveConflict(c.id, keep).then(() => requestSync());
   const text =
@@ -49,7 +67,7 @@ function ConflictCard(props: { conflict: RecordRow }) {
   return (
     <li class="card" aria-labelledby={titleId}>
       <h4 id={titleId}>{text.intro}</h4>
-      {Object.keys(fields).length > 0 && (
+      {fields.length > 0 && (
         <table>
           <caption class="visually-hidden">The values that clash</caption>
           <thead>
@@ -60,7 +78,7 @@ function ConflictCard(props: { conflict: RecordRow }) {
             </tr>
           </thead>
           <tbody>
-            {Object.entries(fields).map(([name, v]) => (
+            {fields.map(([name, v]) => (
               <tr key={name}>
                 <th scope="row">{name.replace(/_/g, " ")}</th>
                 <td>{show(v.server)}</td>
@@ -86,29 +104,39 @@ function ConflictCard(props: { conflict: RecordRow }) {
   );
 }
 
-function Fixer(props: { rejection: RecordRow; onDone: () => void }) {
+function Fixer(props: { rejection: RejectionRow; onDone: () => void }) {
   const r = props.rejection;
-  const entity = String(r.entity) as Entity;
+  const entity = isEntity(r.entity) ? r.entity : null;
   const payload = sentMutation(r.data) ?? {};
   const id = String(r.record_id);
   // undefined while loading: the editor must know at once whether it edits or creates.
-  const record = useLive(async () => (entity in NAMES ? ((await tableOf(entity).get(id)) ?? null) : null), [entity, id], undefined as RecordRow | null | undefined);
-  const episodes = useLive(episodesNewestFirst, [], [] as RecordRow[]);
-  if (!(entity in NAMES)) return <p>This change cannot be edited here; dismiss it.</p>;
+  const record = useLive(
+    async () => (entity ? ((await tableOf(entity).get(id)) ?? null) : null),
+    [entity, id],
+    undefined as Visible<Entity> | null | undefined,
+  );
+  const episodes = useLive(episodesNewestFirst, [], [] as EpisodeRow[]);
+  if (!entity) return <p>This change cannot be edited here; dismiss it.</p>;
   if (record === undefined) return <p aria-busy="true">Loading…</p>;
-  const common = { record, initial: editable(payload.data ?? {}), id, rejectionId: r.id, onDone: props.onDone };
-  if (entity === "entry") return <EntryForm {...common} onSaved={props.onDone} onCancel={props.onDone} />;
-  if (entity === "episode") return <EpisodeForm {...common} />;
-  if (entity === "administration") return <AdministrationForm {...common} episodes={episodes} />;
-  if (entity === "medication") return <MedicationForm {...common} />;
-  return <p>This change cannot be edited here; dismiss it.</p>;
+  const common = { initial: editable(payload.data ?? {}), id, rejectionId: r.id, onDone: props.onDone };
+  // `record` was read from the table of the rejection's kind.
+  switch (entity) {
+    case "entry":
+      return <EntryForm {...common} record={record as EntryRow | null} onSaved={props.onDone} onCancel={props.onDone} />;
+    case "episode":
+      return <EpisodeForm {...common} record={record as EpisodeRow | null} />;
+    case "administration":
+      return <AdministrationForm {...common} record={record as AdministrationRow | null} episodes={episodes} />;
+    case "medication":
+      return <MedicationForm {...common} record={record as MedicationRow | null} />;
+  }
 }
 
-function RejectionCard(props: { rejection: RecordRow }) {
+function RejectionCard(props: { rejection: RejectionRow }) {
   const r = props.rejection;
   const [fixing, setFixing] = useState(false);
-  const errors = (Array.isArray(r.errors) ? r.errors : []) as { attr?: string; detail?: string }[];
-  const what = NAMES[String(r.entity)] ?? String(r.entity);
+  const errors = r.errors ?? [];
+  const what = nameOf(r.entity);
   const titleId = `rejection-${r.id}`;
   return (
     <li class="card" aria-labelledby={titleId}>
@@ -144,8 +172,8 @@ function RejectionCard(props: { rejection: RecordRow }) {
 }
 
 export default function Sync() {
-  const conflicts = useLive(() => db.conflicts.toArray(), [], [] as RecordRow[]);
-  const rejections = useLive(() => db.rejections.toArray(), [], [] as RecordRow[]);
+  const conflicts = useLive(() => db.conflicts.toArray(), [], [] as ConflictRow[]);
+  const rejections = useLive(() => db.rejections.toArray(), [], [] as RejectionRow[]);
   const retry = useRetryText();
   const pending = pendingCount.value;
 

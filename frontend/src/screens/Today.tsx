@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { catalog, labelOf } from "../catalog";
 import { lazy } from "../components/Lazy";
-import { db, getMeta, type RecordRow } from "../db";
+import { db, getMeta, type AdministrationRow, type EntryRow } from "../db";
 import { EntryForm } from "../forms/EntryForm";
 import { useLive } from "../live";
 import { latestAdministration } from "../records";
@@ -28,10 +28,10 @@ export default function Today() {
   const checkin = since(params.get("checkin"));
   const offerAnswer = useLive(() => getMeta<string | null>("remind_offer", null), [], "unknown" as string | null);
   const [offer, setOffer] = useState(false);
-  const latest = useLive(latestAdministration, [], undefined as RecordRow | undefined);
-  const preset = useLive(async () => (after ? db.administrations.get(after) : undefined), [after], undefined as RecordRow | undefined);
-  const today = useLive(() => db.entries.where("diary_date").equals(localDate()).toArray(), [], [] as RecordRow[]);
-  const [linkTo, setLinkTo] = useState<RecordRow | null>(null);
+  const latest = useLive(latestAdministration, [], undefined as AdministrationRow | undefined);
+  const preset = useLive(async () => (after ? db.administrations.get(after) : undefined), [after], undefined as AdministrationRow | undefined);
+  const today = useLive(() => db.entries.where("diary_date").equals(localDate()).toArray(), [], [] as EntryRow[]);
+  const [linkTo, setLinkTo] = useState<AdministrationRow | null>(null);
   const [saved, setSaved] = useState("");
   const [formKey, setFormKey] = useState(0);
 

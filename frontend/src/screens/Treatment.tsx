@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { catalog, labelOf } from "../catalog";
 import { ConfirmButton } from "../components/ConfirmButton";
-import { db, type Entity, type RecordRow } from "../db";
+import { db, type AdministrationRow, type Entity, type EpisodeRow, type MedicationRow, type Visible } from "../db";
 import { AdministrationForm } from "../forms/AdministrationForm";
 import { EpisodeForm } from "../forms/EpisodeForm";
 import { MedicationForm } from "../forms/MedicationForm";
@@ -13,28 +13,27 @@ import { requestSync } from "../sync/loop";
 import { deleteRecord } from "../sync/outbox";
 import { formatDate, formatTime } from "../time";
 
-type Editing = { entity: Entity; record: RecordRow | null } | null;
+type Editing = { [E in Entity]: { entity: E; record: Visible<E> | null } }[Entity] | null;
 
 function remove(entity: Entity, id: string) {
   void deleteRecord(entity, id).then(() => requestSync());
 }
 
-const Pending = (props: { row: RecordRow }) => (props.row._pending ? <span class="tag">not synced yet</span> : null);
+const Pending = (props: { row: { _pending: 0 | 1 } }) => (props.row._pending ? <span class="tag">not synced yet</span> : null);
 
-function dose(a: RecordRow): string {
+function dose(a: AdministrationRow): string {
   if (a.dose_mg_per_kg !== null && a.dose_mg_per_kg !== undefined) return `${a.dose_mg_per_kg} mg/kg`;
   if (a.dose_mg !== null && a.dose_mg !== undefined) return `${a.dose_mg} mg`;
   return "dose not recorded";
 }
 
 export default function Treatment() {
-  const episodes = useLive(episodesNewestFirst, [], [] as RecordRow[]);
-  const administrations = useLive(administrationsNewestFirst, [], [] as RecordRow[]);
-  const intakes = useLive(async () => (await db.medications.toArray()).sort(byDesc("taken_at")).slice(0, 50), [], [] as RecordRow[]);
+  const episodes = useLive(episodesNewestFirst, [], [] as EpisodeRow[]);
+  const administrations = useLive(administrationsNewestFirst, [], [] as AdministrationRow[]);
+  const intakes = useLive(async () => (await db.medications.toArray()).sort(byDesc("taken_at")).slice(0, 50), [], [] as MedicationRow[]);
   const [editing, setEditing] = useState<Editing>(null);
   const cat = catalog.value;
   const done = () => setEditing(null);
-  const isEditing = (entity: Entity) => editing?.entity === entity;
 
   return (
     <section aria-labelledby="treatment-title">
@@ -42,8 +41,8 @@ export default function Treatment() {
 
       <section aria-labelledby="episodes-title">
         <h3 id="episodes-title">Episodes</h3>
-        {isEditing("episode") ? (
-          <EpisodeForm record={editing?.record} onDone={done} />
+        {editing?.entity === "episode" ? (
+          <EpisodeForm record={editing.record} onDone={done} />
         ) : (
           <button type="button" class="secondary" onClick={() => setEditing({ entity: "episode", record: null })}>
             Add an episode
@@ -70,8 +69,8 @@ export default function Treatment() {
 
       <section aria-labelledby="adm-title">
         <h3 id="adm-title">Doses and infusions</h3>
-        {isEditing("administration") ? (
-          <AdministrationForm record={editing?.record} episodes={episodes} onDone={done} />
+        {editing?.entity === "administration" ? (
+          <AdministrationForm record={editing.record} episodes={episodes} onDone={done} />
         ) : (
           <button type="button" class="secondary" onClick={() => setEditing({ entity: "administration", record: null })}>
             Add a dose or infusion
@@ -105,8 +104,8 @@ export default function Treatment() {
 
       <section aria-labelledby="med-title">
         <h3 id="med-title">Medicines taken</h3>
-        {isEditing("medication") ? (
-          <MedicationForm record={editing?.record} onDone={done} />
+        {editing?.entity === "medication" ? (
+          <MedicationForm record={editing.record} onDone={done} />
         ) : (
           <button type="button" class="secondary" onClick={() => setEditing({ entity: "medication", record: null })}>
             Add a medicine

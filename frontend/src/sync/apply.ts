@@ -1,57 +1,12 @@
 /** Applying what the server says to the device's copy: push results and pull pages. */
-import {
-  db,
-  RECORD_ENTITIES,
-  setMeta,
-  tableOf,
-  type Entity,
-  type Json,
-  type OutboxRow,
-  type PulledEntity,
-  type ShadowRow,
-} from "../db";
+import type { Change, PullPage, PushResult } from "../api/types";
+import { db, setMeta, tableOf, visibleTables, type OutboxRow, type ShadowRow } from "../db";
+import { isEntity } from "../kinds";
 import { recompute } from "./outbox";
 
-export interface PushResult {
-  mid: number;
-  status: "applied" | "merged" | "conflict" | "rejected";
-  version?: number | null;
-  conflict_id?: string;
-  rejection_id?: string;
-  errors?: unknown[];
-}
+export type { Change, PullPage, PushResult };
 
-export interface Change {
-  entity: PulledEntity;
-  id: string;
-  version: number;
-  deleted: boolean;
-  data?: Json;
-}
-
-export interface PullPage {
-  changes: Change[];
-  cursor: string;
-  has_more: boolean;
-  version: number;
-  client_mids: Record<string, number>;
-  reset: boolean;
-}
-
-const ALL_TABLES = () => [
-  db.meta,
-  db.outbox,
-  db.shadow,
-  db.entries,
-  db.episodes,
-  db.administrations,
-  db.medications,
-  db.conflicts,
-  db.rejections,
-  db.dismissed,
-];
-
-const isRecord = (entity: string): entity is Entity => (RECORD_ENTITIES as string[]).includes(entity);
+const ALL_TABLES = () => [db.meta, db.outbox, db.shadow, ...visibleTables(), db.dismissed];
 
 /**
  * A push's results: each confirmed mutation leaves the outbox, and the shadow learns what
@@ -99,32 +54,35 @@ export async function applyResults(sent: OutboxRow[], results: PushResult[]): Pr
 /** One pull page, with its cursor, in one transaction. Pending local edits stay on top. */
 export async function applyPage(page: PullPage): Promise<void> {
   await db.transaction("rw", ALL_TABLES(), async () => {
-    for (const change of page.changes) {
-      if (isRecord(change.entity)) {
-        const entity = change.entity;
-        const shadow = await db.shadow.get([entity, change.id]);
-        if (shadow && shadow.version > change.version) continue; // older than what we know
-        await db.shadow.put({
-          entity,
-          id: change.id,
-          version: change.version,
-          deleted: change.deleted,
-          data: change.deleted ? (shadow?.data ?? null) : (change.data ?? {}),
-        });
-        await recompute(entity, change.id);
-      } else {
-        const table = tableOf(change.entity);
-        if (change.deleted || (await db.dismissed.get(change.id))) {
-          await table.delete(change.id);
-          continue;
-        }
-        const resolving = change.entity === "conflict" && (await isResolving(change.id));
-        await table.put({ ...(change.data ?? {}), id: change.id, version: change.version, _pending: resolving ? 1 : 0 });
-      }
-    }
+    for (const change of page.changes) await applyChange(change);
     await setMeta("cursor", page.cursor);
     await setMeta("server_version", page.version);
   });
+}
+
+/** A record's new state replaces its shadow; a conflict or rejection is stored as pulled. */
+async function applyChange(change: Change): Promise<void> {
+  const entity = change.entity;
+  if (isEntity(entity)) {
+    const shadow = await db.shadow.get([entity, change.id]);
+    if (shadow && shadow.version > change.version) return; // older than what we know
+    await db.shadow.put({
+      entity,
+      id: change.id,
+      version: change.version,
+      deleted: change.deleted,
+      data: change.deleted ? (shadow?.data ?? null) : { ...change.data },
+    });
+    await recompute(entity, change.id);
+    return;
+  }
+  const table = tableOf(entity);
+  if (change.deleted || (await db.dismissed.get(change.id))) {
+    await table.delete(change.id);
+    return;
+  }
+  const resolving = change.entity === "conflict" && (await isResolving(change.id));
+  await table.put({ ...change.data, id: change.id, version: change.version, _pending: resolving ? 1 : 0 });
 }
 
 async function isResolving(conflictId: string): Promise<boolean> {
@@ -134,15 +92,7 @@ async function isResolving(conflictId: string): Promise<boolean> {
 /** `reset: true` (or an unusable cursor): drop the server copy, keep the outbox, pull from scratch. */
 export async function resetLocal(): Promise<void> {
   await db.transaction("rw", ALL_TABLES(), async () => {
-    await Promise.all([
-      db.shadow.clear(),
-      db.entries.clear(),
-      db.episodes.clear(),
-      db.administrations.clear(),
-      db.medications.clear(),
-      db.conflicts.clear(),
-      db.rejections.clear(),
-    ]);
+    await Promise.all([db.shadow.clear(), ...visibleTables().map((table) => table.clear())]);
     await setMeta("cursor", null);
     const pending = await db.outbox.toArray();
     for (const row of pending) if (row.entity !== "conflict") await recompute(row.entity, row.id);

@@ -4,7 +4,8 @@
  * A mutation's mid (consecutive from 1 per client_id) and base_version are fixed when it
  * is queued and never change.
  */
-import { db, getMeta, setMeta, tableOf, type Entity, type Json, type OutboxRow } from "../db";
+import { db, getMeta, setMeta, tableOf, type Entity, type Json, type OutboxRow, type Visible } from "../db";
+import type { InputOf } from "../kinds";
 import { overlay } from "./overlay";
 import { upToDate } from "./state";
 
@@ -17,17 +18,21 @@ export async function clientId(): Promise<string> {
   return id;
 }
 
-/** Recompute a record's visible row from its shadow and pending mutations (inside a transaction). */
-export async function recompute(entity: Entity, id: string): Promise<void> {
+/**
+ * Recompute a record's visible row from its shadow and pending mutations (inside a transaction).
+ * The row reads as the kind's document: the shadow is one, and pending changes hold the
+ * fields of the kind's input (saveRecord), which the document shows the same way.
+ */
+export async function recompute<E extends Entity>(entity: E, id: string): Promise<void> {
   const shadow = await db.shadow.get([entity, id]);
   const pending = await db.outbox.where("[entity+id]").equals([entity, id]).toArray();
-  const row = overlay(id, shadow, pending);
+  const row = overlay(id, shadow, pending) as Visible<E> | null;
   const table = tableOf(entity);
   if (row) await table.put(row);
   else await table.delete(id);
 }
 
-type NewMutation = Pick<OutboxRow, "entity" | "op" | "id"> & { data?: Json; base?: number | null };
+type NewMutation = Pick<OutboxRow, "entity" | "op" | "id" | "data"> & { base?: number | null };
 
 async function queue(m: NewMutation): Promise<OutboxRow> {
   const table = tableOf(m.entity);
@@ -59,7 +64,12 @@ async function queue(m: NewMutation): Promise<OutboxRow> {
  * patient saw when the edit began (an editor passes the version it opened); by default the
  * version last seen from the server.
  */
-export function saveRecord(entity: Entity, id: string, data: Json, base?: number | null): Promise<OutboxRow> {
+export function saveRecord<E extends Entity>(
+  entity: E,
+  id: string,
+  data: Partial<InputOf<E>>,
+  base?: number | null,
+): Promise<OutboxRow> {
   return queue({ entity, op: "upsert", id, data, base });
 }
 
@@ -72,10 +82,9 @@ export function resolveConflict(conflictId: string, keep: "server" | "client"): 
 }
 
 /** The fields of `next` that differ from `current` (what an edit sends). */
-export function changedFields(current: Json, next: Json): Json {
-  const patch: Json = {};
-  for (const [key, value] of Object.entries(next)) {
-    if (JSON.stringify(current[key] ?? null) !== JSON.stringify(value ?? null)) patch[key] = value;
-  }
-  return patch;
+export function changedFields<T extends object>(current: object, next: T): Partial<T> {
+  const before: Json = { ...current };
+  return Object.fromEntries(
+    Object.entries(next).filter(([key, value]) => JSON.stringify(before[key] ?? null) !== JSON.stringify(value ?? null)),
+  ) as Partial<T>;
 }

@@ -1,7 +1,9 @@
 /** The visible record = the server copy (shadow) + this device's pending mutations, in mid order. */
-import type { Json, OutboxRow, RecordRow, ShadowRow } from "../db";
+import type { Json, OutboxRow, ShadowRow } from "../db";
 
-export function overlay(id: string, shadow: ShadowRow | undefined, pending: OutboxRow[]): RecordRow | null {
+export type Overlaid = Json & { id: string; version: number | null; _pending: 0 | 1 };
+
+export function overlay(id: string, shadow: ShadowRow | undefined, pending: OutboxRow[]): Overlaid | null {
   let data: Json | null = shadow && !shadow.deleted ? { ...(shadow.data ?? {}) } : null;
   const ordered = [...pending].sort((a, b) => a.mid - b.mid);
   for (const m of ordered) {

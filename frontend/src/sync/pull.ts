@@ -1,7 +1,8 @@
 /** Pulling: pages until has_more is false; `reset` or a refused cursor starts again from scratch. */
+import type { PullPage } from "../api/types";
 import { getMeta } from "../db";
 import { HttpError, request } from "../http";
-import { applyPage, resetLocal, type PullPage } from "./apply";
+import { applyPage, resetLocal } from "./apply";
 import { AuthError } from "./push";
 
 export const PULL_LIMIT = 500;

@@ -1,7 +1,8 @@
 /** Pushing the outbox: batches from the lowest mid, replay-safe, halving on 413. */
+import type { MidGap, Mutation, PushBatch, PushResponse } from "../api/types";
 import { db, setMeta, type OutboxRow } from "../db";
 import { HttpError, request } from "../http";
-import { applyResults, type PushResult } from "./apply";
+import { applyResults } from "./apply";
 import { clientId } from "./outbox";
 
 export const MAX_BATCH = 500;
@@ -16,14 +17,8 @@ export class AuthError extends Error {
   }
 }
 
-interface PushResponse {
-  version: number;
-  last_mid: number;
-  results: PushResult[];
-}
-
-export function toMutation(row: OutboxRow): Record<string, unknown> {
-  const m: Record<string, unknown> = {
+export function toMutation(row: OutboxRow): Mutation {
+  const m: Mutation = {
     mid: row.mid,
     entity: row.entity,
     op: row.op,
@@ -48,11 +43,8 @@ export async function pushOutbox(): Promise<void> {
       from = 0; // then the rows below it, as replays
       continue;
     }
-    const client_id = await clientId();
-    const res = await request<PushResponse & { expected_mid?: number }>("POST", "/api/v1/sync/push", {
-      client_id,
-      mutations: rows.map(toMutation),
-    });
+    const batch: PushBatch = { client_id: await clientId(), mutations: rows.map(toMutation) };
+    const res = await request<PushResponse & Partial<Pick<MidGap, "expected_mid">>>("POST", "/api/v1/sync/push", batch);
     if (res.status === 200) {
       await applyResults(rows, res.body.results);
       if (from !== 0 && rows.length < size) from = 0;

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { db, getMeta, type OutboxRow } from "../db";
-import { applyPage, applyResults, resetLocal, type Change } from "./apply";
+import type { Change, PullPage, PushBatch, PushResult } from "../api/types";
+import { db, getMeta, type Json, type OutboxRow } from "../db";
+import { applyPage, applyResults, resetLocal } from "./apply";
 import { changedFields, deleteRecord, resolveConflict, saveRecord } from "./outbox";
 import { overlay } from "./overlay";
 import { pullAll } from "./pull";
@@ -15,17 +16,26 @@ beforeEach(async () => {
   await db.open();
 });
 
-function page(changes: Change[], extra: Partial<{ has_more: boolean; reset: boolean; cursor: string }> = {}) {
-  return { changes, cursor: extra.cursor ?? "c1", has_more: extra.has_more ?? false, version: 99, client_mids: {}, reset: extra.reset ?? false };
+/** A pull item whose document holds only what a test looks at. */
+type TestChange = Omit<Change, "data"> & { data?: Json };
+
+/** A pull page (test documents stand for the server's whole ones). */
+function page(changes: TestChange[], extra: Partial<{ has_more: boolean; reset: boolean; cursor: string }> = {}): PullPage {
+  return { changes: changes as Change[], cursor: extra.cursor ?? "c1", has_more: extra.has_more ?? false, version: 99, client_mids: {}, reset: extra.reset ?? false };
 }
 
-type Handler = (url: string, body: any) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>;
+/** What the fake server is sent: a push batch (a pull sends no body: no mutations). */
+const NO_BATCH: PushBatch = { client_id: "", mutations: [] };
+type Handler = (url: string, body: PushBatch) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>;
+
+/** The mids of the mutations a push sent. */
+const mids = (body: PushBatch | undefined) => (body?.mutations ?? []).map((m) => m.mid);
 
 /** Replaces fetch; records every request's parsed body. */
 function fakeServer(handler: Handler) {
-  const calls: { url: string; body: any }[] = [];
+  const calls: { url: string; body: PushBatch }[] = [];
   const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
-    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    const body: PushBatch = init?.body ? JSON.parse(String(init.body)) : NO_BATCH;
     calls.push({ url, body });
     const res = await handler(url, body);
     return new Response(JSON.stringify(res.body), { status: res.status, headers: { "Content-Type": "application/json" } });
@@ -34,8 +44,8 @@ function fakeServer(handler: Handler) {
   return calls;
 }
 
-const applied = (mutations: any[], version = 10) =>
-  mutations.map((m: any, i: number) => ({ mid: m.mid, status: "applied", version: version + i }));
+const applied = (mutations: PushBatch["mutations"], version = 10): PushResult[] =>
+  mutations.map((m, i) => ({ mid: m.mid, status: "applied", version: version + i }));
 
 describe("outbox", () => {
   it("writes the record and its outbox row together, with consecutive mids", async () => {
@@ -52,7 +62,8 @@ describe("outbox", () => {
 
   it("rolls back both the record and the outbox row when the write fails", async () => {
     await saveRecord("entry", "e1", ENTRY);
-    await expect(saveRecord("entry", "e2", { ...ENTRY, bad: () => 1 })).rejects.toThrow();
+    const unstorable = { ...ENTRY, bad: () => 1 }; // a function: IndexedDB cannot clone it
+    await expect(saveRecord("entry", "e2", unstorable)).rejects.toThrow();
     expect(await db.entries.get("e2")).toBeUndefined();
     expect(await db.outbox.count()).toBe(1);
     expect(await getMeta("next_mid", 0)).toBe(2);
@@ -156,7 +167,7 @@ describe("push", () => {
     await saveRecord("entry", "e1", { pain_now: 7 });
     const calls = fakeServer((_url, body) => ({ status: 200, body: { version: 11, last_mid: 2, results: applied(body.mutations) } }));
     await pushOutbox();
-    expect(calls[0]?.body.mutations.map((m: any) => m.mid)).toEqual([1, 2]);
+    expect(mids(calls[0]?.body)).toEqual([1, 2]);
     expect(calls[0]?.body.client_id).toBe(await getMeta("client_id", ""));
     expect(await db.outbox.count()).toBe(0);
     expect(await db.entries.get("e1")).toMatchObject({ pain_now: 7, version: 11, _pending: 0 });
@@ -167,7 +178,7 @@ describe("push", () => {
   it("keeps the older base after a merged result", async () => {
     await applyPage(page([{ entity: "entry", id: "e1", version: 5, deleted: false, data: ENTRY }]));
     await saveRecord("entry", "e1", { mood: 2 });
-    fakeServer((_u, body) => ({ status: 200, body: { version: 12, last_mid: 1, results: [{ mid: body.mutations[0].mid, status: "merged", version: 12 }] } }));
+    fakeServer((_u, body) => ({ status: 200, body: { version: 12, last_mid: 1, results: [{ mid: mids(body)[0], status: "merged", version: 12 }] } }));
     await pushOutbox();
     expect((await saveRecord("entry", "e1", { mood: 3 })).base_version).toBe(5);
   });
@@ -180,8 +191,8 @@ describe("push", () => {
     vi.stubGlobal(
       "fetch",
       vi.fn(async (_url: string, init: RequestInit) => {
-        const body = JSON.parse(String(init.body));
-        seen.push(body.mutations.map((m: any) => m.mid));
+        const body: PushBatch = JSON.parse(String(init.body));
+        seen.push(mids(body));
         if (first) {
           first = false;
           throw new TypeError("Failed to fetch"); // the server processed it; the answer was lost
@@ -216,7 +227,7 @@ describe("push", () => {
     for (let i = 0; i < 4; i++) await saveRecord("entry", `e${i}`, ENTRY);
     const starts: number[] = [];
     fakeServer((_u, body) => {
-      const first = body.mutations[0].mid;
+      const first = mids(body)[0] ?? 0;
       starts.push(first);
       if (starts.length === 1) return { status: 409, body: { type: "client_error", errors: [], expected_mid: 3 } };
       return { status: 200, body: { version: 1, last_mid: 4, results: applied(body.mutations) } };
@@ -232,13 +243,13 @@ describe("push", () => {
     await db.outbox.delete(1); // as if confirmed; the server then lost it (restored from a backup)
     const oldClient = await getMeta("client_id", "");
     const calls = fakeServer((_u, body) =>
-      body.mutations[0].mid === 2
+      mids(body)[0] === 2
         ? { status: 409, body: { type: "client_error", errors: [], expected_mid: 1 } }
         : { status: 200, body: { version: 1, last_mid: 1, results: applied(body.mutations) } },
     );
     await pushOutbox();
     expect(calls[1]?.body.client_id).not.toBe(oldClient);
-    expect(calls[1]?.body.mutations.map((m: any) => m.mid)).toEqual([1]);
+    expect(mids(calls[1]?.body)).toEqual([1]);
     expect(await getMeta("next_mid", 0)).toBe(2);
   });
 

@@ -1,26 +1,27 @@
 /**
- * Reminders on this device (Web Push): permission, subscribing with the server's VAPID key,
- * registering the subscription, and the patient's reminder settings (`me/`'s `reminders`).
- * Loaded on demand (the "Remind me daily?" card, the Reminders screen), never at start-up.
+ * Reminders on this device (Web Push; "push" alone is sync's): permission, subscribing with
+ * the server's VAPID key, registering the subscription, and the patient's reminder settings
+ * (`me/`'s `reminders`). Loaded on demand (the "Remind me daily?" card, the Reminders
+ * screen), never at start-up.
  */
+import type {
+  CheckinOffset,
+  EpisodeCheckins,
+  EpisodeCheckinsChange,
+  Me,
+  MeChange,
+  ReminderSettings,
+  ReminderSettingsChange,
+  WebPushConfig,
+  WebPushSubscription,
+} from "./api/types";
 import { getMeta, setMeta } from "./db";
 import { errorText, request } from "./http";
 
-export interface ReminderSettings {
-  daily_enabled: boolean;
-  daily_time: string; // "HH:MM", the patient's time zone
-  checkins_enabled: boolean;
-  checkin_offsets: string[];
-}
+export type { EpisodeCheckins, ReminderSettings };
 
-export interface EpisodeCheckins {
-  episode: string;
-  custom: boolean;
-  enabled: boolean;
-  checkin_offsets: string[];
-}
-
-export const OFFSET_LABELS: Record<string, string> = {
+/** Every check-in the server offers (the schema's list: `tsc` fails here when it changes). */
+export const OFFSET_LABELS: Record<CheckinOffset, string> = {
   "1h": "1 hour (side effects)",
   "2h": "2 hours",
   "4h": "4 hours",
@@ -32,7 +33,7 @@ export const OFFSET_LABELS: Record<string, string> = {
 };
 
 /** Whether this browser can get reminders at all (iOS only once the app is installed). */
-export function pushSupported(): boolean {
+export function webPushSupported(): boolean {
   return typeof window !== "undefined" && "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
 }
 
@@ -50,13 +51,13 @@ async function fail(res: { status: number; body: unknown }): Promise<never> {
 
 /** This browser's subscription, if it has one. */
 export async function currentSubscription(): Promise<PushSubscription | null> {
-  if (!pushSupported()) return null;
+  if (!webPushSupported()) return null;
   const registration = await navigator.serviceWorker.getRegistration();
   return registration ? registration.pushManager.getSubscription().catch(() => null) : null;
 }
 
 async function register(subscription: PushSubscription): Promise<void> {
-  const res = await request<{ id: string }>("POST", "/api/v1/push-subscriptions/", subscription.toJSON());
+  const res = await request<WebPushSubscription>("POST", "/api/v1/push-subscriptions/", subscription.toJSON());
   if (res.status !== 200 && res.status !== 201) await fail(res);
   await setMeta("push_subscription_id", res.body.id);
 }
@@ -66,10 +67,10 @@ async function register(subscription: PushSubscription): Promise<void> {
  * server's key, and register the subscription. Returns why it could not, or "" when done.
  */
 export async function enableOnThisDevice(): Promise<string> {
-  if (!pushSupported()) return "This browser cannot show reminders. On an iPhone, add the app to the Home Screen first.";
+  if (!webPushSupported()) return "This browser cannot show reminders. On an iPhone, add the app to the Home Screen first.";
   const permission = await Notification.requestPermission();
   if (permission !== "granted") return "Notifications are blocked for this app. Allow them in the browser's settings to get reminders.";
-  const config = await request<{ enabled: boolean; vapid_public_key: string | null }>("GET", "/api/v1/push/config");
+  const config = await request<WebPushConfig>("GET", "/api/v1/push/config");
   if (config.status !== 200) await fail(config);
   if (!config.body.enabled || !config.body.vapid_public_key) return "Reminders are not available on this server yet.";
   const registration = await navigator.serviceWorker.ready;
@@ -93,7 +94,7 @@ export async function enableOnThisDevice(): Promise<string> {
  * drops one a push service reports gone), subscribing anew if the server's key changed.
  */
 export async function refreshRegistration(): Promise<void> {
-  if (!pushSupported() || Notification.permission !== "granted") return;
+  if (!webPushSupported() || Notification.permission !== "granted") return;
   if (await currentSubscription()) await enableOnThisDevice(); // granted: no prompt is shown
 }
 
@@ -109,14 +110,15 @@ export async function disableOnThisDevice(): Promise<void> {
 }
 
 export async function loadReminders(): Promise<ReminderSettings> {
-  const res = await request<{ reminders: ReminderSettings | null }>("GET", "/api/v1/me/");
-  if (res.status !== 200 || !res.body.reminders) await fail(res);
-  return res.body.reminders as ReminderSettings;
+  const res = await request<Me>("GET", "/api/v1/me/");
+  if (res.status !== 200 || !res.body.reminders) return fail(res);
+  return res.body.reminders;
 }
 
-export async function saveReminders(change: Partial<ReminderSettings>): Promise<ReminderSettings> {
-  const res = await request<{ reminders: ReminderSettings }>("PATCH", "/api/v1/me/", { reminders: change });
-  if (res.status !== 200) await fail(res);
+export async function saveReminders(change: ReminderSettingsChange): Promise<ReminderSettings> {
+  const body: MeChange = { reminders: change };
+  const res = await request<Me>("PATCH", "/api/v1/me/", body);
+  if (res.status !== 200 || !res.body.reminders) return fail(res);
   return res.body.reminders;
 }
 
@@ -128,7 +130,7 @@ export async function loadEpisodeCheckins(episodeId: string): Promise<EpisodeChe
 
 export async function saveEpisodeCheckins(
   episodeId: string,
-  change: { enabled?: boolean; checkin_offsets?: string[] } | "default",
+  change: EpisodeCheckinsChange | "default",
 ): Promise<EpisodeCheckins> {
   const url = `/api/v1/episodes/${episodeId}/checkins/`;
   if (change === "default") {
