@@ -25,17 +25,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from diary.models import (
-    Administration,
-    Conflict,
-    Entry,
-    Episode,
-    MedicationIntake,
-    PatientRecord,
-    Rejection,
-    SyncClient,
-    SyncResult,
-)
+from diary.fields import LinkField
+from diary.models import Conflict, PatientRecord, Rejection, SyncClient, SyncResult
 from diary.records import KINDS, RecordKind
 from diary.services import (
     RecordRefs,
@@ -50,8 +41,15 @@ from diary.storable import INT64_MAX, printable, problems, storable
 from diary.versioning import Clock, patient_clock
 
 MAX_MUTATIONS = 500
-SAVE_ORDER = (Episode, Administration, Entry, MedicationIntake, Conflict, Rejection)
-LINK_FIELDS = {"episode": "episode", "administration": "administration"}
+# Records before the sync engine's own rows, parents before children (KINDS' order).
+SAVE_ORDER = (*(kind.model for kind in KINDS.values()), Conflict, Rejection)
+# The fields that link one record to another, and the kind they name (prefetched per batch).
+LINK_FIELDS = {
+    name: field.entity
+    for kind in KINDS.values()
+    for name, field in kind.format.fields.items()
+    if isinstance(field, LinkField)
+}
 
 
 class MidGap(Exception):
