@@ -59,16 +59,24 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache_and_eager_tasks():
+def _fresh_cache_and_eager_tasks(request: pytest.FixtureRequest):
     """Every test starts with empty rate-limit counters and runs tasks in-process.
 
-    The database cache lives inside each test's rolled-back transaction; Redis is cleared.
+    Redis is cleared. The database cache table is not a model, so the flush after a test
+    that commits (a live server's) leaves its counters behind: a test using the database
+    empties the table first (inside its transaction, if it has one).
     A test that starts a real worker turns eager mode off itself.
     """
     from config.celery_app import app
 
     if settings.REDIS_URL:
         cache.clear()
+    else:
+        for database in ("transactional_db", "db"):
+            if database in request.fixturenames:
+                request.getfixturevalue(database)
+                cache.clear()
+                break
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     yield
