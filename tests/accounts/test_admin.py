@@ -5,33 +5,15 @@ from __future__ import annotations
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client
 
 from accounts.models import Role, User
 from tests.accounts.signin import app_login
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/accounts/user/"
-
-
-@pytest.fixture
-def root(db) -> User:
-    user = User.objects.create_superuser("root@example.com", PASSWORD)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
-@pytest.fixture
-def staff(db) -> User:
-    """A staff member with every permission there is, but not a superuser."""
-    user = make_user("staff@example.com")
-    user.is_staff = True
-    user.save()
-    user.user_permissions.set(Permission.objects.all())
-    return user
 
 
 def admin_client(user: User) -> Client:

@@ -42,19 +42,9 @@ What = CredentialChange.What
 
 
 @pytest.fixture
-def root(db) -> User:
-    user = User.objects.create_superuser("root@example.com", PASSWORD)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
-@pytest.fixture
-def staff(db) -> User:
-    """Staff, not a superuser, holding every permission there is."""
-    user = make_user("staff@example.com")
-    user.is_staff = True
-    user.save()
-    user.user_permissions.set(Permission.objects.all())
+def staff(staff: User) -> User:
+    """Staff, not a superuser, holding every permission there is (tests/accounts/conftest.py)."""
+    user = staff
     apps = {"accounts", "account", "mfa", "usersessions", "sessions", "auditlog", "auth", "headless"}
     granted = Permission.objects.filter(content_type__app_label__in=apps)
     assert {p.content_type.app_label for p in granted} == apps - {"headless"}  # headless has no models
