@@ -25,10 +25,21 @@ def choice_field(choices, *, enum_id: str, **kwargs) -> serializers.ChoiceField:
     return NamedChoiceField(choices=choices, **kwargs)
 
 
+class ErrorSerializer(serializers.Serializer):
+    """One error of the standard shape (CONTRACT.md § Errors)."""
+
+    code = serializers.CharField(help_text="invalid, required, not_found, … (DRF's codes and ours).")
+    detail = serializers.CharField(help_text="A sentence for people.")
+    attr = serializers.CharField(
+        allow_null=True,
+        help_text="The field it is about, as a path for nested ones (`side_effects.0.code`); null: none.",
+    )
+
+
 # An error response in the standard shape (CONTRACT.md § Errors), for responses described by hand.
 class ErrorResponseSerializer(serializers.Serializer):
-    type = serializers.CharField()
-    errors = serializers.ListField(child=serializers.DictField())
+    type = serializers.CharField(help_text="client_error, validation_error or server_error.")
+    errors = ErrorSerializer(many=True)
 
 
 class AutoSchema(StandardizedErrorsAutoSchema):

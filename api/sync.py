@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from api.fields import StrictUUIDField
 from api.permissions import IsPatient
 from api.record_serializers import SERIALIZERS
-from api.schema import LITERAL, ErrorResponseSerializer, choice_field
+from api.schema import LITERAL, ErrorResponseSerializer, ErrorSerializer, choice_field
 from api.throttling import ScopedRateThrottle
 from diary.records import KINDS
 from diary.storable import INT64_MAX
@@ -74,16 +74,6 @@ def literal(value: bool | str, **kwargs) -> serializers.Field:
 
 
 # --- the shared parts ---------------------------------------------------------------------
-
-
-class MutationErrorSerializer(serializers.Serializer):
-    """Why a mutation was rejected, in the standard error shape (CONTRACT.md § Errors)."""
-
-    code = serializers.CharField(help_text="invalid, required, max_length, … (DRF's codes).")
-    detail = serializers.CharField(help_text="For the patient; never echoes what no response can carry.")
-    attr = serializers.CharField(
-        allow_null=True, help_text="The field, as a path for nested ones (`side_effects.0.code`)."
-    )
 
 
 class MutationSerializer(serializers.Serializer):
@@ -162,7 +152,7 @@ class PushResultSerializer(serializers.Serializer):
     )
     conflict_id = serializers.UUIDField(required=False, help_text="conflict: the conflict record kept.")
     rejection_id = serializers.UUIDField(required=False, help_text="rejected: the rejection record kept.")
-    errors = MutationErrorSerializer(many=True, required=False, help_text="rejected: why.")
+    errors = ErrorSerializer(many=True, required=False, help_text="rejected: why.")
 
 
 class MidGapSerializer(ErrorResponseSerializer):
@@ -258,7 +248,7 @@ class RejectionSerializer(SyncRecordSerializer):
 
     op = serializers.CharField(allow_blank=True)
     data = serializers.JSONField(help_text=f"The mutation, {DEVICE_JSON}.")
-    errors = MutationErrorSerializer(many=True)
+    errors = ErrorSerializer(many=True)
 
 
 PULLED = {

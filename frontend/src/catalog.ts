@@ -40,10 +40,13 @@ export function capitalized(label: string): string {
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
-/** Morphine milligram equivalents of an intake by the catalogue's factor for its unit (display only:
- * the server derives the stored figure); 0 for a non-opioid, null for an unknown drug. */
+/**
+ * Morphine milligram equivalents of an intake by the catalogue's factor for its unit (display
+ * only: the server derives the stored figure); 0 for a non-opioid, null for an unknown drug
+ * (or a catalogue cached by an older version of the app, which has no factors per unit).
+ */
 export function estimateMme(drug: CatalogDrug | undefined, dose: number, unit: string): number | null {
-  if (!drug) return null;
+  if (!drug?.mme_per_unit) return null;
   const factor = drug.mme_per_unit[unit];
   return factor === undefined ? 0 : Math.round(dose * factor * 10) / 10;
 }

@@ -1290,6 +1290,15 @@ export interface components {
             type: "validation_error";
             errors: components["schemas"]["EpisodesListError"][];
         };
+        /** @description One error of the standard shape (CONTRACT.md § Errors). */
+        Error: {
+            /** @description invalid, required, not_found, … (DRF's codes and ours). */
+            code: string;
+            /** @description A sentence for people. */
+            detail: string;
+            /** @description The field it is about, as a path for nested ones (`side_effects.0.code`); null: none. */
+            attr: string | null;
+        };
         Error401: {
             code: components["schemas"]["ErrorCode401Enum"];
             detail: string;
@@ -1372,10 +1381,9 @@ export interface components {
          */
         ErrorCode500Enum: "error";
         ErrorResponse: {
+            /** @description client_error, validation_error or server_error. */
             type: string;
-            errors: {
-                [key: string]: unknown;
-            }[];
+            errors: components["schemas"]["Error"][];
         };
         ErrorResponse401: {
             type: components["schemas"]["ClientErrorEnum"];
@@ -1675,24 +1683,14 @@ export interface components {
             errors: components["schemas"]["MedicationsListError"][];
         };
         MidGap: {
+            /** @description client_error, validation_error or server_error. */
             type: string;
-            errors: {
-                [key: string]: unknown;
-            }[];
+            errors: components["schemas"]["Error"][];
             /** @description Send from this mid on. */
             expected_mid: number;
         };
         /** @enum {string} */
         MutationEntityEnum: "episode" | "administration" | "entry" | "medication" | "conflict";
-        /** @description Why a mutation was rejected, in the standard error shape (CONTRACT.md § Errors). */
-        MutationError: {
-            /** @description invalid, required, max_length, … (DRF's codes). */
-            code: string;
-            /** @description For the patient; never echoes what no response can carry. */
-            detail: string;
-            /** @description The field, as a path for nested ones (`side_effects.0.code`). */
-            attr: string | null;
-        };
         /** @description A change this device made: upsert or delete a record, or resolve a conflict. */
         MutationRequest: {
             /**
@@ -2040,7 +2038,7 @@ export interface components {
              */
             rejection_id?: string;
             /** @description rejected: why. */
-            errors?: components["schemas"]["MutationError"][];
+            errors?: components["schemas"]["Error"][];
         };
         /** @enum {string} */
         PushResultStatusEnum: "applied" | "merged" | "conflict" | "rejected";
@@ -2090,7 +2088,7 @@ export interface components {
             op: string;
             /** @description The mutation, as the device sent it, or {"json_text": …} when no JSON column could store it. */
             data: unknown;
-            errors: components["schemas"]["MutationError"][];
+            errors: components["schemas"]["Error"][];
         };
         /** @description The current state of a record of kind `rejection`. */
         RejectionChange: {

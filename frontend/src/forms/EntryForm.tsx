@@ -68,7 +68,7 @@ export function EntryForm(props: EntryFormProps) {
   const set = (key: string, value: unknown) => setValues((v) => ({ ...v, [key]: value }));
   const pain = num(values.pain_now);
   const effects = values.side_effects as SideEffect[];
-  const locations = values.locations as EntryInput["locations"] & string[];
+  const locations = values.locations as string[];
   const chosen = effects.map((e) => ({ effect: cat?.side_effects.find((s) => s.code === e.code), severity: e.severity }));
   const urgent = chosen.some(({ effect }) => urgentHelp(effect));
   // Red flags' advice, from the catalogue (the urgent-help guidance covers its own).
@@ -82,7 +82,7 @@ export function EntryForm(props: EntryFormProps) {
     const doc: Omit<EntryInput, "recorded_at"> = {
       diary_date: str(values.diary_date) || localDate(),
       pain_now,
-      locations,
+      locations: locations as NonNullable<EntryInput["locations"]>, // codes of the catalogue's body regions
       side_effects: effects,
       notes: str(values.notes),
       episode: str(values.episode) || null,

@@ -1,0 +1,36 @@
+import { expect, it } from "vitest";
+import { estimateMme, isRedFlag, type CatalogDrug, type CatalogSideEffect } from "./catalog";
+
+const drug = (code: string, mme_per_unit: Record<string, number>): CatalogDrug => ({
+  code,
+  label: code,
+  opioid: Object.keys(mme_per_unit).length > 0,
+  mme_factor: mme_per_unit.mg ?? mme_per_unit.mcg_per_h ?? null,
+  mme_per_unit,
+  units: ["mg", "mcg"],
+});
+const effect = (red_flag_from: number | null): CatalogSideEffect => ({
+  code: "x",
+  label: "X",
+  red_flag: red_flag_from !== null,
+  red_flag_when: red_flag_from === null ? "never" : red_flag_from === 1 ? "always" : "severe",
+  red_flag_from,
+  advice: red_flag_from === null ? null : "Call someone.",
+  urgent_help: false,
+});
+
+it("estimates MME with the catalogue's factor for the unit, never its own", () => {
+  const oxycodone = drug("oxycodone", { mg: 1.5, mcg: 0.0015 });
+  expect(estimateMme(oxycodone, 10, "mg")).toBe(15);
+  expect(estimateMme(oxycodone, 10000, "mcg")).toBe(15);
+  expect(estimateMme(drug("fentanyl", { mcg_per_h: 2.4 }), 25, "mcg_per_h")).toBe(60);
+  expect(estimateMme(drug("paracetamol", {}), 500, "mg")).toBe(0);
+  expect(estimateMme(undefined, 1, "mg")).toBeNull();
+});
+
+it("counts a red flag from the catalogue's severity on", () => {
+  expect([1, 2, 3].map((s) => isRedFlag(effect(3), s))).toEqual([false, false, true]);
+  expect([1, 2, 3].map((s) => isRedFlag(effect(1), s))).toEqual([true, true, true]);
+  expect([1, 2, 3].map((s) => isRedFlag(effect(null), s))).toEqual([false, false, false]);
+  expect(isRedFlag(undefined, 3)).toBe(false);
+});
