@@ -64,7 +64,7 @@ def _fresh_cache_and_eager_tasks(request: pytest.FixtureRequest):
 
     Redis is cleared. The database cache table is not a model, so the flush after a test
     that commits (a live server's) leaves its counters behind: a test using the database
-    empties the table first (inside its transaction, if it has one).
+    (by fixture or by marker) empties the table first, inside its transaction if it has one.
     A test that starts a real worker turns eager mode off itself.
     """
     from config.celery_app import app
@@ -72,11 +72,14 @@ def _fresh_cache_and_eager_tasks(request: pytest.FixtureRequest):
     if settings.REDIS_URL:
         cache.clear()
     else:
+        uses_database = request.node.get_closest_marker("django_db") is not None  # set up already
         for database in ("transactional_db", "db"):
             if database in request.fixturenames:
                 request.getfixturevalue(database)
-                cache.clear()
+                uses_database = True
                 break
+        if uses_database:
+            cache.clear()
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     yield
