@@ -98,23 +98,35 @@ _SIDE_EFFECTS = [
     SideEffect("urinary_urgency", "Urinary urgency", red_flag="always"),
     SideEffect("blood_in_urine", "Blood in urine", red_flag="always"),
     SideEffect("chest_pain", "Chest pain", red_flag="always"),
-    SideEffect("thoughts_of_self_harm", "Thoughts of self-harm", red_flag="always", urgent_help=True),
+    SideEffect("shortness_of_breath", "Shortness of breath", red_flag="always"),
+    SideEffect("jaundice", "Yellow skin or eyes", red_flag="always"),
+    SideEffect("craving", "Craving for ketamine", red_flag="always"),
+    SideEffect(
+        "thoughts_of_self_harm", "Thoughts of suicide or self-harm", red_flag="always", urgent_help=True
+    ),
     SideEffect("other", "Other"),
 ]
 SIDE_EFFECTS: dict[str, SideEffect] = {s.code: s for s in _SIDE_EFFECTS}
 
-_CARE_TEAM_TODAY = "Contact your care team today: ketamine can inflame the bladder."
+_BLADDER = "Contact your care team today: ketamine can inflame the bladder."
+_EMERGENCY = "Call your local emergency number now."
 
 # What the patient is told the moment they log a red flag, offline too (DOMAIN.md § Catalogues).
+# Every red-flag side effect has advice; the card that shows it also says the diary is not
+# watched in real time (NOT_WATCHED). Crisis-line numbers are a setting (CRISIS_LINES).
 RED_FLAG_ADVICE: dict[str, str] = {
     "hallucinations": "Do not drive, have someone stay with you, and contact your care team.",
-    "bladder_pain": _CARE_TEAM_TODAY,
-    "urinary_urgency": _CARE_TEAM_TODAY,
-    "blood_in_urine": _CARE_TEAM_TODAY,
-    "chest_pain": "Call your local emergency number now.",
+    "bladder_pain": _BLADDER,
+    "urinary_urgency": _BLADDER,
+    "blood_in_urine": _BLADDER,
+    "jaundice": "Contact your care team today: ketamine can strain the liver.",
+    "chest_pain": _EMERGENCY,
+    "shortness_of_breath": _EMERGENCY,
+    "craving": "Talk to your care team about it.",
     "thoughts_of_self_harm": "If you might act on these thoughts, call your local emergency number now, "
-    "or a crisis line.",
+    "or call a crisis line.",
 }
+NOT_WATCHED = "This diary is not watched in real time: nobody sees what you log as you log it."
 
 
 def is_red_flag(code: str, severity: int) -> bool:
@@ -144,9 +156,11 @@ def _body_regions() -> dict[str, str]:
 
 BODY_REGIONS: dict[str, str] = _body_regions()
 
-# Blood-pressure red flags (DOMAIN.md, figure 10): systolic >= 180 or diastolic >= 110 is a red flag.
+# Monitoring red flags (DOMAIN.md, figure 13): systolic >= 180 or diastolic >= 110 mmHg
+# (`blood_pressure`); heart rate >= 120 beats per minute (`heart_rate`).
 BP_SYSTOLIC_RED_FLAG = 180
 BP_DIASTOLIC_RED_FLAG = 110
+HEART_RATE_RED_FLAG = 120
 
 UNITS: dict[str, str] = {"mg": "mg", "mcg": "mcg", "mcg_per_h": "mcg/h (patch)"}
 
@@ -155,10 +169,18 @@ UNITS: dict[str, str] = {"mg": "mg", "mcg": "mcg", "mcg_per_h": "mcg/h (patch)"}
 class Drug:
     code: str
     label: str
-    # Morphine milligram equivalents per mg (CDC 2022); for fentanyl, per mcg/h.
+    # Morphine milligram equivalents per mg (CDC 2022); for a fentanyl patch, per mcg/h per
+    # day worn. None for non-opioids (an intake counts 0) and for opioids without a factor
+    # (buprenorphine, other_opioid: their days are "MME incomplete", never 0).
     mme_factor: Decimal | None = None
     opioid: bool = False
     patch: bool = False
+    benzodiazepine: bool = False
+
+    @property
+    def mme_incomplete(self) -> bool:
+        """An opioid the MME cannot be counted for (DOMAIN.md, figure 14)."""
+        return self.opioid and self.mme_factor is None
 
 
 _DRUGS = [
@@ -173,6 +195,8 @@ _DRUGS = [
     Drug("tapentadol", "Tapentadol", Decimal("0.4"), opioid=True),
     Drug("tramadol", "Tramadol", Decimal("0.2"), opioid=True),
     Drug("fentanyl", "Fentanyl (transdermal patch)", Decimal("2.4"), opioid=True, patch=True),
+    Drug("buprenorphine", "Buprenorphine", opioid=True),
+    Drug("other_opioid", "Other opioid", opioid=True),
     Drug("paracetamol", "Paracetamol"),
     Drug("ibuprofen", "Ibuprofen"),
     Drug("naproxen", "Naproxen"),
@@ -182,6 +206,11 @@ _DRUGS = [
     Drug("nortriptyline", "Nortriptyline"),
     Drug("duloxetine", "Duloxetine"),
     Drug("ketamine", "Ketamine"),
+    Drug("diazepam", "Diazepam", benzodiazepine=True),
+    Drug("lorazepam", "Lorazepam", benzodiazepine=True),
+    Drug("alprazolam", "Alprazolam", benzodiazepine=True),
+    Drug("clonazepam", "Clonazepam", benzodiazepine=True),
+    Drug("midazolam", "Midazolam", benzodiazepine=True),
     Drug("other", "Other"),
 ]
 DRUGS: dict[str, Drug] = {d.code: d for d in _DRUGS}
@@ -208,9 +237,11 @@ def mme_per_unit(drug: Drug) -> dict[str, Decimal]:
 
 
 def mme_for(drug_code: str, dose: Decimal, unit: str) -> Decimal | None:
-    """Morphine milligram equivalents of one intake (CDC 2022); None for non-opioids.
+    """Morphine milligram equivalents of one intake (CDC 2022); None for non-opioids and for
+    opioids without a factor (Drug.mme_incomplete).
 
-    A fentanyl patch is logged once per day worn in mcg/h: its MME is mcg/h × 2.4.
+    A fentanyl patch is logged once, when applied, in mcg/h: its `mme` is the MME of each day
+    it is worn, mcg/h × 2.4; figure 14 counts it on each of ceil(wear_hours / 24) dates.
     """
     drug = DRUGS.get(drug_code)
     if drug is None or drug.mme_factor is None:
@@ -219,3 +250,39 @@ def mme_for(drug_code: str, dose: Decimal, unit: str) -> Decimal | None:
         return dose * drug.mme_factor
     milligrams = dose / 1000 if unit == "mcg" else dose
     return milligrams * drug.mme_factor
+
+
+# --- How figures are named and explained (DOMAIN.md § How figures are shown) -------------
+# The portal, the PDF and the PWA (through catalog/) use these words, so they say the same.
+
+CATEGORIES: dict[str, str] = {
+    "substantial": "Substantial",
+    "moderate": "Moderate",
+    "minimal": "Minimal",
+    "no_change": "No meaningful change",
+    "worse": "Worse",
+}
+
+CATEGORY_REASONS: dict[str, str] = {
+    "insufficient_data": "not enough days logged (at least 3 are needed in each window)",
+    "in_progress": "the week after is still in progress",
+    "low_baseline": "pain before was below 4 of 10, too low to judge a reduction",
+    "too_early": "too early: the last 7 days still include the first treatment",
+}
+
+RELIEF_BOUNDS: dict[str, str] = {
+    "next_administration": "until the next dose",
+    "horizon": "for 90 days, the longest followed",
+    "as_of": "so far",
+}
+
+LEGEND: dict[str, str] = {
+    "substantial": "Substantial: pain at least 50 % lower than before (needs a baseline of 4 or more).",
+    "moderate": "Moderate: 30 % to under 50 % lower.",
+    "minimal": "Minimal: 10 % to under 30 % lower.",
+    "no_change": "No meaningful change: less than 10 % lower and less than 10 % higher.",
+    "worse": "Worse: pain at least 10 % higher than before.",
+    "responder": "Responder: a substantial or moderate reduction.",
+    "relief": "Relief: days until the 3-day mean pain is back above 70 % of the baseline "
+    "(less than 30 % relief).",
+}

@@ -140,6 +140,8 @@ class MedicationIntake(PatientRecord):
     drug = models.CharField(max_length=40)
     dose = models.DecimalField(max_digits=10, decimal_places=3)
     unit = models.CharField(max_length=10)
+    # A patch (unit mcg_per_h) is logged when applied and worn this long; null for other units.
+    wear_hours = models.PositiveSmallIntegerField(null=True, blank=True)
     mme = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     notes = models.TextField(blank=True)
 
