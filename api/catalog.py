@@ -1,9 +1,12 @@
 """`catalog/`: every code the diary accepts, with labels; public and cacheable.
 
 The PWA keeps it for offline use and takes from it everything it shows about a code: labels,
-severities, which side effects are red flags and the advice for them, MME factors per unit.
+severities, which side effects are red flags and the advice for them, MME factors per unit,
+intake limits, the words for figures (categories, their reasons, relief bounds, the legend),
+the not-watched sentence and the deployment's crisis lines (settings.CRISIS_LINES).
 """
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -45,14 +48,34 @@ def catalog_document() -> dict:
                 "code": d.code,
                 "label": d.label,
                 "opioid": d.opioid,
+                "benzodiazepine": d.benzodiazepine,
+                "patch": d.patch,
+                "mme_incomplete": d.mme_incomplete,
                 "mme_factor": float(d.mme_factor) if d.mme_factor is not None else None,
                 "mme_per_unit": {unit: float(f) for unit, f in catalogue.mme_per_unit(d).items()},
                 "units": ["mcg_per_h"] if d.patch else ["mg", "mcg"],
             }
             for d in catalogue.DRUGS.values()
         ],
-        "units": _labelled(catalogue.UNITS),
+        "units": [
+            {"code": code, "label": label, "max_dose": float(catalogue.DOSE_MAX[code])}
+            for code, label in catalogue.UNITS.items()
+        ],
+        "wear_hours": {
+            "min": catalogue.WEAR_HOURS_MIN,
+            "max": catalogue.WEAR_HOURS_MAX,
+            "default": catalogue.WEAR_HOURS_DEFAULT,
+        },
         "pgic": [{"value": v, "label": label} for v, label in catalogue.PGIC.items()],
+        "categories": dict(catalogue.CATEGORIES),
+        "category_reasons": dict(catalogue.CATEGORY_REASONS),
+        "relief_bounds": dict(catalogue.RELIEF_BOUNDS),
+        "legend": dict(catalogue.LEGEND),
+        "not_watched": catalogue.NOT_WATCHED,
+        "crisis_lines": [
+            {"name": line["name"], "number": line["number"], "region": line["region"]}
+            for line in settings.CRISIS_LINES
+        ],
     }
 
 
@@ -84,6 +107,11 @@ class CatalogSideEffectSerializer(CatalogItemSerializer):
 
 class CatalogDrugSerializer(CatalogItemSerializer):
     opioid = serializers.BooleanField()
+    benzodiazepine = serializers.BooleanField(help_text="A benzodiazepine (no MME; opioid cautions).")
+    patch = serializers.BooleanField(help_text="A transdermal patch: logged in mcg_per_h, with wear_hours.")
+    mme_incomplete = serializers.BooleanField(
+        help_text="An opioid without an MME factor: its mme is null and its days are 'MME incomplete'."
+    )
     mme_factor = serializers.FloatField(
         allow_null=True, help_text="Morphine milligram equivalents per mg (a patch: per mcg/h)."
     )
@@ -95,6 +123,28 @@ class CatalogDrugSerializer(CatalogItemSerializer):
         child=choice_field(list(catalogue.UNITS.items()), enum_id="Unit"),
         help_text="The units it is logged in.",
     )
+
+
+class CatalogUnitSerializer(CatalogItemSerializer):
+    max_dose = serializers.FloatField(help_text="The largest dose accepted in this unit (a dose is > 0).")
+
+
+class CatalogWearHoursSerializer(serializers.Serializer):
+    """How long a patch (unit mcg_per_h) may be worn, in hours."""
+
+    min = serializers.IntegerField()
+    max = serializers.IntegerField()
+    default = serializers.IntegerField(help_text="What the server stores when a patch is logged without it.")
+
+
+class CrisisLineSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    number = serializers.CharField(help_text="As dialled, spaces allowed (e.g. `116 123`).")
+    region = serializers.CharField(help_text="Where the line answers.")
+
+
+def _words(help_text: str) -> serializers.DictField:
+    return serializers.DictField(child=serializers.CharField(), help_text=help_text)
 
 
 class CatalogApi(APIView):
@@ -111,8 +161,23 @@ class CatalogApi(APIView):
         severities = CatalogValueSerializer(many=True)
         body_regions = CatalogItemSerializer(many=True)
         drugs = CatalogDrugSerializer(many=True)
-        units = CatalogItemSerializer(many=True)
+        units = CatalogUnitSerializer(many=True)
+        wear_hours = CatalogWearHoursSerializer()
         pgic = CatalogValueSerializer(many=True)
+        categories = _words("Category code → its label (substantial, moderate, minimal, no_change, worse).")
+        category_reasons = _words(
+            "Why a category is null, code → words (insufficient_data, in_progress, low_baseline, too_early)."
+        )
+        relief_bounds = _words(
+            "What bounds a relief figure, code → words (next_administration, horizon, as_of)."
+        )
+        legend = _words("One line defining each category, responder and relief, by code.")
+        not_watched = serializers.CharField(
+            help_text="Said on every red-flag card: nobody watches the diary in real time."
+        )
+        crisis_lines = CrisisLineSerializer(
+            many=True, help_text="The deployment's crisis lines (setting CRISIS_LINES)."
+        )
 
     @extend_schema(tags=["catalog"], responses=CatalogSerializer, auth=[])
     def get(self, request: Request) -> Response:

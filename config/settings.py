@@ -386,6 +386,31 @@ PUSH_SERVICE_ORIGINS = env.list(
 )
 
 # ------------------------------------------------------------------------------
+# Crisis lines (DOMAIN.md § Catalogues: the self-harm advice names them; catalog/ serves them)
+# ------------------------------------------------------------------------------
+# A JSON list of {"name", "number", "region"}: the deployment's numbers, shown by the PWA's
+# urgent-help card (offline too, from its stored catalogue). The default suits the UK, Ireland,
+# the US, Canada and Australia; a deployment elsewhere sets its own.
+CRISIS_LINES = env.json(
+    "CRISIS_LINES",
+    default=[
+        {"name": "Samaritans", "number": "116 123", "region": "UK and Ireland"},
+        {"name": "988 Suicide & Crisis Lifeline", "number": "988", "region": "United States"},
+        {"name": "9-8-8 Suicide Crisis Helpline", "number": "988", "region": "Canada"},
+        {"name": "Lifeline", "number": "13 11 14", "region": "Australia"},
+    ],
+)
+if not isinstance(CRISIS_LINES, list) or not all(
+    isinstance(line, dict)
+    and set(line) == {"name", "number", "region"}
+    and all(isinstance(value, str) and value.strip() for value in line.values())
+    for line in CRISIS_LINES
+):
+    raise environ.ImproperlyConfigured(
+        'CRISIS_LINES: a JSON list of {"name": ..., "number": ..., "region": ...}, each a non-empty string'
+    )
+
+# ------------------------------------------------------------------------------
 # Static files (WhiteNoise serves them and the built PWA)
 # ------------------------------------------------------------------------------
 STATIC_URL = "/static/"

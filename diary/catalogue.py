@@ -164,6 +164,14 @@ HEART_RATE_RED_FLAG = 120
 
 UNITS: dict[str, str] = {"mg": "mg", "mcg": "mcg", "mcg_per_h": "mcg/h (patch)"}
 
+# Plausibility limits of an intake (DOMAIN.md § Medication intakes): a dose is > 0 and at most
+# this much in its unit; beyond is an error, never clamped. A patch (mcg_per_h) is worn for
+# WEAR_HOURS hours (1-168), 72 when not given.
+DOSE_MAX: dict[str, Decimal] = {"mg": Decimal("5000"), "mcg": Decimal("100000"), "mcg_per_h": Decimal("400")}
+WEAR_HOURS_MIN = 1
+WEAR_HOURS_MAX = 168
+WEAR_HOURS_DEFAULT = 72
+
 
 @dataclass(frozen=True)
 class Drug:

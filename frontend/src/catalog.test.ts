@@ -1,13 +1,16 @@
 import { expect, it } from "vitest";
 import { estimateMme, isRedFlag, type CatalogDrug, type CatalogSideEffect } from "./catalog";
 
-const drug = (code: string, mme_per_unit: Record<string, number>): CatalogDrug => ({
+const drug = (code: string, mme_per_unit: Record<string, number>, opioid?: boolean): CatalogDrug => ({
   code,
   label: code,
-  opioid: Object.keys(mme_per_unit).length > 0,
+  opioid: opioid ?? Object.keys(mme_per_unit).length > 0,
+  benzodiazepine: false,
+  patch: "mcg_per_h" in mme_per_unit,
+  mme_incomplete: !!opioid && Object.keys(mme_per_unit).length === 0,
   mme_factor: mme_per_unit.mg ?? mme_per_unit.mcg_per_h ?? null,
   mme_per_unit,
-  units: ["mg", "mcg"],
+  units: "mcg_per_h" in mme_per_unit ? ["mcg_per_h"] : ["mg", "mcg"],
 });
 const effect = (red_flag_from: number | null): CatalogSideEffect => ({
   code: "x",
@@ -26,6 +29,11 @@ it("estimates MME with the catalogue's factor for the unit, never its own", () =
   expect(estimateMme(drug("fentanyl", { mcg_per_h: 2.4 }), 25, "mcg_per_h")).toBe(60);
   expect(estimateMme(drug("paracetamol", {}), 500, "mg")).toBe(0);
   expect(estimateMme(undefined, 1, "mg")).toBeNull();
+});
+
+it("has no MME estimate for an opioid without a factor (MME incomplete, never 0)", () => {
+  expect(estimateMme(drug("buprenorphine", {}, true), 200, "mcg")).toBeNull();
+  expect(estimateMme(drug("other_opioid", {}, true), 10, "mg")).toBeNull();
 });
 
 it("counts a red flag from the catalogue's severity on", () => {

@@ -9,6 +9,12 @@ import { getMeta, setMeta } from "./db";
 import { request } from "./http";
 
 export type { Catalog, CatalogDrug, CatalogSideEffect };
+/** A unit of dose with the largest dose accepted in it. */
+export type CatalogUnit = Catalog["units"][number];
+/** One of the deployment's crisis lines (the server's CRISIS_LINES setting). */
+export type CrisisLine = Catalog["crisis_lines"][number];
+/** How long a patch may be worn (hours): min, max, and the default the server stores. */
+export type WearHours = Catalog["wear_hours"];
 
 export const catalog = signal<Catalog | null>(null);
 
@@ -42,11 +48,12 @@ export function capitalized(label: string): string {
 
 /**
  * Morphine milligram equivalents of an intake by the catalogue's factor for its unit (display
- * only: the server derives the stored figure); 0 for a non-opioid, null for an unknown drug
- * (or a catalogue cached by an older version of the app, which has no factors per unit).
+ * only: the server derives the stored figure); 0 for a non-opioid, null for an unknown drug,
+ * for an opioid without a factor (buprenorphine, other_opioid: "MME incomplete", never 0), or
+ * for a catalogue cached by an older version of the app, which has no factors per unit.
  */
 export function estimateMme(drug: CatalogDrug | undefined, dose: number, unit: string): number | null {
-  if (!drug?.mme_per_unit) return null;
+  if (!drug?.mme_per_unit || drug.mme_incomplete) return null;
   const factor = drug.mme_per_unit[unit];
   return factor === undefined ? 0 : Math.round(dose * factor * 10) / 10;
 }

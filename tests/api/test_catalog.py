@@ -15,7 +15,7 @@ SIDE_EFFECTS = {
     "vivid_dreams", "hallucinations", "double_vision", "blurred_vision", "headache",
     "raised_blood_pressure", "palpitations", "anxiety", "low_mood", "memory_problems",
     "difficulty_concentrating", "bladder_pain", "urinary_urgency", "blood_in_urine", "chest_pain",
-    "thoughts_of_self_harm", "other",
+    "shortness_of_breath", "jaundice", "craving", "thoughts_of_self_harm", "other",
 }  # fmt: skip
 RED_FLAG_WHEN = {
     "hallucinations": "severe",
@@ -23,6 +23,9 @@ RED_FLAG_WHEN = {
     "urinary_urgency": "always",
     "blood_in_urine": "always",
     "chest_pain": "always",
+    "shortness_of_breath": "always",
+    "jaundice": "always",
+    "craving": "always",
     "thoughts_of_self_harm": "always",
 }
 BODY_REGIONS = {
@@ -44,7 +47,12 @@ MME_FACTORS = {
     "tramadol": 0.2,
     "fentanyl": 2.4,
 }
-NO_MME = {"paracetamol", "ibuprofen", "gabapentin", "pregabalin", "amitriptyline", "duloxetine", "ketamine"}
+NO_MME = {
+    "paracetamol", "ibuprofen", "naproxen", "gabapentin", "pregabalin", "amitriptyline", "nortriptyline",
+    "duloxetine", "ketamine", "other",
+}  # fmt: skip
+OPIOIDS_WITHOUT_FACTOR = {"buprenorphine", "other_opioid"}
+BENZODIAZEPINES = {"diazepam", "lorazepam", "alprazolam", "clonazepam", "midazolam"}
 PGIC = {
     1: "very much improved",
     2: "much improved",
@@ -120,6 +128,27 @@ def test_drug_mme_factors(catalog):
     assert not any(drugs[code]["opioid"] for code in NO_MME)
     assert {code for code, d in drugs.items() if d["mme_factor"] is not None} == set(MME_FACTORS)
     assert all(code == code.lower() for code in drugs)
+    assert set(drugs) == set(MME_FACTORS) | NO_MME | OPIOIDS_WITHOUT_FACTOR | BENZODIAZEPINES
+
+
+@pytest.mark.django_db
+def test_opioids_without_a_factor_are_mme_incomplete_never_zero(catalog):
+    drugs = {item["code"]: item for item in catalog["drugs"]}
+
+    assert {code for code, d in drugs.items() if d["mme_incomplete"]} == OPIOIDS_WITHOUT_FACTOR
+    for code in OPIOIDS_WITHOUT_FACTOR:
+        assert drugs[code]["opioid"] is True
+        assert drugs[code]["mme_factor"] is None
+        assert drugs[code]["mme_per_unit"] == {}
+
+
+@pytest.mark.django_db
+def test_benzodiazepines_are_marked_and_have_no_mme(catalog):
+    drugs = {item["code"]: item for item in catalog["drugs"]}
+
+    assert {code for code, d in drugs.items() if d["benzodiazepine"]} == BENZODIAZEPINES
+    assert not any(drugs[code]["opioid"] or drugs[code]["mme_incomplete"] for code in BENZODIAZEPINES)
+    assert all(drugs[code]["mme_factor"] is None for code in BENZODIAZEPINES)
 
 
 @pytest.mark.django_db
@@ -128,6 +157,15 @@ def test_units_per_drug(catalog):
 
     assert drugs["fentanyl"]["units"] == ["mcg_per_h"]
     assert all(d["units"] == ["mg", "mcg"] for code, d in drugs.items() if code != "fentanyl")
+    assert {code for code, d in drugs.items() if d["patch"]} == {"fentanyl"}
+
+
+@pytest.mark.django_db
+def test_intake_limits_are_served(catalog):
+    # DOMAIN.md § Medication intakes: mg ≤ 5,000; mcg ≤ 100,000; mcg_per_h ≤ 400; wear 1-168 h, default 72.
+    limits = {u["code"]: u["max_dose"] for u in catalog["units"]}
+    assert limits == {"mg": 5000, "mcg": 100000, "mcg_per_h": 400}
+    assert catalog["wear_hours"] == {"min": 1, "max": 168, "default": 72}
 
 
 @pytest.mark.django_db
@@ -165,3 +203,63 @@ def test_every_catalogued_code_is_accepted_by_the_api(catalog, alice, client_for
             "unit": drug["units"][0],
         }
         assert client.post("/api/v1/medications/", body).status_code == 201, drug["code"]
+
+
+@pytest.mark.django_db
+def test_the_labels_domain_md_names(catalog):
+    labels = {item["code"]: item["label"].lower() for item in catalog["side_effects"]}
+
+    assert labels["thoughts_of_self_harm"] == "thoughts of suicide or self-harm"
+    assert labels["jaundice"] == "yellow skin or eyes"
+    assert labels["craving"] == "craving for ketamine"
+
+
+@pytest.mark.django_db
+def test_every_red_flag_carries_the_advice_domain_md_gives(catalog):
+    advice = {item["code"]: item["advice"] for item in catalog["side_effects"] if item["red_flag"]}
+
+    assert set(advice) == set(RED_FLAG_WHEN)
+    for code in ("chest_pain", "shortness_of_breath"):
+        assert "emergency number now" in advice[code], code
+    for code in ("bladder_pain", "urinary_urgency", "blood_in_urine"):
+        assert "care team today" in advice[code] and "bladder" in advice[code], code
+    assert "care team today" in advice["jaundice"] and "liver" in advice["jaundice"]
+    assert "do not drive" in advice["hallucinations"].lower()
+    assert "stay with you" in advice["hallucinations"]
+    assert "care team" in advice["craving"]
+    assert "emergency number now" in advice["thoughts_of_self_harm"]
+    assert "crisis line" in advice["thoughts_of_self_harm"]
+
+
+@pytest.mark.django_db
+def test_the_words_for_figures(catalog):
+    assert set(catalog["categories"]) == {"substantial", "moderate", "minimal", "no_change", "worse"}
+    reasons = {"insufficient_data", "in_progress", "low_baseline", "too_early"}
+    assert set(catalog["category_reasons"]) == reasons
+    assert set(catalog["relief_bounds"]) == {"next_administration", "horizon", "as_of"}
+    assert set(catalog["legend"]) == set(catalog["categories"]) | {"responder", "relief"}
+    words = [catalog[key] for key in ("categories", "category_reasons", "relief_bounds", "legend")]
+    assert all(isinstance(text, str) and text for group in words for text in group.values())
+
+
+@pytest.mark.django_db
+def test_the_card_says_the_diary_is_not_watched_in_real_time(catalog):
+    assert "not watched in real time" in catalog["not_watched"]
+
+
+@pytest.mark.django_db
+def test_crisis_lines_are_the_default_list_unless_set(catalog):
+    lines = catalog["crisis_lines"]
+
+    assert lines, "a sensible default list"
+    assert all(set(line) == {"name", "number", "region"} and all(line.values()) for line in lines)
+    assert {"name": "Samaritans", "number": "116 123", "region": "UK and Ireland"} in lines
+
+
+@pytest.mark.django_db
+def test_crisis_lines_come_from_the_setting(api, settings):
+    settings.CRISIS_LINES = [{"name": "Line A", "number": "0800 000 000", "region": "Testland"}]
+
+    catalog = api.get("/api/v1/catalog/").json()
+
+    assert catalog["crisis_lines"] == [{"name": "Line A", "number": "0800 000 000", "region": "Testland"}]

@@ -728,13 +728,40 @@ export interface components {
             severities: components["schemas"]["CatalogValue"][];
             body_regions: components["schemas"]["CatalogItem"][];
             drugs: components["schemas"]["CatalogDrug"][];
-            units: components["schemas"]["CatalogItem"][];
+            units: components["schemas"]["CatalogUnit"][];
+            wear_hours: components["schemas"]["CatalogWearHours"];
             pgic: components["schemas"]["CatalogValue"][];
+            /** @description Category code → its label (substantial, moderate, minimal, no_change, worse). */
+            categories: {
+                [key: string]: string;
+            };
+            /** @description Why a category is null, code → words (insufficient_data, in_progress, low_baseline, too_early). */
+            category_reasons: {
+                [key: string]: string;
+            };
+            /** @description What bounds a relief figure, code → words (next_administration, horizon, as_of). */
+            relief_bounds: {
+                [key: string]: string;
+            };
+            /** @description One line defining each category, responder and relief, by code. */
+            legend: {
+                [key: string]: string;
+            };
+            /** @description Said on every red-flag card: nobody watches the diary in real time. */
+            not_watched: string;
+            /** @description The deployment's crisis lines (setting CRISIS_LINES). */
+            crisis_lines: components["schemas"]["CrisisLine"][];
         };
         CatalogDrug: {
             code: string;
             label: string;
             opioid: boolean;
+            /** @description A benzodiazepine (no MME; opioid cautions). */
+            benzodiazepine: boolean;
+            /** @description A transdermal patch: logged in mcg_per_h, with wear_hours. */
+            patch: boolean;
+            /** @description An opioid without an MME factor: its mme is null and its days are 'MME incomplete'. */
+            mme_incomplete: boolean;
             /**
              * Format: double
              * @description Morphine milligram equivalents per mg (a patch: per mcg/h).
@@ -765,10 +792,26 @@ export interface components {
             /** @description Show the urgent-help guidance at once. */
             urgent_help: boolean;
         };
+        CatalogUnit: {
+            code: string;
+            label: string;
+            /**
+             * Format: double
+             * @description The largest dose accepted in this unit (a dose is > 0).
+             */
+            max_dose: number;
+        };
         /** @description A point of a scale (severity 1-3, PGIC 1-7) and its label. */
         CatalogValue: {
             value: number;
             label: string;
+        };
+        /** @description How long a patch (unit mcg_per_h) may be worn, in hours. */
+        CatalogWearHours: {
+            min: number;
+            max: number;
+            /** @description What the server stores when a patch is logged without it. */
+            default: number;
         };
         Change: components["schemas"]["EpisodeChange"] | components["schemas"]["AdministrationChange"] | components["schemas"]["EntryChange"] | components["schemas"]["MedicationIntakeChange"] | components["schemas"]["ConflictChange"] | components["schemas"]["RejectionChange"] | components["schemas"]["Tombstone"];
         /**
@@ -1030,6 +1073,13 @@ export interface components {
             deleted: false;
             data: components["schemas"]["Conflict"];
         };
+        CrisisLine: {
+            name: string;
+            /** @description As dialled, spaces allowed (e.g. `116 123`). */
+            number: string;
+            /** @description Where the line answers. */
+            region: string;
+        };
         /**
          * @description * `codeine` - Codeine
          *     * `dihydrocodeine` - Dihydrocodeine
@@ -1042,6 +1092,8 @@ export interface components {
          *     * `tapentadol` - Tapentadol
          *     * `tramadol` - Tramadol
          *     * `fentanyl` - Fentanyl (transdermal patch)
+         *     * `buprenorphine` - Buprenorphine
+         *     * `other_opioid` - Other opioid
          *     * `paracetamol` - Paracetamol
          *     * `ibuprofen` - Ibuprofen
          *     * `naproxen` - Naproxen
@@ -1051,10 +1103,15 @@ export interface components {
          *     * `nortriptyline` - Nortriptyline
          *     * `duloxetine` - Duloxetine
          *     * `ketamine` - Ketamine
+         *     * `diazepam` - Diazepam
+         *     * `lorazepam` - Lorazepam
+         *     * `alprazolam` - Alprazolam
+         *     * `clonazepam` - Clonazepam
+         *     * `midazolam` - Midazolam
          *     * `other` - Other
          * @enum {string}
          */
-        DrugEnum: "codeine" | "dihydrocodeine" | "hydrocodone" | "hydromorphone" | "methadone" | "morphine" | "oxycodone" | "oxymorphone" | "tapentadol" | "tramadol" | "fentanyl" | "paracetamol" | "ibuprofen" | "naproxen" | "gabapentin" | "pregabalin" | "amitriptyline" | "nortriptyline" | "duloxetine" | "ketamine" | "other";
+        DrugEnum: "codeine" | "dihydrocodeine" | "hydrocodone" | "hydromorphone" | "methadone" | "morphine" | "oxycodone" | "oxymorphone" | "tapentadol" | "tramadol" | "fentanyl" | "buprenorphine" | "other_opioid" | "paracetamol" | "ibuprofen" | "naproxen" | "gabapentin" | "pregabalin" | "amitriptyline" | "nortriptyline" | "duloxetine" | "ketamine" | "diazepam" | "lorazepam" | "alprazolam" | "clonazepam" | "midazolam" | "other";
         EntriesListDiaryDateAfterErrorComponent: {
             /**
              * @description * `diary_date_after` - diary_date_after (enum property replaced by openapi-typescript)
@@ -2219,11 +2276,14 @@ export interface components {
          *     * `urinary_urgency` - Urinary urgency
          *     * `blood_in_urine` - Blood in urine
          *     * `chest_pain` - Chest pain
-         *     * `thoughts_of_self_harm` - Thoughts of self-harm
+         *     * `shortness_of_breath` - Shortness of breath
+         *     * `jaundice` - Yellow skin or eyes
+         *     * `craving` - Craving for ketamine
+         *     * `thoughts_of_self_harm` - Thoughts of suicide or self-harm
          *     * `other` - Other
          * @enum {string}
          */
-        SideEffectCodeEnum: "nausea" | "vomiting" | "dizziness" | "drowsiness" | "confusion" | "disorientation" | "dissociation" | "vivid_dreams" | "hallucinations" | "double_vision" | "blurred_vision" | "headache" | "raised_blood_pressure" | "palpitations" | "anxiety" | "low_mood" | "memory_problems" | "difficulty_concentrating" | "bladder_pain" | "urinary_urgency" | "blood_in_urine" | "chest_pain" | "thoughts_of_self_harm" | "other";
+        SideEffectCodeEnum: "nausea" | "vomiting" | "dizziness" | "drowsiness" | "confusion" | "disorientation" | "dissociation" | "vivid_dreams" | "hallucinations" | "double_vision" | "blurred_vision" | "headache" | "raised_blood_pressure" | "palpitations" | "anxiety" | "low_mood" | "memory_problems" | "difficulty_concentrating" | "bladder_pain" | "urinary_urgency" | "blood_in_urine" | "chest_pain" | "shortness_of_breath" | "jaundice" | "craving" | "thoughts_of_self_harm" | "other";
         SideEffectRequest: {
             code: components["schemas"]["SideEffectCodeEnum"];
             severity: number;
