@@ -23,68 +23,274 @@ from api.schema import ErrorResponseSerializer, choice_field
 from api.throttling import UserRateThrottle
 from care import report, selectors, services, tasks
 from care.models import Summary, SummaryStatus
+from diary import catalogue
 
 # --- serializers: what a summary looks like ----------------------------------------------
+# `figures` is the CONTRACT.md version 2 shape (definitions in DOMAIN.md version 2): every
+# mean beside its count, every window with its completeness. The read path never serves any
+# other shape (care.selectors: a summary with older figures is shown pending and recomputed).
+
+FIGURE_NUMBER = "Rounded once to 1 decimal, half away from zero."
+
+
+def _choices(codes) -> list[tuple[str, str]]:
+    return [(code, code) for code in codes]
+
+
+def _window_fields(*, when_absent: str = "") -> dict[str, serializers.Field]:
+    """The fields of a baseline → response window (DOMAIN.md figures 4-8), with their counts.
+
+    `when_absent`: the fields are left out (not null) in that case, e.g. an induction
+    administration, whose window is its series'.
+    """
+    kw = {"required": False} if when_absent else {}
+    absent = f" Absent {when_absent}." if when_absent else ""
+    return {
+        "baseline": serializers.FloatField(
+            allow_null=True,
+            help_text="Mean daily pain over the 7 days before (figure 4); null with fewer than 3 "
+            "logged." + absent,
+            **kw,
+        ),
+        "baseline_days": serializers.IntegerField(
+            help_text="Logged dates in the baseline window." + absent, **kw
+        ),
+        "response": serializers.FloatField(
+            allow_null=True,
+            help_text="Mean daily pain over the days after, up to 7 and before the next "
+            "administration (figure 5); null with fewer than 3 logged." + absent,
+            **kw,
+        ),
+        "response_days": serializers.IntegerField(
+            help_text="Logged dates in the response window." + absent, **kw
+        ),
+        "response_complete": serializers.BooleanField(
+            help_text="The response window's last date is on or before as_of." + absent, **kw
+        ),
+        "response_until": serializers.DateField(
+            allow_null=True,
+            help_text='The response window\'s last date ("in progress until"); null when the '
+            "window is empty (the next administration is the next day)." + absent,
+            **kw,
+        ),
+        "change": serializers.FloatField(
+            allow_null=True,
+            help_text="baseline − response, in points (positive: less pain)." + absent,
+            **kw,
+        ),
+        "reduction_percent": serializers.FloatField(
+            allow_null=True,
+            help_text="change / baseline × 100; null when undefined (baseline 0)." + absent,
+            **kw,
+        ),
+        "category": serializers.ChoiceField(
+            choices=list(catalogue.CATEGORIES.items()),
+            allow_null=True,
+            help_text="Figure 7 (words: catalog/ `categories`); null with a category_reason." + absent,
+            **kw,
+        ),
+        "category_reason": serializers.ChoiceField(
+            choices=list(catalogue.CATEGORY_REASONS.items()),
+            allow_null=True,
+            help_text="Why the category is null (words: catalog/ `category_reasons`); null "
+            "when there is a category." + absent,
+            **kw,
+        ),
+        "responder": serializers.BooleanField(
+            allow_null=True,
+            help_text="Category substantial or moderate; null when the category is null." + absent,
+            **kw,
+        ),
+        "relief_days": serializers.IntegerField(
+            allow_null=True,
+            help_text="Days of meaningful relief (figure 8); null unless a responder." + absent,
+            **kw,
+        ),
+        "relief_ongoing": serializers.BooleanField(
+            allow_null=True,
+            help_text="Relief had not ended by its bound; null unless a responder." + absent,
+            **kw,
+        ),
+        "relief_bound": serializers.ChoiceField(
+            choices=list(catalogue.RELIEF_BOUNDS.items()),
+            allow_null=True,
+            help_text="Which bound came first while relief is ongoing (words: catalog/ "
+            "`relief_bounds`); null otherwise." + absent,
+            **kw,
+        ),
+    }
+
+
+# Bases holding the window fields, inherited by the series and the administrations (their own
+# fields come first in the body, then the window's).
+SummaryWindow = type("SummaryWindow", (serializers.Serializer,), _window_fields())
+SummaryOptionalWindow = type(
+    "SummaryOptionalWindow", (serializers.Serializer,), _window_fields(when_absent="when in_series")
+)
 
 
 class SummaryDailySerializer(serializers.Serializer):
-    date = serializers.DateField()
-    pain = serializers.FloatField()
-    mood = serializers.FloatField(allow_null=True)
-    mme = serializers.FloatField(allow_null=True)
+    """One logged date (a date with an entry) of the period."""
 
-
-class SummaryAdministrationSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
     date = serializers.DateField()
-    route = serializers.CharField()
-    baseline = serializers.FloatField(allow_null=True)
-    response = serializers.FloatField(allow_null=True)
-    reduction_percent = serializers.FloatField(allow_null=True)
-    category = serializers.CharField(
-        allow_null=True, help_text="substantial, moderate, minimal, no meaningful change, worse"
+    pain = serializers.FloatField(help_text="Mean pain_now of the date's entries (figure 1).")
+    mood = serializers.FloatField(allow_null=True, help_text="Mean mood; null when none was logged.")
+    mme = serializers.FloatField(
+        allow_null=True, help_text="Daily MME (figure 14); null when no intake or patch covers the date."
     )
-    responder = serializers.BooleanField(allow_null=True)
-    relief_days = serializers.IntegerField(allow_null=True)
-    relief_ongoing = serializers.BooleanField(allow_null=True)
+    mme_incomplete = serializers.BooleanField(
+        help_text="An opioid without an MME factor was taken: the MME is a lower bound."
+    )
+
+
+class SummarySeriesSerializer(SummaryWindow):
+    """An episode's induction series (figure 9) with its window over the whole series."""
+
+    episode_id = serializers.UUIDField()
+    first_date = serializers.DateField()
+    last_date = serializers.DateField()
+    administrations = serializers.IntegerField(help_text="Induction administrations in the series.")
+    total_dose_mg = serializers.FloatField(
+        allow_null=True, help_text="Null when an administration has no dose in mg nor per kg with a weight."
+    )
+
+
+class SummaryAdministrationSerializer(SummaryOptionalWindow):
+    """One administration with a date in the period (figure 10)."""
+
+    id = serializers.UUIDField()
+    date = serializers.DateField(help_text="Local date in the administration's own offset.")
+    route = serializers.ChoiceField(choices=list(catalogue.ROUTES.items()))
+    phase = serializers.ChoiceField(choices=list(catalogue.PHASES.items()))
+    dose_mg = serializers.FloatField(allow_null=True)
+    dose_mg_per_kg = serializers.FloatField(allow_null=True)
+    duration_minutes = serializers.IntegerField(allow_null=True)
+    bp_systolic_max = serializers.IntegerField(allow_null=True)
+    bp_diastolic_max = serializers.IntegerField(allow_null=True)
+    heart_rate_max = serializers.IntegerField(allow_null=True)
+    in_series = serializers.BooleanField(
+        help_text="An induction administration: its figures are its series', it has no window of its own."
+    )
+
+
+class SummaryEpisodeSerializer(serializers.Serializer):
+    """An episode's outcome (figure 11): before treatment → the last 7 days to as_of."""
+
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    first_administration_date = serializers.DateField()
+    baseline = serializers.FloatField(allow_null=True, help_text="Pre-treatment baseline (figure 4).")
+    baseline_days = serializers.IntegerField()
+    current = serializers.FloatField(
+        allow_null=True, help_text="Mean daily pain over as_of−6 … as_of; null with fewer than 3 logged."
+    )
+    current_days = serializers.IntegerField()
+    change = serializers.FloatField(allow_null=True)
+    reduction_percent = serializers.FloatField(allow_null=True)
+    category = serializers.ChoiceField(choices=list(catalogue.CATEGORIES.items()), allow_null=True)
+    category_reason = serializers.ChoiceField(
+        choices=list(catalogue.CATEGORY_REASONS.items()), allow_null=True
+    )
 
 
 class SummarySideEffectSerializer(serializers.Serializer):
+    """A side effect reported in the period (figure 12)."""
+
     code = serializers.CharField()
-    count = serializers.IntegerField()
-    max_severity = serializers.IntegerField()
-    within_2_days_of_administration = serializers.IntegerField()
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Entries that report it.")
+    max_severity = serializers.IntegerField(help_text="1 mild, 2 moderate, 3 severe.")
+    max_severity_label = serializers.CharField()
+    within_2_days_of_administration = serializers.IntegerField(
+        help_text="Of those entries, how many are dated D … D+2 after an administration on D."
+    )
 
 
 class SummaryRedFlagSerializer(serializers.Serializer):
+    """A red flag in the period (figure 13); the list is newest first."""
+
     date = serializers.DateField()
-    kind = serializers.CharField(help_text="side_effect or blood_pressure")
-    code = serializers.CharField(allow_null=True)
+    kind = choice_field(
+        _choices(("side_effect", "blood_pressure", "heart_rate", "assessment")),
+        enum_id="summary-red-flag-kind",
+    )
+    code = serializers.CharField(allow_null=True, help_text="The side effect's code, for kind side_effect.")
     detail = serializers.CharField()
+    record_id = serializers.UUIDField(help_text="The entry, administration or assessment that raised it.")
 
 
 class SummaryWeeklyMmeSerializer(serializers.Serializer):
+    """A 7-day block from the period start (figure 15); the last may be shorter."""
+
     week_start = serializers.DateField()
-    mean_mme = serializers.FloatField(allow_null=True)
+    mean_mme = serializers.FloatField(allow_null=True, help_text="Null when no date of the block has MME.")
+    mme_days = serializers.IntegerField()
+    incomplete = serializers.BooleanField(help_text="A date in the block is MME-incomplete.")
+
+
+class SummaryDailyMmeSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    mme = serializers.FloatField()
+
+
+class SummaryOpioidCautionsSerializer(serializers.Serializer):
+    """Opioid cautions (figure 17, CDC 2022) over the period."""
+
+    mme_50_days = serializers.IntegerField()
+    mme_90_days = serializers.IntegerField()
+    max_daily_mme = SummaryDailyMmeSerializer(allow_null=True)
+    opioid_benzodiazepine_days = serializers.IntegerField()
 
 
 class SummaryPgicSerializer(serializers.Serializer):
-    value = serializers.IntegerField()
+    """The most recent PGIC of the period (figure 18): show the label first."""
+
+    value = serializers.IntegerField(help_text="1 very much improved … 7 very much worse.")
     label = serializers.CharField()
+    date = serializers.DateField()
+
+
+class SummaryAssessmentScoreSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    score = serializers.FloatField()
+    band = serializers.CharField(allow_null=True, help_text="Null for an instrument without bands (PEG).")
+
+
+class SummaryAssessmentSerializer(serializers.Serializer):
+    """An instrument's first and latest assessment in the period (figure 19)."""
+
+    instrument = serializers.CharField(help_text="peg, phq9 or gad7.")
+    first = SummaryAssessmentScoreSerializer()
+    latest = SummaryAssessmentScoreSerializer()
+    change = serializers.FloatField(help_text="latest − first score.")
 
 
 class SummaryFiguresSerializer(serializers.Serializer):
+    """A summary's figures, version 2 (CONTRACT.md; definitions in DOMAIN.md version 2)."""
+
+    figures_version = serializers.IntegerField(help_text="Always 2.")
+    as_of = serializers.DateField(
+        help_text="The last whole day used (the day before the computation, in the patient's time zone)."
+    )
     days = serializers.IntegerField()
     logged_days = serializers.IntegerField()
     adherence_percent = serializers.FloatField()
     pain_mean = serializers.FloatField(allow_null=True)
+    pain_days = serializers.IntegerField()
     daily = SummaryDailySerializer(many=True)
+    series = SummarySeriesSerializer(many=True)
     administrations = SummaryAdministrationSerializer(many=True)
+    episodes = SummaryEpisodeSerializer(many=True)
     side_effects = SummarySideEffectSerializer(many=True)
     red_flags = SummaryRedFlagSerializer(many=True)
     weekly_mme = SummaryWeeklyMmeSerializer(many=True)
-    mood_pain_r = serializers.FloatField(allow_null=True)
+    opioid_cautions = SummaryOpioidCautionsSerializer()
+    mood_pain_r = serializers.FloatField(
+        allow_null=True, help_text="Pearson r of daily pain and mood; null with fewer than 14 dates."
+    )
+    mood_pain_n = serializers.IntegerField()
     latest_pgic = SummaryPgicSerializer(allow_null=True)
+    assessments = SummaryAssessmentSerializer(many=True)
 
 
 @extend_schema_field(SummaryFiguresSerializer(allow_null=True))

@@ -813,6 +813,23 @@ export interface components {
             /** @description What the server stores when a patch is logged without it. */
             default: number;
         };
+        /**
+         * @description * `substantial` - Substantial
+         *     * `moderate` - Moderate
+         *     * `minimal` - Minimal
+         *     * `no_change` - No meaningful change
+         *     * `worse` - Worse
+         * @enum {string}
+         */
+        CategoryEnum: "substantial" | "moderate" | "minimal" | "no_change" | "worse";
+        /**
+         * @description * `insufficient_data` - not enough days logged (at least 3 are needed in each window)
+         *     * `in_progress` - the week after is still in progress
+         *     * `low_baseline` - pain before was below 4 of 10, too low to judge a reduction
+         *     * `too_early` - too early: the last 7 days still include the first treatment
+         * @enum {string}
+         */
+        CategoryReasonEnum: "insufficient_data" | "in_progress" | "low_baseline" | "too_early";
         Change: components["schemas"]["EpisodeChange"] | components["schemas"]["AdministrationChange"] | components["schemas"]["EntryChange"] | components["schemas"]["MedicationIntakeChange"] | components["schemas"]["ConflictChange"] | components["schemas"]["RejectionChange"] | components["schemas"]["Tombstone"];
         /**
          * @description * `1h` - 1h
@@ -1054,7 +1071,7 @@ export interface components {
             client_id: string | null;
             mid: number | null;
             /** @description edit: both sides changed fields; edit_deleted: an edit met a deletion; delete_edited: a deletion met an edit. */
-            kind: components["schemas"]["KindEnum"];
+            kind: components["schemas"]["ConflictKindEnum"];
             /** @description {"field": {"server": value, "client": value}}, as the device sent it, or {"json_text": …} when no JSON column could store it. */
             fields: unknown;
             /** @description The mutation's clashing fields, as the device sent it, or {"json_text": …} when no JSON column could store it. */
@@ -1073,6 +1090,8 @@ export interface components {
             deleted: false;
             data: components["schemas"]["Conflict"];
         };
+        /** @enum {string} */
+        ConflictKindEnum: "edit" | "edit_deleted" | "delete_edited";
         CrisisLine: {
             name: string;
             /** @description As dialled, spaces allowed (e.g. `116 123`). */
@@ -1613,8 +1632,6 @@ export interface components {
             /** @default  */
             notes?: string;
         };
-        /** @enum {string} */
-        KindEnum: "edit" | "edit_deleted" | "delete_edited";
         /**
          * @description * `head` - Head
          *     * `face` - Face
@@ -1773,6 +1790,8 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** @enum {unknown} */
+        NullEnum: null;
         /** @enum {string} */
         OpEnum: "upsert" | "delete" | "resolve";
         PaginatedAdministrationList: {
@@ -2158,6 +2177,13 @@ export interface components {
             deleted: false;
             data: components["schemas"]["Rejection"];
         };
+        /**
+         * @description * `next_administration` - until the next dose
+         *     * `horizon` - for 90 days, the longest followed
+         *     * `as_of` - so far
+         * @enum {string}
+         */
+        ReliefBoundEnum: "next_administration" | "horizon" | "as_of";
         /** @description The patient's reminders (null for clinician accounts). Nested in `me/` with source="*". */
         ReminderSettings: {
             /** @description A daily reminder to log, skipped on days already logged. */
@@ -2309,62 +2335,230 @@ export interface components {
         };
         /** @enum {string} */
         SummaryAcceptedStatusEnum: "pending" | "ready" | "failed";
+        /** @description One administration with a date in the period (figure 10). */
         SummaryAdministration: {
+            /**
+             * Format: double
+             * @description Mean daily pain over the 7 days before (figure 4); null with fewer than 3 logged. Absent when in_series.
+             */
+            baseline?: number | null;
+            /** @description Logged dates in the baseline window. Absent when in_series. */
+            baseline_days?: number;
+            /**
+             * Format: double
+             * @description Mean daily pain over the days after, up to 7 and before the next administration (figure 5); null with fewer than 3 logged. Absent when in_series.
+             */
+            response?: number | null;
+            /** @description Logged dates in the response window. Absent when in_series. */
+            response_days?: number;
+            /** @description The response window's last date is on or before as_of. Absent when in_series. */
+            response_complete?: boolean;
+            /**
+             * Format: date
+             * @description The response window's last date ("in progress until"); null when the window is empty (the next administration is the next day). Absent when in_series.
+             */
+            response_until?: string | null;
+            /**
+             * Format: double
+             * @description baseline − response, in points (positive: less pain). Absent when in_series.
+             */
+            change?: number | null;
+            /**
+             * Format: double
+             * @description change / baseline × 100; null when undefined (baseline 0). Absent when in_series.
+             */
+            reduction_percent?: number | null;
+            /**
+             * @description Figure 7 (words: catalog/ `categories`); null with a category_reason. Absent when in_series.
+             *
+             *     * `substantial` - Substantial
+             *     * `moderate` - Moderate
+             *     * `minimal` - Minimal
+             *     * `no_change` - No meaningful change
+             *     * `worse` - Worse
+             */
+            category?: (components["schemas"]["CategoryEnum"] | components["schemas"]["NullEnum"]) | null;
+            /**
+             * @description Why the category is null (words: catalog/ `category_reasons`); null when there is a category. Absent when in_series.
+             *
+             *     * `insufficient_data` - not enough days logged (at least 3 are needed in each window)
+             *     * `in_progress` - the week after is still in progress
+             *     * `low_baseline` - pain before was below 4 of 10, too low to judge a reduction
+             *     * `too_early` - too early: the last 7 days still include the first treatment
+             */
+            category_reason?: (components["schemas"]["CategoryReasonEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description Category substantial or moderate; null when the category is null. Absent when in_series. */
+            responder?: boolean | null;
+            /** @description Days of meaningful relief (figure 8); null unless a responder. Absent when in_series. */
+            relief_days?: number | null;
+            /** @description Relief had not ended by its bound; null unless a responder. Absent when in_series. */
+            relief_ongoing?: boolean | null;
+            /**
+             * @description Which bound came first while relief is ongoing (words: catalog/ `relief_bounds`); null otherwise. Absent when in_series.
+             *
+             *     * `next_administration` - until the next dose
+             *     * `horizon` - for 90 days, the longest followed
+             *     * `as_of` - so far
+             */
+            relief_bound?: (components["schemas"]["ReliefBoundEnum"] | components["schemas"]["NullEnum"]) | null;
             /** Format: uuid */
             id: string;
+            /**
+             * Format: date
+             * @description Local date in the administration's own offset.
+             */
+            date: string;
+            route: components["schemas"]["RouteEnum"];
+            phase: components["schemas"]["PhaseEnum"];
+            /** Format: double */
+            dose_mg: number | null;
+            /** Format: double */
+            dose_mg_per_kg: number | null;
+            duration_minutes: number | null;
+            bp_systolic_max: number | null;
+            bp_diastolic_max: number | null;
+            heart_rate_max: number | null;
+            /** @description An induction administration: its figures are its series', it has no window of its own. */
+            in_series: boolean;
+        };
+        /** @description An instrument's first and latest assessment in the period (figure 19). */
+        SummaryAssessment: {
+            /** @description peg, phq9 or gad7. */
+            instrument: string;
+            first: components["schemas"]["SummaryAssessmentScore"];
+            latest: components["schemas"]["SummaryAssessmentScore"];
+            /**
+             * Format: double
+             * @description latest − first score.
+             */
+            change: number;
+        };
+        SummaryAssessmentScore: {
             /** Format: date */
             date: string;
-            route: string;
             /** Format: double */
-            baseline: number | null;
-            /** Format: double */
-            response: number | null;
-            /** Format: double */
-            reduction_percent: number | null;
-            /** @description substantial, moderate, minimal, no meaningful change, worse */
-            category: string | null;
-            responder: boolean | null;
-            relief_days: number | null;
-            relief_ongoing: boolean | null;
+            score: number;
+            /** @description Null for an instrument without bands (PEG). */
+            band: string | null;
         };
+        /** @description One logged date (a date with an entry) of the period. */
         SummaryDaily: {
             /** Format: date */
             date: string;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Mean pain_now of the date's entries (figure 1).
+             */
             pain: number;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Mean mood; null when none was logged.
+             */
             mood: number | null;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Daily MME (figure 14); null when no intake or patch covers the date.
+             */
             mme: number | null;
+            /** @description An opioid without an MME factor was taken: the MME is a lower bound. */
+            mme_incomplete: boolean;
         };
+        SummaryDailyMme: {
+            /** Format: date */
+            date: string;
+            /** Format: double */
+            mme: number;
+        };
+        /** @description An episode's outcome (figure 11): before treatment → the last 7 days to as_of. */
+        SummaryEpisode: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: date */
+            first_administration_date: string;
+            /**
+             * Format: double
+             * @description Pre-treatment baseline (figure 4).
+             */
+            baseline: number | null;
+            baseline_days: number;
+            /**
+             * Format: double
+             * @description Mean daily pain over as_of−6 … as_of; null with fewer than 3 logged.
+             */
+            current: number | null;
+            current_days: number;
+            /** Format: double */
+            change: number | null;
+            /** Format: double */
+            reduction_percent: number | null;
+            category: (components["schemas"]["CategoryEnum"] | components["schemas"]["NullEnum"]) | null;
+            category_reason: (components["schemas"]["CategoryReasonEnum"] | components["schemas"]["NullEnum"]) | null;
+        };
+        /** @description A summary's figures, version 2 (CONTRACT.md; definitions in DOMAIN.md version 2). */
         SummaryFigures: {
+            /** @description Always 2. */
+            figures_version: number;
+            /**
+             * Format: date
+             * @description The last whole day used (the day before the computation, in the patient's time zone).
+             */
+            as_of: string;
             days: number;
             logged_days: number;
             /** Format: double */
             adherence_percent: number;
             /** Format: double */
             pain_mean: number | null;
+            pain_days: number;
             daily: components["schemas"]["SummaryDaily"][];
+            series: components["schemas"]["SummarySeries"][];
             administrations: components["schemas"]["SummaryAdministration"][];
+            episodes: components["schemas"]["SummaryEpisode"][];
             side_effects: components["schemas"]["SummarySideEffect"][];
             red_flags: components["schemas"]["SummaryRedFlag"][];
             weekly_mme: components["schemas"]["SummaryWeeklyMme"][];
-            /** Format: double */
+            opioid_cautions: components["schemas"]["SummaryOpioidCautions"];
+            /**
+             * Format: double
+             * @description Pearson r of daily pain and mood; null with fewer than 14 dates.
+             */
             mood_pain_r: number | null;
+            mood_pain_n: number;
             latest_pgic: components["schemas"]["SummaryPgic"] | null;
+            assessments: components["schemas"]["SummaryAssessment"][];
         };
+        /** @description Opioid cautions (figure 17, CDC 2022) over the period. */
+        SummaryOpioidCautions: {
+            mme_50_days: number;
+            mme_90_days: number;
+            max_daily_mme: components["schemas"]["SummaryDailyMme"] | null;
+            opioid_benzodiazepine_days: number;
+        };
+        /** @description The most recent PGIC of the period (figure 18): show the label first. */
         SummaryPgic: {
+            /** @description 1 very much improved … 7 very much worse. */
             value: number;
             label: string;
+            /** Format: date */
+            date: string;
         };
+        /** @description A red flag in the period (figure 13); the list is newest first. */
         SummaryRedFlag: {
             /** Format: date */
             date: string;
-            /** @description side_effect or blood_pressure */
-            kind: string;
+            kind: components["schemas"]["SummaryRedFlagKindEnum"];
+            /** @description The side effect's code, for kind side_effect. */
             code: string | null;
             detail: string;
+            /**
+             * Format: uuid
+             * @description The entry, administration or assessment that raised it.
+             */
+            record_id: string;
         };
+        /** @enum {string} */
+        SummaryRedFlagKindEnum: "side_effect" | "blood_pressure" | "heart_rate" | "assessment";
         SummaryRequestRequest: {
             /** Format: date */
             period_start?: string;
@@ -2374,19 +2568,112 @@ export interface components {
              */
             period_end?: string;
         };
+        /** @description An episode's induction series (figure 9) with its window over the whole series. */
+        SummarySeries: {
+            /**
+             * Format: double
+             * @description Mean daily pain over the 7 days before (figure 4); null with fewer than 3 logged.
+             */
+            baseline: number | null;
+            /** @description Logged dates in the baseline window. */
+            baseline_days: number;
+            /**
+             * Format: double
+             * @description Mean daily pain over the days after, up to 7 and before the next administration (figure 5); null with fewer than 3 logged.
+             */
+            response: number | null;
+            /** @description Logged dates in the response window. */
+            response_days: number;
+            /** @description The response window's last date is on or before as_of. */
+            response_complete: boolean;
+            /**
+             * Format: date
+             * @description The response window's last date ("in progress until"); null when the window is empty (the next administration is the next day).
+             */
+            response_until: string | null;
+            /**
+             * Format: double
+             * @description baseline − response, in points (positive: less pain).
+             */
+            change: number | null;
+            /**
+             * Format: double
+             * @description change / baseline × 100; null when undefined (baseline 0).
+             */
+            reduction_percent: number | null;
+            /**
+             * @description Figure 7 (words: catalog/ `categories`); null with a category_reason.
+             *
+             *     * `substantial` - Substantial
+             *     * `moderate` - Moderate
+             *     * `minimal` - Minimal
+             *     * `no_change` - No meaningful change
+             *     * `worse` - Worse
+             */
+            category: (components["schemas"]["CategoryEnum"] | components["schemas"]["NullEnum"]) | null;
+            /**
+             * @description Why the category is null (words: catalog/ `category_reasons`); null when there is a category.
+             *
+             *     * `insufficient_data` - not enough days logged (at least 3 are needed in each window)
+             *     * `in_progress` - the week after is still in progress
+             *     * `low_baseline` - pain before was below 4 of 10, too low to judge a reduction
+             *     * `too_early` - too early: the last 7 days still include the first treatment
+             */
+            category_reason: (components["schemas"]["CategoryReasonEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description Category substantial or moderate; null when the category is null. */
+            responder: boolean | null;
+            /** @description Days of meaningful relief (figure 8); null unless a responder. */
+            relief_days: number | null;
+            /** @description Relief had not ended by its bound; null unless a responder. */
+            relief_ongoing: boolean | null;
+            /**
+             * @description Which bound came first while relief is ongoing (words: catalog/ `relief_bounds`); null otherwise.
+             *
+             *     * `next_administration` - until the next dose
+             *     * `horizon` - for 90 days, the longest followed
+             *     * `as_of` - so far
+             */
+            relief_bound: (components["schemas"]["ReliefBoundEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** Format: uuid */
+            episode_id: string;
+            /** Format: date */
+            first_date: string;
+            /** Format: date */
+            last_date: string;
+            /** @description Induction administrations in the series. */
+            administrations: number;
+            /**
+             * Format: double
+             * @description Null when an administration has no dose in mg nor per kg with a weight.
+             */
+            total_dose_mg: number | null;
+        };
+        /** @description A side effect reported in the period (figure 12). */
         SummarySideEffect: {
             code: string;
+            label: string;
+            /** @description Entries that report it. */
             count: number;
+            /** @description 1 mild, 2 moderate, 3 severe. */
             max_severity: number;
+            max_severity_label: string;
+            /** @description Of those entries, how many are dated D … D+2 after an administration on D. */
             within_2_days_of_administration: number;
         };
         /** @enum {string} */
         SummaryStatusEnum: "pending" | "ready" | "failed";
+        /** @description A 7-day block from the period start (figure 15); the last may be shorter. */
         SummaryWeeklyMme: {
             /** Format: date */
             week_start: string;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Null when no date of the block has MME.
+             */
             mean_mme: number | null;
+            mme_days: number;
+            /** @description A date in the block is MME-incomplete. */
+            incomplete: boolean;
         };
         /** @description An IANA time zone the server's tz database knows. */
         TimezoneEnum: string;
