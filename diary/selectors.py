@@ -11,9 +11,9 @@ from datetime import date
 from django.db.models import QuerySet
 
 from diary.errors import RecordNotFound
-from diary.models import Administration, Entry, MedicationIntake, PatientRecord
+from diary.models import Administration, Entry, Episode, MedicationIntake, PatientRecord
 from diary.records import KINDS
-from diary.trends import AdministrationRow, EntryRow, IntakeRow
+from diary.trends import AdministrationRow, EntryRow, EpisodeRow, IntakeRow
 
 
 def records_live(*, patient_id, entity: str) -> QuerySet:
@@ -39,43 +39,71 @@ class TrendRows:
     entries: tuple[EntryRow, ...] = ()
     administrations: tuple[AdministrationRow, ...] = ()
     intakes: tuple[IntakeRow, ...] = ()
+    episodes: tuple[EpisodeRow, ...] = ()
 
     def between(self, first: date, last: date) -> TrendRows:
-        """Only the rows dated first … last (diary dates, local dates)."""
+        """Only the rows dated first … last (diary dates, local dates); episodes all."""
         return TrendRows(
             tuple(e for e in self.entries if first <= e.diary_date <= last),
             tuple(a for a in self.administrations if first <= a.local_date <= last),
             tuple(i for i in self.intakes if first <= i.local_date <= last),
+            self.episodes,
         )
 
 
-def trend_rows_by_patient(*, patient_ids: Iterable, first: date, last: date) -> dict[uuid.UUID, TrendRows]:
-    """Non-deleted entries, administrations and intakes dated first … last, per patient.
+def trend_rows_by_patient(
+    *, patient_ids: Iterable, last: date, first: date | None = None
+) -> dict[uuid.UUID, TrendRows]:
+    """Every non-deleted entry, administration, intake and episode of these patients dated on
+    or before `last` (all history: windows read beyond a summary's period), per patient.
 
-    Three queries whatever the number of patients or days (set-based, for the nightly job).
-    Intake MME is the value stored at write time.
+    Four queries whatever the number of patients or days (set-based, for the nightly job).
+    Intake MME is the value stored at write time. `first` (optional) also drops rows dated
+    before it; an episode has no such date and is always loaded.
     """
     ids = list(patient_ids)
     live = {"patient_id__in": ids, "deleted_at__isnull": True}
-    entries: dict[uuid.UUID, list[EntryRow]] = defaultdict(list)
-    administrations: dict[uuid.UUID, list[AdministrationRow]] = defaultdict(list)
-    intakes: dict[uuid.UUID, list[IntakeRow]] = defaultdict(list)
-    entry_fields = ("patient_id", "id", "diary_date", "recorded_at", "pain_now", "mood", "pgic")
+    rows: dict[uuid.UUID, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+
+    def dated(field: str) -> dict:
+        return {f"{field}__lte": last, **({f"{field}__gte": first} if first is not None else {})}
+
+    entry_fields = (
+        "patient_id",
+        "id",
+        "diary_date",
+        "recorded_at",
+        "pain_now",
+        "mood",
+        "pgic",
+        "side_effects",
+    )
     for pid, pk, day, at, pain, mood, pgic, effects in Entry.objects.filter(
-        **live, diary_date__range=(first, last)
-    ).values_list(*entry_fields, "side_effects"):
+        **live, **dated("diary_date")
+    ).values_list(*entry_fields):
         side_effects = tuple((item["code"], item["severity"]) for item in effects or ())
-        entries[pid].append(EntryRow(str(pk), day, at, pain, mood, pgic, side_effects))
-    admin_fields = ("patient_id", "id", "local_date", "administered_at", "route")
-    for pid, pk, day, at, route, systolic, diastolic in Administration.objects.filter(
-        **live, local_date__range=(first, last)
-    ).values_list(*admin_fields, "bp_systolic_max", "bp_diastolic_max"):
-        administrations[pid].append(AdministrationRow(str(pk), day, at, route, systolic, diastolic))
-    for pid, day, mme in MedicationIntake.objects.filter(**live, local_date__range=(first, last)).values_list(
-        "patient_id", "local_date", "mme"
+        rows[pid]["entries"].append(EntryRow(str(pk), day, at, pain, mood, pgic, side_effects))
+    admin_fields = (
+        "patient_id", "id", "episode_id", "local_date", "administered_at", "route", "phase", "dose_mg",
+        "dose_mg_per_kg", "weight_kg", "duration_minutes", "bp_systolic_max", "bp_diastolic_max",
+        "heart_rate_max",
+    )  # fmt: skip
+    for pid, pk, episode_id, *rest in Administration.objects.filter(
+        **live, **dated("local_date")
+    ).values_list(*admin_fields):
+        rows[pid]["administrations"].append(AdministrationRow(str(pk), str(episode_id), *rest))
+    intake_fields = ("patient_id", "id", "local_date", "drug", "dose", "unit", "mme", "wear_hours")
+    for pid, pk, *rest in MedicationIntake.objects.filter(**live, **dated("local_date")).values_list(
+        *intake_fields
     ):
-        intakes[pid].append(IntakeRow(day, mme))
+        rows[pid]["intakes"].append(IntakeRow(str(pk), *rest))
+    for pid, pk, title, started_on in Episode.objects.filter(**live).values_list(
+        "patient_id", "id", "title", "started_on"
+    ):
+        rows[pid]["episodes"].append(EpisodeRow(str(pk), title, started_on))
     return {
-        pid: TrendRows(tuple(entries[pid]), tuple(administrations[pid]), tuple(intakes[pid]))
-        for pid in set(entries) | set(administrations) | set(intakes)
+        pid: TrendRows(
+            *(tuple(kinds[kind]) for kind in ("entries", "administrations", "intakes", "episodes"))
+        )
+        for pid, kinds in rows.items()
     }
