@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import zipfile
+from collections import Counter
 
 import pytest
 
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/export/"
 LOINC_PAIN = "72514-3"
+DIARY_DATE = "https://paindiary.test/fhir/StructureDefinition/diary-date"
 
 
 def export(client, fmt: str):
@@ -77,71 +79,109 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula(alice, client_for):
     assert row["notes"] == '\'=HYPERLINK("http://evil")'
 
 
-def test_fhir_is_an_r4_collection_bundle(alice, alice_diary, client_for):
-    response = export(client_for(alice), "fhir")
-
+def _fhir(client) -> dict:
+    response = export(client, "fhir")
     assert response["Content-Type"] == "application/fhir+json"
-    bundle = json.loads(response.content)
+    return json.loads(response.content)
+
+
+def _members(by_id: dict, panel_id: str) -> list[dict]:
+    """The Observations of one diary entry: its panel's hasMember, resolved."""
+    return [by_id[m["reference"].removeprefix("urn:uuid:")] for m in by_id[panel_id]["hasMember"]]
+
+
+def test_fhir_is_an_r4_collection_bundle(alice, alice_diary, client_for):
+    bundle = _fhir(client_for(alice))
+
     assert bundle["resourceType"] == "Bundle"
     assert bundle["type"] == "collection"
     resources = [e["resource"] for e in bundle["entry"]]
     assert all(e["fullUrl"] == f"urn:uuid:{e['resource']['id']}" for e in bundle["entry"])
-    kinds = [r["resourceType"] for r in resources]
-    assert kinds.count("Patient") == 1
-    assert kinds.count("Observation") == 21
-    assert kinds.count("MedicationAdministration") == 3
-    assert kinds.count("MedicationStatement") == 7
-    patient = f"urn:uuid:{alice.pk}"
-    assert all(r["subject"] == {"reference": patient} for r in resources if r["resourceType"] != "Patient")
+    kinds = Counter(r["resourceType"] for r in resources)
+    assert (kinds["Patient"], kinds["EpisodeOfCare"], kinds["Condition"]) == (1, 1, 1)
+    assert kinds["MedicationAdministration"] == 3
+    assert kinds["MedicationStatement"] == 7
+    codes = Counter(
+        c["code"] for r in resources if r["resourceType"] == "Observation" for c in r["code"]["coding"]
+    )
+    assert codes["diary_entry"] == 21  # one panel per entry; the deleted one is not exported
+    assert codes[LOINC_PAIN] == 21
+    assert codes["mood"] == 18  # mood from 5 March on
+    # 21 panels + 21 pain now + 18 moods + 3 PGIC + 8 side effects + 3 blood pressures + 1 weight
+    assert kinds["Observation"] == 21 + 21 + 18 + 3 + 8 + 3 + 1
+    patient = {"reference": f"urn:uuid:{alice.pk}"}
+    for r in resources:
+        if r["resourceType"] not in ("Patient", "EpisodeOfCare"):
+            assert r["subject"] == patient, r["resourceType"]
+    assert next(r for r in resources if r["resourceType"] == "EpisodeOfCare")["patient"] == patient
 
 
 def test_fhir_pain_scores_are_loinc_survey_observations_with_the_devices_offset(
     alice, alice_diary, client_for
 ):
-    bundle = json.loads(export(client_for(alice), "fhir").content)
-    observations = {
-        r["id"]: r for e in bundle["entry"] if (r := e["resource"])["resourceType"] == "Observation"
-    }
+    by_id = {e["resource"]["id"]: e["resource"] for e in _fhir(client_for(alice))["entry"]}
 
-    late = observations[alice_diary["entries"][11]["id"]]  # 00:30 at +01:00 on 12 March
+    late = alice_diary["entries"][11]  # 00:30 at +01:00 on 12 March, nausea severe
+    members = _members(by_id, late["id"])
+    pain_now = next(m for m in members if m["code"]["coding"][0]["system"] == "http://loinc.org")
 
-    assert late["status"] == "final"
-    assert late["code"]["coding"] == [
+    assert pain_now["status"] == "final"
+    assert pain_now["code"]["coding"] == [
         {
             "system": "http://loinc.org",
             "code": LOINC_PAIN,
             "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
         }
     ]
-    assert late["category"][0]["coding"][0]["code"] == "survey"
-    assert (
-        late["category"][0]["coding"][0]["system"]
-        == "http://terminology.hl7.org/CodeSystem/observation-category"
-    )
-    assert late["valueInteger"] == 5
-    assert late["effectiveDateTime"] == "2026-03-12T00:30:00+01:00"
+    assert pain_now["category"][0]["coding"][0] == {
+        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+        "code": "survey",
+        "display": "Survey",
+    }
+    assert pain_now["valueInteger"] == 5
+    assert pain_now["effectiveDateTime"] == "2026-03-12T00:30:00+01:00"
+    assert {"url": DIARY_DATE, "valueDate": "2026-03-12"} in pain_now["extension"]
+    assert by_id[late["id"]]["effectiveDateTime"] == "2026-03-12T00:30:00+01:00"
+    effect = next(m for m in members if "valueCodeableConcept" in m)
+    assert effect["code"]["text"] == "Nausea"
+    assert effect["valueCodeableConcept"]["coding"][0]["code"] == "24484000"  # SNOMED CT: severe
+
+    # Logged at 01:00 on the 8th about the 7th: the instant as recorded, the day it is about.
+    after_midnight = _members(by_id, alice_diary["entries"][6]["id"])[0]
+    assert after_midnight["effectiveDateTime"] == "2026-03-08T01:00:00+00:00"
+    assert {"url": DIARY_DATE, "valueDate": "2026-03-07"} in after_midnight["extension"]
 
 
 def test_fhir_medications(alice, alice_diary, client_for):
-    bundle = json.loads(export(client_for(alice), "fhir").content)
-    by_id = {e["resource"]["id"]: e["resource"] for e in bundle["entry"]}
+    by_id = {e["resource"]["id"]: e["resource"] for e in _fhir(client_for(alice))["entry"]}
+    mg = {"unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}
 
     a1 = by_id[alice_diary["a1"]]
     assert a1["status"] == "completed"
-    assert a1["medicationCodeableConcept"] == {"text": "Ketamine"}
-    assert a1["effectiveDateTime"] == "2026-03-08T10:00:00+00:00"
-    assert a1["dosage"]["dose"] == {
-        "value": 35,
-        "unit": "mg",
-        "system": "http://unitsofmeasure.org",
-        "code": "mg",
-    }
-    assert a1["dosage"]["route"] == {"text": "Intravenous infusion"}
+    assert a1["medicationCodeableConcept"]["text"] == "Ketamine"
+    assert a1["effectivePeriod"] == {"start": "2026-03-08T10:00:00+00:00", "end": "2026-03-08T10:40:00+00:00"}
+    assert a1["dosage"]["dose"] == {"value": 35, **mg}
+    assert a1["dosage"]["rateRatio"]["numerator"] == {"value": 35, **mg}
+    assert a1["dosage"]["rateRatio"]["denominator"]["value"] == 40
+    assert a1["dosage"]["rateRatio"]["denominator"]["code"] == "min"
+    assert a1["dosage"]["route"]["text"] == "Intravenous infusion"
+    assert a1["dosage"]["route"]["coding"][0]["code"] == "47625008"
+    assert by_id[a1["context"]["reference"].removeprefix("urn:uuid:")]["resourceType"] == "EpisodeOfCare"
+    a2 = by_id[alice_diary["a2"]]  # no duration: an instant
+    assert a2["effectiveDateTime"] == "2026-03-15T10:00:00+00:00"
+    assert a2["dosage"]["route"]["coding"][0]["code"] == "78421000"  # intramuscular
     statements = [r for r in by_id.values() if r["resourceType"] == "MedicationStatement"]
     patch = next(s for s in statements if s["medicationCodeableConcept"]["text"].startswith("Fentanyl"))
     assert patch["status"] == "completed"
-    assert patch["dosage"][0]["doseAndRate"][0]["doseQuantity"]["code"] == "ug/h"
-    assert patch["effectiveDateTime"] == "2026-03-16T09:00:00+00:00"
+    assert patch["dosage"][0]["doseAndRate"][0]["rateQuantity"]["code"] == "ug/h"
+    # worn 72 hours (the default) from 09:00 on 16 March
+    assert patch["effectivePeriod"] == {
+        "start": "2026-03-16T09:00:00+00:00",
+        "end": "2026-03-19T09:00:00+00:00",
+    }
+    tramadol = next(s for s in statements if s["medicationCodeableConcept"]["text"] == "Tramadol")
+    assert tramadol["effectiveDateTime"] == "2026-03-18T00:30:00+01:00"
+    assert tramadol["dosage"][0]["doseAndRate"][0]["doseQuantity"] == {"value": 50, **mg}
 
 
 @pytest.mark.parametrize("fmt", ["xml", "JSON", "csv;drop", "fhir&format=xml"])
