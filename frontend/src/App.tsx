@@ -13,6 +13,7 @@ import { startSyncLoop, stopSyncLoop } from "./sync/loop";
 import { attentionCount, authExpired } from "./sync/state";
 
 const Treatment = lazy(() => import("./screens/Treatment"));
+const MyTreatment = lazy(() => import("./screens/MyTreatment"));
 const History = lazy(() => import("./screens/History"));
 const Share = lazy(() => import("./screens/Share"));
 const Sync = lazy(() => import("./screens/Sync"));
@@ -22,6 +23,7 @@ const TABS: { screen: Screen; label: string }[] = [
   { screen: "today", label: "Today" },
   { screen: "treatment", label: "Treatment" },
   { screen: "history", label: "History" },
+  { screen: "outcome", label: "My treatment" },
   { screen: "share", label: "Share" },
   { screen: "sync", label: "Sync" },
 ];
@@ -29,6 +31,7 @@ const TABS: { screen: Screen; label: string }[] = [
 const SCREENS: Record<string, () => preact.JSX.Element> = {
   today: () => <Today />,
   treatment: () => <Treatment />,
+  outcome: () => <MyTreatment />,
   history: () => <History />,
   share: () => <Share />,
   sync: () => <Sync />,

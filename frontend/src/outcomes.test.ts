@@ -1,0 +1,194 @@
+import { describe, expect, it } from "vitest";
+import type { FigureAdministration, FigureEpisode, FigureRedFlag, FigureSeries, FigureWindow } from "./figures";
+import { decimal, doseOutcome, episodeOutcome, legendLines, loggingSentence, redFlagText, reliefSentence, seriesOutcome, type Words } from "./outcomes";
+
+// The catalogue's words (diary/catalogue.py), as the catalog endpoint serves them.
+const WORDS: Words = {
+  categories: { substantial: "Substantial", moderate: "Moderate", minimal: "Minimal", no_change: "No meaningful change", worse: "Worse" },
+  category_reasons: {
+    insufficient_data: "not enough days logged (at least 3 are needed in each window)",
+    in_progress: "the week after is still in progress",
+    low_baseline: "pain before was below 4 of 10, too low to judge a reduction",
+    too_early: "too early: the last 7 days still include the first treatment",
+  },
+  relief_bounds: { next_administration: "until the next dose", horizon: "for 90 days, the longest followed", as_of: "so far" },
+  legend: { substantial: "Substantial: pain at least 50 % lower than before.", responder: "Responder: a substantial or moderate reduction." },
+};
+const date = (d: string) => `[${d}]`;
+
+const WINDOW: FigureWindow = {
+  baseline: null,
+  baseline_days: 0,
+  response: null,
+  response_days: 0,
+  response_complete: true,
+  response_until: null,
+  change: null,
+  reduction_percent: null,
+  category: null,
+  category_reason: null,
+  responder: null,
+  relief_days: null,
+  relief_ongoing: null,
+  relief_bound: null,
+};
+
+function series(window: Partial<FigureWindow>): FigureSeries {
+  return { ...WINDOW, episode_id: "e1", first_date: "2026-04-01", last_date: "2026-04-10", administrations: 5, total_dose_mg: 105, ...window };
+}
+
+describe("an induction series", () => {
+  it("says how much lower the pain was after it, with the numbers exactly as the server rounded them", () => {
+    // Baseline 6.8 over 6 logged days, response 3.1 over 6 days after the last infusion on 10 April
+    // (window 11–17 April, 7 days): change 6.8 − 3.1 = 3.7 points, 3.7 / 6.8 = 54.41… % → 54.4.
+    const s = series({
+      baseline: 6.8, baseline_days: 6, response: 3.1, response_days: 6, response_until: "2026-04-17",
+      change: 3.7, reduction_percent: 54.4, category: "substantial", responder: true, relief_days: 12, relief_ongoing: false,
+    });
+    const o = seriesOutcome(s, WORDS, date);
+    expect(o.sentence).toBe(
+      "Your pain in the week after your last induction infusion was 54.4 % lower than before the course (from 6.8 to 3.1 out of 10, 3.7 points lower).",
+    );
+    expect(o.basis).toBe("Based on 6 of 7 days you logged before the course and 6 of 7 days after.");
+    expect(o.rating).toBe("Substantial");
+    expect(o.relief).toBe("Relief lasted 12 days.");
+    expect(o.pending).toBe(false);
+  });
+
+  it("shows whole numbers with their decimal and never rounds again (3 → 3.0, 50 → 50.0)", () => {
+    // 6 − 3 = 3 points; 3 / 6 = 50 % (the server sends 50 and 3: JSON has no trailing zero).
+    const s = series({ baseline: 6, baseline_days: 7, response: 3, response_days: 7, response_until: "2026-04-17", change: 3, reduction_percent: 50, category: "substantial", responder: true });
+    expect(seriesOutcome(s, WORDS, date).sentence).toContain("was 50.0 % lower than before the course (from 6.0 to 3.0 out of 10, 3.0 points lower)");
+    // 2.25 arrives as 2.3 (the server rounded half away from zero): shown as 2.3, not re-rounded.
+    expect(decimal(2.3)).toBe("2.3");
+    expect(decimal(49.9)).toBe("49.9");
+  });
+
+  it("says higher when the pain went up, with the points as a positive number", () => {
+    // 5.0 → 5.6: change 5.0 − 5.6 = −0.6 points, −0.6 / 5.0 = −12 %.
+    const s = series({ baseline: 5, baseline_days: 5, response: 5.6, response_days: 4, response_until: "2026-04-17", change: -0.6, reduction_percent: -12, category: "worse", responder: false });
+    const o = seriesOutcome(s, WORDS, date);
+    expect(o.sentence).toBe(
+      "Your pain in the week after your last induction infusion was 12.0 % higher than before the course (from 5.0 to 5.6 out of 10, 0.6 points higher).",
+    );
+    expect(o.rating).toBe("Worse");
+    expect(o.relief).toBeNull();
+  });
+
+  it("says an incomplete window is still being measured until its last date", () => {
+    const s = series({ baseline: 6.8, baseline_days: 6, response: 4.0, response_days: 2, response_complete: false, response_until: "2026-04-17", category_reason: "in_progress" });
+    const o = seriesOutcome(s, WORDS, date);
+    expect(o.sentence).toBe("Your pain in the week after your last induction infusion is still being measured until [2026-04-17].");
+    expect(o.basis).toBe("Based on 6 of 7 days you logged before the course and 2 of 7 days after so far.");
+    expect(o.rating).toBeNull();
+    expect(o.pending).toBe(true);
+  });
+
+  it("gives the reason in words when too few days were logged", () => {
+    const s = series({ baseline: null, baseline_days: 2, response: 3.1, response_days: 5, response_until: "2026-04-17", category_reason: "insufficient_data" });
+    const o = seriesOutcome(s, WORDS, date);
+    expect(o.sentence).toBe(
+      "Your pain in the week after your last induction infusion cannot be compared with before the course: not enough days logged (at least 3 are needed in each window).",
+    );
+    expect(o.basis).toBe("Based on 2 of 7 days you logged before the course and 5 of 7 days after.");
+    expect(o.rating).toBeNull();
+  });
+
+  it("compares a low baseline but does not rate it, saying why", () => {
+    // 3.2 → 2.0: 1.2 points, 1.2 / 3.2 = 37.5 %; baseline below 4: no category.
+    const s = series({ baseline: 3.2, baseline_days: 7, response: 2, response_days: 7, response_until: "2026-04-17", change: 1.2, reduction_percent: 37.5, category_reason: "low_baseline" });
+    const o = seriesOutcome(s, WORDS, date);
+    expect(o.sentence).toContain("was 37.5 % lower than before the course (from 3.2 to 2.0 out of 10, 1.2 points lower)");
+    expect(o.rating).toBe("Not rated: pain before was below 4 of 10, too low to judge a reduction.");
+  });
+
+  it("counts the days of a response window cut short by the next dose", () => {
+    // Last infusion 10 April, next dose 14 April: window 11–13 April, 3 days.
+    const s = series({ baseline: 6, baseline_days: 7, response: 2.5, response_days: 3, response_until: "2026-04-13", change: 3.5, reduction_percent: 58.3, category: "substantial", responder: true, relief_days: 3, relief_ongoing: true, relief_bound: "next_administration" });
+    const o = seriesOutcome(s, WORDS, date);
+    expect(o.sentence).toMatch(/^Your pain in the 3 days after your last induction infusion was 58.3 % lower/);
+    expect(o.basis).toBe("Based on 7 of 7 days you logged before the course and 3 of 3 days after.");
+    expect(o.relief).toBe("Relief is still going after 3 days (until the next dose).");
+  });
+});
+
+describe("relief", () => {
+  it("is said only for a responder, in days, with the bound's words while it lasts", () => {
+    expect(reliefSentence({ responder: true, relief_days: 1, relief_ongoing: false, relief_bound: null }, WORDS)).toBe("Relief lasted 1 day.");
+    expect(reliefSentence({ responder: true, relief_days: 5, relief_ongoing: true, relief_bound: "as_of" }, WORDS)).toBe("Relief is still going after 5 days (so far).");
+    expect(reliefSentence({ responder: true, relief_days: 90, relief_ongoing: true, relief_bound: "horizon" }, WORDS)).toBe(
+      "Relief is still going after 90 days (for 90 days, the longest followed).",
+    );
+    expect(reliefSentence({ responder: false, relief_days: null, relief_ongoing: null, relief_bound: null }, WORDS)).toBeNull();
+    expect(reliefSentence({ responder: null, relief_days: null, relief_ongoing: null, relief_bound: null }, WORDS)).toBeNull();
+  });
+});
+
+describe("an episode", () => {
+  const episode: FigureEpisode = {
+    id: "e1", title: "Ketamine, spring", first_administration_date: "2026-04-01", baseline: 6.8, baseline_days: 6,
+    current: 3.9, current_days: 7, change: 2.9, reduction_percent: 42.6, category: "moderate", category_reason: null,
+  };
+
+  it("compares the last 7 days with before treatment", () => {
+    // 6.8 → 3.9: 2.9 points, 2.9 / 6.8 = 42.647… % → 42.6.
+    const o = episodeOutcome(episode, "2026-05-03", WORDS, date);
+    expect(o.sentence).toBe(
+      "Your pain in the last 7 days (to [2026-05-03]) was 42.6 % lower than before treatment (from 6.8 to 3.9 out of 10, 2.9 points lower).",
+    );
+    expect(o.basis).toBe("Based on 6 of 7 days you logged before treatment and 7 of the last 7 days.");
+    expect(o.rating).toBe("Moderate");
+    expect(o.relief).toBeNull();
+  });
+
+  it("says when it is too early to compare", () => {
+    const early = { ...episode, current: 5.0, current_days: 3, change: null, reduction_percent: null, category: null, category_reason: "too_early" as const };
+    const o = episodeOutcome(early, "2026-04-04", WORDS, date);
+    expect(o.sentence).toBe(
+      "Your pain in the last 7 days (to [2026-04-04]) cannot be compared with before treatment yet (too early: the last 7 days still include the first treatment).",
+    );
+    expect(o.pending).toBe(true);
+  });
+
+  it("falls back to the code's words when the catalogue has none yet", () => {
+    const early = { ...episode, category: null, change: null, category_reason: "insufficient_data" as const, current: null, current_days: 1 };
+    const empty: Words = { categories: {}, category_reasons: {}, relief_bounds: {}, legend: {} };
+    expect(episodeOutcome(early, "2026-05-03", empty, date).sentence).toMatch(/: insufficient data\.$/);
+  });
+});
+
+describe("a maintenance dose", () => {
+  it("compares the week after it with the week before it", () => {
+    // 6.0 → 3.9: 2.1 points, 2.1 / 6.0 = 35 %.
+    const dose: FigureAdministration = {
+      ...WINDOW, id: "a9", date: "2026-04-20", route: "iv_infusion", phase: "maintenance", in_series: false,
+      baseline: 6, baseline_days: 5, response: 3.9, response_days: 6, response_until: "2026-04-27", change: 2.1, reduction_percent: 35, category: "moderate", responder: true, relief_days: 4, relief_ongoing: false,
+    };
+    const o = doseOutcome(dose, WORDS, date);
+    expect(o?.sentence).toBe(
+      "Your pain in the week after your maintenance dose on [2026-04-20] was 35.0 % lower than the week before it (from 6.0 to 3.9 out of 10, 2.1 points lower).",
+    );
+    expect(o?.basis).toBe("Based on 5 of 7 days you logged the week before it and 6 of 7 days after.");
+    expect(o?.relief).toBe("Relief lasted 4 days.");
+  });
+
+  it("has no outcome of its own when it is part of an induction series", () => {
+    expect(doseOutcome({ id: "a1", date: "2026-04-01", route: "iv_infusion", phase: "induction", in_series: true }, WORDS, date)).toBeNull();
+  });
+});
+
+describe("red flags and the rest", () => {
+  const catalog = { side_effects: [{ code: "bladder_pain", label: "Bladder pain", advice: "Contact your care team today." }] };
+
+  it("names a side effect with the catalogue's advice, and a blood pressure with its reading", () => {
+    const flag: FigureRedFlag = { date: "2026-04-12", kind: "side_effect", code: "bladder_pain", detail: "Bladder pain, moderate", record_id: "x" };
+    expect(redFlagText(flag, catalog, date)).toEqual({ what: "[2026-04-12]: you logged bladder pain, moderate.", advice: "Contact your care team today." });
+    const bp: FigureRedFlag = { date: "2026-04-10", kind: "blood_pressure", code: null, detail: "BP 185/100 mmHg", record_id: "y" };
+    expect(redFlagText(bp, catalog, date).what).toBe("[2026-04-10]: your blood pressure was high during a session (BP 185/100 mmHg).");
+  });
+
+  it("says how many days were logged, and lists the legend", () => {
+    expect(loggingSentence({ days: 30, logged_days: 24 })).toBe("You logged 24 of 30 days.");
+    expect(legendLines(WORDS)).toEqual(["Substantial: pain at least 50 % lower than before.", "Responder: a substantial or moderate reduction."]);
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * The patient's figures in plain language (DOMAIN.md § How figures are shown): one sentence
+ * per outcome with its numbers in words, the counts behind every mean, an in-progress window's
+ * end date, a missing category's reason and how long relief lasted. Pure functions: the words
+ * for codes come from the catalogue (`categories`, `category_reasons`, `relief_bounds`), the
+ * numbers exactly as the server rounded them (one decimal, never rounded again here).
+ */
+import type { FigureEpisode, FigureRedFlag, Figures, FigureSeries, FigureWindow, FigureAdministration } from "./figures";
+
+/** The catalogue's words for the codes of the figures (each an object code → text). */
+export interface Words {
+  categories: Record<string, string>;
+  category_reasons: Record<string, string>;
+  relief_bounds: Record<string, string>;
+  legend: Record<string, string>;
+}
+
+/** How a date is written (the screen passes the app's `formatDate`; tests a plain one). */
+export type DateText = (date: string) => string;
+
+/** What the screen shows of one outcome: its sentence, then the counts, relief and rating. */
+export interface Outcome {
+  /** The outcome in one sentence (or why there is none yet). */
+  sentence: string;
+  /** The days behind the means ("Based on 6 of 7 days you logged before … and 6 of 7 after."). */
+  basis: string;
+  /** How long relief lasted, for a responder only. */
+  relief: string | null;
+  /** The category's words, or why there is none, with `pending` when a later day may change it. */
+  rating: string | null;
+  pending: boolean;
+}
+
+/** A value as the server gave it, with its one decimal ("3" → "3.0", "54.4" → "54.4"). */
+export function decimal(value: number): string {
+  return Math.abs(value).toFixed(1);
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Whole days from `a` to `b` (dates YYYY-MM-DD). */
+export function daysFrom(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+function wordFor(words: Record<string, string> | undefined, code: string): string {
+  return words?.[code] ?? code.replace(/_/g, " ");
+}
+
+const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
+/** The phrases that place a window: what came after, and what it is compared with. */
+interface Frame {
+  /** "in the week after your last induction infusion" (the response window). */
+  after: string;
+  /** "before the course" (the baseline window). */
+  before: string;
+  /** Days the response window spans (7 unless the next dose came sooner). */
+  afterDays: number;
+  /** The counts of the response window: "6 of 7 days after", "7 of the last 7 days". */
+  afterCount: (logged: number, days: number) => string;
+}
+
+function weekOrDays(days: number): string {
+  return days === 7 ? "the week" : `the ${plural(days, "day")}`;
+}
+
+/**
+ * The comparison of two means: "was 54.4 % lower than before the course (from 6.8 to 3.1 out
+ * of 10, 3.7 points lower)". Lower and higher by the sign of the change (positive = less pain).
+ */
+function comparison(baseline: number, response: number, change: number, percent: number | null, before: string): string {
+  const direction = change > 0 ? "lower" : change < 0 ? "higher" : null;
+  const numbers = `from ${decimal(baseline)} to ${decimal(response)} out of 10`;
+  if (direction === null) return `was the same as ${before} (${numbers})`;
+  const points = `${decimal(change)} ${Number(decimal(change)) === 1 ? "point" : "points"} ${direction}`;
+  if (percent === null) return `was ${points} than ${before} (${numbers})`;
+  return `was ${decimal(percent)} % ${direction} than ${before} (${numbers}, ${points})`;
+}
+
+interface Means {
+  baseline: number | null;
+  baseline_days: number;
+  response: number | null;
+  response_days: number;
+  change: number | null;
+  reduction_percent: number | null;
+  category: string | null;
+  category_reason: string | null;
+}
+
+/** The sentence, counts and rating shared by a window (series, dose) and an episode outcome. */
+function outcome(m: Means, frame: Frame, words: Words, inProgressUntil: string | null, date: DateText): Outcome {
+  const reason = m.category_reason ? wordFor(words.category_reasons, m.category_reason) : "";
+  const pending = m.category_reason === "in_progress" || m.category_reason === "too_early";
+  let sentence: string;
+  if (m.category_reason === "in_progress") {
+    sentence = `Your pain ${frame.after} is still being measured until ${inProgressUntil ? date(inProgressUntil) : "later"}.`;
+  } else if (m.category_reason === "too_early") {
+    sentence = `Your pain ${frame.after} cannot be compared with ${frame.before} yet (${reason}).`;
+  } else if (m.baseline !== null && m.response !== null && m.change !== null) {
+    sentence = `Your pain ${frame.after} ${comparison(m.baseline, m.response, m.change, m.reduction_percent, frame.before)}.`;
+  } else {
+    sentence = `Your pain ${frame.after} cannot be compared with ${frame.before}: ${reason || "not enough days logged"}.`;
+  }
+  const soFar = pending ? " so far" : "";
+  const basis = `Based on ${m.baseline_days} of 7 days you logged ${frame.before} and ${frame.afterCount(m.response_days, frame.afterDays)}${soFar}.`;
+  let rating: string | null = null;
+  if (m.category) rating = wordFor(words.categories, m.category);
+  else if (m.baseline !== null && m.response !== null && reason && !pending) rating = `Not rated: ${reason}.`;
+  return { sentence, basis, relief: null, rating, pending };
+}
+
+/** How long relief lasted (figure 8): "Relief lasted 12 days." / "Relief is still going after 5 days (so far)." */
+export function reliefSentence(w: Pick<FigureWindow, "responder" | "relief_days" | "relief_ongoing" | "relief_bound">, words: Words): string | null {
+  if (!w.responder || w.relief_days === null || w.relief_days === undefined) return null;
+  const days = plural(w.relief_days, "day");
+  if (!w.relief_ongoing) return `Relief lasted ${days}.`;
+  const bound = w.relief_bound ? ` (${wordFor(words.relief_bounds, w.relief_bound)})` : "";
+  return `Relief is still going after ${days}${bound}.`;
+}
+
+const daysAfter = (logged: number, days: number) => `${logged} of ${plural(days, "day")} after`;
+
+function windowOutcome(w: FigureWindow, frame: Pick<Frame, "after" | "before">, start: string, words: Words, date: DateText): Outcome {
+  const afterDays = w.response_until ? Math.max(0, daysFrom(start, w.response_until)) : 7;
+  const full: Frame = { ...frame, afterDays, afterCount: daysAfter, after: frame.after.replace("{window}", weekOrDays(afterDays)) };
+  const result = outcome(w, full, words, w.response_complete ? null : w.response_until, date);
+  return { ...result, relief: reliefSentence(w, words) };
+}
+
+/** An induction series' outcome (figure 9): the week after its last infusion against the week before the first. */
+export function seriesOutcome(series: FigureSeries, words: Words, date: DateText): Outcome {
+  return windowOutcome(
+    series,
+    { after: "in {window} after your last induction infusion", before: "before the course" },
+    series.last_date,
+    words,
+    date,
+  );
+}
+
+/** A maintenance or single dose's outcome (figure 10): the week after it against the week before it. */
+export function doseOutcome(dose: FigureAdministration, words: Words, date: DateText): Outcome | null {
+  if (dose.in_series || dose.baseline_days === undefined) return null;
+  const window = dose as FigureAdministration & FigureWindow;
+  const kind = dose.phase === "maintenance" ? "maintenance dose" : "dose";
+  return windowOutcome(
+    window,
+    { after: `in {window} after your ${kind} on ${date(dose.date)}`, before: "the week before it" },
+    dose.date,
+    words,
+    date,
+  );
+}
+
+/** An episode's outcome (figure 11): the last 7 days against the week before treatment began. */
+export function episodeOutcome(episode: FigureEpisode, asOf: string, words: Words, date: DateText): Outcome {
+  const means: Means = { ...episode, response: episode.current, response_days: episode.current_days };
+  const frame: Frame = {
+    after: `in the last 7 days (to ${date(asOf)})`,
+    before: "before treatment",
+    afterDays: 7,
+    afterCount: (logged) => `${logged} of the last 7 days`,
+  };
+  return outcome(means, frame, words, null, date);
+}
+
+/** A red flag in words, with the catalogue's advice for a side effect that has one. */
+export interface FlagText {
+  what: string;
+  advice: string | null;
+}
+
+/** The catalogue's side effects, as far as a red flag needs them. */
+export interface FlagEffects {
+  side_effects?: readonly { code: string; label: string; advice?: string | null }[];
+}
+
+export function redFlagText(flag: FigureRedFlag, catalog: FlagEffects | null, date: DateText): FlagText {
+  const on = date(flag.date);
+  switch (flag.kind) {
+    case "side_effect": {
+      const effect = catalog?.side_effects?.find((e) => e.code === flag.code);
+      return { what: `${on}: you logged ${lower(flag.detail || effect?.label || String(flag.code))}.`, advice: effect?.advice ?? null };
+    }
+    case "blood_pressure":
+      return { what: `${on}: your blood pressure was high during a session (${flag.detail}).`, advice: null };
+    case "heart_rate":
+      return { what: `${on}: your heart rate was fast during a session (${flag.detail}).`, advice: null };
+    default:
+      return { what: `${on}: ${flag.detail}.`, advice: null };
+  }
+}
+
+/** How much of the period was logged: "You logged 24 of 30 days." */
+export function loggingSentence(figures: Pick<Figures, "days" | "logged_days">): string {
+  return `You logged ${figures.logged_days} of ${plural(figures.days, "day")}.`;
+}
+
+/** The legend (one line each for the categories, responder and relief), in the catalogue's order. */
+export function legendLines(words: Words): string[] {
+  return Object.values(words.legend ?? {});
+}
