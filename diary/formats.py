@@ -16,9 +16,11 @@ before those of the items inside it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 
 from diary import catalogue
 from diary.fields import (
@@ -191,16 +193,68 @@ ADMINISTRATION = Format(
 # --- entry -----------------------------------------------------------------------------
 
 
+# How far a device's clock may run ahead of the server's, and how far back an entry may be
+# about (DOMAIN.md § Diary entries).
+RECORDED_AHEAD_MAX = timedelta(hours=24)
+DIARY_DATE_BACK_MAX = timedelta(days=366)
+
+# Every message of a rule between fields is a constant sentence (no values in it): the API's
+# schema states the rules in words, and clients may match them.
+RECORDED_AHEAD = (
+    "recorded_at is more than 24 hours ahead of the server's clock: check the device's date and time."
+)
+DIARY_DATE_AFTER = "The diary date cannot be after the date of recorded_at (in recorded_at's own offset)."
+DIARY_DATE_BEFORE = "The diary date cannot be more than 366 days before the date of recorded_at."
+AVERAGE_BELOW_LEAST = "Average pain cannot be below least pain (least ≤ average ≤ worst)."
+WORST_BELOW_AVERAGE = "Worst pain cannot be below average pain (least ≤ average ≤ worst)."
+WORST_BELOW_LEAST = "Worst pain cannot be below least pain (least ≤ average ≤ worst)."
+
+
+def pain_order_errors(least: int | None, average: int | None, worst: int | None) -> dict[str, str]:
+    """Where two of least, average and worst pain are given, least ≤ average ≤ worst.
+
+    A broken pair is named by its higher field: `pain_average` when it is below least,
+    `pain_worst` when it is below average (or, average not given, below least). At most one
+    message per field.
+    """
+    errors = {}
+    if least is not None and average is not None and average < least:
+        errors["pain_average"] = AVERAGE_BELOW_LEAST
+    if worst is not None and average is not None and worst < average:
+        errors["pain_worst"] = WORST_BELOW_AVERAGE
+    elif worst is not None and least is not None and worst < least:
+        errors["pain_worst"] = WORST_BELOW_LEAST
+    return errors
+
+
 def entry_rules(attrs: dict[str, Any], refs: Any) -> dict[str, Any]:
     administration = attrs.get("administration_id")
     if administration is not None:
         episode = attrs.get("episode_id")
         if episode is not None and refs.get("administration", administration).episode_id != episode:
             raise fail("administration", "This administration belongs to a different episode.")
+    recorded_at = attrs["recorded_at"]
+    recorded_on = recorded_at.date()  # local date in its own offset
     if attrs.get("diary_date") is None:
-        attrs["diary_date"] = attrs["recorded_at"].date()  # local date in its own offset
+        attrs["diary_date"] = recorded_on
+    errors = {}
+    if recorded_at > timezone.now() + RECORDED_AHEAD_MAX:
+        errors["recorded_at"] = RECORDED_AHEAD
+    if attrs["diary_date"] > recorded_on:
+        errors["diary_date"] = DIARY_DATE_AFTER
+    elif recorded_on - attrs["diary_date"] > DIARY_DATE_BACK_MAX:
+        errors["diary_date"] = DIARY_DATE_BEFORE
+    errors.update(
+        pain_order_errors(attrs.get("pain_least"), attrs.get("pain_average"), attrs.get("pain_worst"))
+    )
+    if errors:
+        raise ValidationError({field: invalid(message) for field, message in errors.items()})
     return attrs
 
+
+PAIN_ORDER = (
+    "Over the last 24 hours. Where two of least, average and worst are given: least ≤ average ≤ worst."
+)
 
 SIDE_EFFECT = {
     "code": ChoiceField({code: effect.label for code, effect in catalogue.SIDE_EFFECTS.items()}),
@@ -211,12 +265,19 @@ ENTRY = Format(
     "A diary entry: pain and how it interferes, mood, sleep, relief and side effects, at a "
     "moment of the patient's day.",
     {
-        "recorded_at": OffsetDateTimeField(offset_attr="recorded_offset"),
-        "diary_date": DateField(default=None),
+        "recorded_at": OffsetDateTimeField(
+            offset_attr="recorded_offset",
+            help_text="With the device's UTC offset; not more than 24 hours ahead of the server's clock.",
+        ),
+        "diary_date": DateField(
+            default=None,
+            help_text="The day the entry is about; by default the date of recorded_at in its own offset. "
+            "Never after that date, nor more than 366 days before it.",
+        ),
         "pain_now": score(),
-        "pain_average": optional_score(),
-        "pain_worst": optional_score(),
-        "pain_least": optional_score(),
+        "pain_average": optional_score(help_text=PAIN_ORDER),
+        "pain_worst": optional_score(help_text=PAIN_ORDER),
+        "pain_least": optional_score(help_text=PAIN_ORDER),
         "interference_enjoyment": optional_score(),
         "interference_activity": optional_score(),
         "mood": optional_score(),
@@ -260,23 +321,60 @@ ENTRY = Format(
 # --- medication ------------------------------------------------------------------------
 
 
+DOSE_ABOVE_MAX = {
+    "mg": "A dose in mg is at most 5000.",
+    "mcg": "A dose in mcg is at most 100000.",
+    "mcg_per_h": "A patch's dose in mcg_per_h is at most 400.",
+}
+WEAR_HOURS_NOT_A_PATCH = "wear_hours is only for patches (unit mcg_per_h); send null for other units."
+
+
 def medication_rules(attrs: dict[str, Any], refs: Any) -> dict[str, Any]:
-    drug = catalogue.DRUGS[attrs["drug"]]
-    if drug.patch and attrs["unit"] != "mcg_per_h":
+    drug, unit = catalogue.DRUGS[attrs["drug"]], attrs["unit"]
+    if drug.patch and unit != "mcg_per_h":
         raise fail("unit", "A fentanyl patch is logged in mcg_per_h.")
-    if not drug.patch and attrs["unit"] == "mcg_per_h":
+    if not drug.patch and unit == "mcg_per_h":
         raise fail("unit", "mcg_per_h is only for patches; use mg or mcg.")
+    errors = {}
+    if attrs["dose"] > catalogue.DOSE_MAX[unit]:
+        errors["dose"] = DOSE_ABOVE_MAX[unit]
+    if unit != "mcg_per_h" and attrs.get("wear_hours") is not None:
+        errors["wear_hours"] = WEAR_HOURS_NOT_A_PATCH
+    if errors:
+        raise ValidationError({field: invalid(message) for field, message in errors.items()})
+    if unit == "mcg_per_h" and attrs.get("wear_hours") is None:
+        attrs["wear_hours"] = catalogue.WEAR_HOURS_DEFAULT
     return attrs
 
 
 MEDICATION = Format(
-    "One intake of a medication; the server derives its morphine milligram equivalents (`mme`).",
+    "One intake of a medication; the server derives its morphine milligram equivalents (`mme`). "
+    "A patch (unit mcg_per_h) is logged once, when applied, with how long it is worn (`wear_hours`).",
     {
         "taken_at": OffsetDateTimeField(offset_attr="taken_offset"),
         "drug": ChoiceField({code: drug.label for code, drug in catalogue.DRUGS.items()}),
-        "dose": DecimalField(10, 3, "0.001", "100000"),
+        "dose": DecimalField(
+            10,
+            3,
+            "0.001",
+            str(max(catalogue.DOSE_MAX.values())),
+            help_text="More than 0, and at most 5000 in mg, 100000 in mcg, 400 in mcg_per_h.",
+        ),
         "unit": ChoiceField(catalogue.UNITS, help_text="mcg_per_h for a fentanyl patch, and only for one."),
-        "mme": DecimalField(12, 4, read_only=True, null=True),  # null for a drug without an MME factor
+        "wear_hours": optional_score(
+            catalogue.WEAR_HOURS_MIN,
+            catalogue.WEAR_HOURS_MAX,
+            help_text="How long a patch (unit mcg_per_h) is worn, in hours; 72 when not given. "
+            "Null for every other unit.",
+        ),
+        "mme": DecimalField(
+            12,
+            4,
+            read_only=True,
+            null=True,
+            help_text="Derived by the server. A patch: the MME of each day it is worn. Null for non-opioids "
+            "and for opioids without an MME factor (buprenorphine, other_opioid).",
+        ),
         "notes": notes(),
     },
     medication_rules,

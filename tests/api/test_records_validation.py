@@ -95,6 +95,11 @@ REJECTED = [
     ("entry", {"recorded_at": "yesterday"}, "recorded_at"),
     ("entry", {"recorded_at": "2026-03-03T08:30:00+02:00:00.500000"}, "recorded_at"),
     ("entry", {"diary_date": "2026-13-01"}, "diary_date"),
+    ("entry", {"diary_date": "2026-03-04"}, "diary_date"),  # after recorded_at's date, 2026-03-03
+    ("entry", {"diary_date": "2025-03-01"}, "diary_date"),  # 367 days before it
+    ("entry", {"pain_least": 6, "pain_average": 5}, "pain_average"),
+    ("entry", {"pain_average": 5, "pain_worst": 4}, "pain_worst"),
+    ("entry", {"pain_least": 5, "pain_worst": 4}, "pain_worst"),
     ("entry", {"notes": LONG_NOTES}, "notes"),
     # -- medication intakes
     ("medication", {"drug": "heroin"}, "drug"),
@@ -103,6 +108,12 @@ REJECTED = [
     ("medication", {"drug": "fentanyl", "dose": 25, "unit": "mcg"}, "unit"),
     ("medication", {"drug": "morphine", "dose": 25, "unit": "mcg_per_h"}, "unit"),
     ("medication", {"dose": 0}, "dose"),
+    ("medication", {"dose": 5000.001}, "dose"),  # mg
+    ("medication", {"dose": 100000.001, "unit": "mcg"}, "dose"),
+    ("medication", {"drug": "fentanyl", "dose": 401, "unit": "mcg_per_h"}, "dose"),
+    ("medication", {"drug": "fentanyl", "dose": 25, "unit": "mcg_per_h", "wear_hours": 0}, "wear_hours"),
+    ("medication", {"drug": "fentanyl", "dose": 25, "unit": "mcg_per_h", "wear_hours": 169}, "wear_hours"),
+    ("medication", {"wear_hours": 72}, "wear_hours"),  # morphine in mg is no patch
     ("medication", {"taken_at": NAIVE}, "taken_at"),
     ("medication", {"notes": LONG_NOTES}, "notes"),
 ]
@@ -135,7 +146,14 @@ ACCEPTED = [
     ("entry", {"recorded_at": "2026-03-03T08:30:00+14:00"}),
     ("entry", {"recorded_at": "2026-03-03T08:30:00-12:00"}),
     ("entry", {"notes": "x" * 5000}),
+    ("entry", {"diary_date": "2025-03-02"}),  # 366 days before recorded_at's date
+    ("entry", {"pain_least": 5, "pain_average": 5, "pain_worst": 5}),
+    ("entry", {"pain_least": 0, "pain_worst": 10}),
     ("medication", {"drug": "fentanyl", "dose": 25, "unit": "mcg_per_h"}),
+    ("medication", {"drug": "fentanyl", "dose": 400, "unit": "mcg_per_h", "wear_hours": 1}),
+    ("medication", {"drug": "fentanyl", "dose": 12, "unit": "mcg_per_h", "wear_hours": 168}),
+    ("medication", {"dose": 5000}),
+    ("medication", {"dose": 100000, "unit": "mcg"}),
     ("medication", {"drug": "hydromorphone", "dose": 500, "unit": "mcg"}),
     ("medication", {"notes": "x" * 5000}),
 ]
@@ -179,6 +197,10 @@ PATCH_REJECTED = [
     ("entry", {"relief_percent": 55}, "relief_percent"),
     ("medication", {"drug": "fentanyl"}, "unit"),  # stays "mg"
     ("medication", {"unit": "mcg_per_h"}, "unit"),  # morphine is no patch
+    ("medication", {"dose": 5000.001}, "dose"),  # stays mg
+    ("medication", {"wear_hours": 72}, "wear_hours"),  # stays mg
+    ("entry", {"diary_date": "2026-03-04"}, "diary_date"),  # recorded_at stays 2026-03-03
+    ("entry", {"pain_least": 6, "pain_average": 5}, "pain_average"),
 ]
 
 

@@ -139,3 +139,31 @@ def test_each_kind_is_declared_once_and_the_api_routes_derive_from_it():
     for entity, kind in KINDS.items():
         assert kind.entity == entity
         assert reverse(f"api:{entity}-list") == f"/api/v1/{kind.plural}/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("pains", "expected"),
+    [
+        # (least, average, worst) → the errors by field
+        (
+            (6, 5, None),
+            {"pain_average": "Average pain cannot be below least pain (least ≤ average ≤ worst)."},
+        ),
+        (
+            (9, 8, None),
+            {"pain_average": "Average pain cannot be below least pain (least ≤ average ≤ worst)."},
+        ),
+        ((None, 5, 4), {"pain_worst": "Worst pain cannot be below average pain (least ≤ average ≤ worst)."}),
+        ((6, None, 5), {"pain_worst": "Worst pain cannot be below least pain (least ≤ average ≤ worst)."}),
+    ],
+)
+def test_a_rules_message_is_one_sentence_whatever_the_values(alice, pains, expected):
+    """The schema states these rules in words; a client (or a schema-driven test) may match them."""
+    least, average, worst = pains
+    data = {**ENTRY_DATA, "pain_least": least, "pain_average": average, "pain_worst": worst}
+
+    with pytest.raises(ValidationError) as caught:
+        ENTRY.validate(data, refs=RecordRefs(alice.pk))
+
+    assert {path: message for path, _, message in errors(caught.value)} == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -155,3 +156,19 @@ def test_offset_datetime_shows_the_instant_in_its_own_offset():
     assert FIELD.to_representation((instant.astimezone(timezone(timedelta(hours=9))), 0)) == (
         "2026-03-03T04:30:00+00:00"
     )
+
+
+@pytest.mark.django_db
+def test_a_patch_gets_its_wear_hours_and_mme_whichever_path_writes(alice):
+    """The services, not the API, complete a patch: 72 hours worn, MME per day worn."""
+    patch = services.record_create(
+        patient_id=alice.pk,
+        entity="medication",
+        data={"taken_at": "2026-03-03T08:00:00+01:00", "drug": "fentanyl", "dose": 25, "unit": "mcg_per_h"},
+    )
+    worn = services.record_update(
+        patient_id=alice.pk, entity="medication", record_id=patch.pk, data={"dose": 50}
+    )
+
+    assert (patch.wear_hours, patch.mme) == (72, Decimal("60.0000"))  # 25 × 2.4
+    assert (worn.wear_hours, worn.mme) == (72, Decimal("120.0000"))  # 50 × 2.4

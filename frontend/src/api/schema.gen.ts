@@ -1203,13 +1203,22 @@ export interface components {
             readonly created_at: string;
             /** Format: date-time */
             readonly updated_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description With the device's UTC offset; not more than 24 hours ahead of the server's clock.
+             */
             recorded_at: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The day the entry is about; by default the date of recorded_at in its own offset. Never after that date, nor more than 366 days before it.
+             */
             diary_date?: string;
             pain_now: number;
+            /** @description Over the last 24 hours. Where two of least, average and worst are given: least ≤ average ≤ worst. */
             pain_average?: number | null;
+            /** @description Over the last 24 hours. Where two of least, average and worst are given: least ≤ average ≤ worst. */
             pain_worst?: number | null;
+            /** @description Over the last 24 hours. Where two of least, average and worst are given: least ≤ average ≤ worst. */
             pain_least?: number | null;
             interference_enjoyment?: number | null;
             interference_activity?: number | null;
@@ -1246,13 +1255,22 @@ export interface components {
         };
         /** @description A diary entry: pain and how it interferes, mood, sleep, relief and side effects, at a moment of the patient's day. */
         EntryRequest: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description With the device's UTC offset; not more than 24 hours ahead of the server's clock.
+             */
             recorded_at: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The day the entry is about; by default the date of recorded_at in its own offset. Never after that date, nor more than 366 days before it.
+             */
             diary_date?: string;
             pain_now: number;
+            /** @description Over the last 24 hours. Where two of least, average and worst are given: least ≤ average ≤ worst. */
             pain_average?: number | null;
+            /** @description Over the last 24 hours. Where two of least, average and worst are given: least ≤ average ≤ worst. */
             pain_worst?: number | null;
+            /** @description Over the last 24 hours. Where two of least, average and worst are given: least ≤ average ≤ worst. */
             pain_least?: number | null;
             interference_enjoyment?: number | null;
             interference_activity?: number | null;
@@ -1554,13 +1572,22 @@ export interface components {
              * @description Kept when free; links in the document name records by it.
              */
             id?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description With the device's UTC offset; not more than 24 hours ahead of the server's clock.
+             */
             recorded_at: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The day the entry is about; by default the date of recorded_at in its own offset. Never after that date, nor more than 366 days before it.
+             */
             diary_date?: string;
             pain_now: number;
+            /** @description Over the last 24 hours. Where two of least, average and worst are given: least ≤ average ≤ worst. */
             pain_average?: number | null;
+            /** @description Over the last 24 hours. Where two of least, average and worst are given: least ≤ average ≤ worst. */
             pain_worst?: number | null;
+            /** @description Over the last 24 hours. Where two of least, average and worst are given: least ≤ average ≤ worst. */
             pain_least?: number | null;
             interference_enjoyment?: number | null;
             interference_activity?: number | null;
@@ -1609,7 +1636,7 @@ export interface components {
             /** @default  */
             notes?: string;
         };
-        /** @description One intake of a medication; the server derives its morphine milligram equivalents (`mme`). */
+        /** @description One intake of a medication; the server derives its morphine milligram equivalents (`mme`). A patch (unit mcg_per_h) is logged once, when applied, with how long it is worn (`wear_hours`). */
         ImportedMedicationIntakeRequest: {
             /**
              * Format: uuid
@@ -1619,7 +1646,10 @@ export interface components {
             /** Format: date-time */
             taken_at: string;
             drug: components["schemas"]["DrugEnum"];
-            /** Format: double */
+            /**
+             * Format: double
+             * @description More than 0, and at most 5000 in mg, 100000 in mcg, 400 in mcg_per_h.
+             */
             dose: number;
             /**
              * @description mcg_per_h for a fentanyl patch, and only for one.
@@ -1629,6 +1659,8 @@ export interface components {
              *     * `mcg_per_h` - mcg/h (patch)
              */
             unit: components["schemas"]["UnitEnum"];
+            /** @description How long a patch (unit mcg_per_h) is worn, in hours; 72 when not given. Null for every other unit. */
+            wear_hours?: number | null;
             /** @default  */
             notes?: string;
         };
@@ -1677,7 +1709,7 @@ export interface components {
             /** @description Your password. */
             password: string;
         };
-        /** @description One intake of a medication; the server derives its morphine milligram equivalents (`mme`). */
+        /** @description One intake of a medication; the server derives its morphine milligram equivalents (`mme`). A patch (unit mcg_per_h) is logged once, when applied, with how long it is worn (`wear_hours`). */
         MedicationIntake: {
             /** Format: uuid */
             readonly id: string;
@@ -1689,7 +1721,10 @@ export interface components {
             /** Format: date-time */
             taken_at: string;
             drug: components["schemas"]["DrugEnum"];
-            /** Format: double */
+            /**
+             * Format: double
+             * @description More than 0, and at most 5000 in mg, 100000 in mcg, 400 in mcg_per_h.
+             */
             dose: number;
             /**
              * @description mcg_per_h for a fentanyl patch, and only for one.
@@ -1699,7 +1734,12 @@ export interface components {
              *     * `mcg_per_h` - mcg/h (patch)
              */
             unit: components["schemas"]["UnitEnum"];
-            /** Format: double */
+            /** @description How long a patch (unit mcg_per_h) is worn, in hours; 72 when not given. Null for every other unit. */
+            wear_hours?: number | null;
+            /**
+             * Format: double
+             * @description Derived by the server. A patch: the MME of each day it is worn. Null for non-opioids and for opioids without an MME factor (buprenorphine, other_opioid).
+             */
             readonly mme: number | null;
             /** @default  */
             notes?: string;
@@ -1715,12 +1755,15 @@ export interface components {
             deleted: false;
             data: components["schemas"]["MedicationIntake"];
         };
-        /** @description One intake of a medication; the server derives its morphine milligram equivalents (`mme`). */
+        /** @description One intake of a medication; the server derives its morphine milligram equivalents (`mme`). A patch (unit mcg_per_h) is logged once, when applied, with how long it is worn (`wear_hours`). */
         MedicationIntakeRequest: {
             /** Format: date-time */
             taken_at: string;
             drug: components["schemas"]["DrugEnum"];
-            /** Format: double */
+            /**
+             * Format: double
+             * @description More than 0, and at most 5000 in mg, 100000 in mcg, 400 in mcg_per_h.
+             */
             dose: number;
             /**
              * @description mcg_per_h for a fentanyl patch, and only for one.
@@ -1730,6 +1773,8 @@ export interface components {
              *     * `mcg_per_h` - mcg/h (patch)
              */
             unit: components["schemas"]["UnitEnum"];
+            /** @description How long a patch (unit mcg_per_h) is worn, in hours; 72 when not given. Null for every other unit. */
+            wear_hours?: number | null;
             /** @default  */
             notes?: string;
         };
@@ -1961,13 +2006,22 @@ export interface components {
         };
         /** @description A diary entry: pain and how it interferes, mood, sleep, relief and side effects, at a moment of the patient's day. */
         PatchedEntryRequest: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description With the device's UTC offset; not more than 24 hours ahead of the server's clock.
+             */
             recorded_at?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The day the entry is about; by default the date of recorded_at in its own offset. Never after that date, nor more than 366 days before it.
+             */
             diary_date?: string;
             pain_now?: number;
+            /** @description Over the last 24 hours. Where two of least, average and worst are given: least ≤ average ≤ worst. */
             pain_average?: number | null;
+            /** @description Over the last 24 hours. Where two of least, average and worst are given: least ≤ average ≤ worst. */
             pain_worst?: number | null;
+            /** @description Over the last 24 hours. Where two of least, average and worst are given: least ≤ average ≤ worst. */
             pain_least?: number | null;
             interference_enjoyment?: number | null;
             interference_activity?: number | null;
@@ -2023,12 +2077,15 @@ export interface components {
             /** @description Patients only: a clinician account has no reminders (400). */
             reminders?: components["schemas"]["ReminderSettingsUpdateRequest"];
         };
-        /** @description One intake of a medication; the server derives its morphine milligram equivalents (`mme`). */
+        /** @description One intake of a medication; the server derives its morphine milligram equivalents (`mme`). A patch (unit mcg_per_h) is logged once, when applied, with how long it is worn (`wear_hours`). */
         PatchedMedicationIntakeRequest: {
             /** Format: date-time */
             taken_at?: string;
             drug?: components["schemas"]["DrugEnum"];
-            /** Format: double */
+            /**
+             * Format: double
+             * @description More than 0, and at most 5000 in mg, 100000 in mcg, 400 in mcg_per_h.
+             */
             dose?: number;
             /**
              * @description mcg_per_h for a fentanyl patch, and only for one.
@@ -2038,6 +2095,8 @@ export interface components {
              *     * `mcg_per_h` - mcg/h (patch)
              */
             unit?: components["schemas"]["UnitEnum"];
+            /** @description How long a patch (unit mcg_per_h) is worn, in hours; 72 when not given. Null for every other unit. */
+            wear_hours?: number | null;
             /** @default  */
             notes?: string;
         };
@@ -4910,7 +4969,7 @@ export interface components {
             code: "invalid" | "invalid_choice" | "null" | "required";
             detail: string;
         };
-        V1MedicationsCreateError: components["schemas"]["V1MedicationsCreateNonFieldErrorsErrorComponent"] | components["schemas"]["V1MedicationsCreateTakenAtErrorComponent"] | components["schemas"]["V1MedicationsCreateDrugErrorComponent"] | components["schemas"]["V1MedicationsCreateDoseErrorComponent"] | components["schemas"]["V1MedicationsCreateUnitErrorComponent"] | components["schemas"]["V1MedicationsCreateNotesErrorComponent"];
+        V1MedicationsCreateError: components["schemas"]["V1MedicationsCreateNonFieldErrorsErrorComponent"] | components["schemas"]["V1MedicationsCreateTakenAtErrorComponent"] | components["schemas"]["V1MedicationsCreateDrugErrorComponent"] | components["schemas"]["V1MedicationsCreateDoseErrorComponent"] | components["schemas"]["V1MedicationsCreateUnitErrorComponent"] | components["schemas"]["V1MedicationsCreateWearHoursErrorComponent"] | components["schemas"]["V1MedicationsCreateNotesErrorComponent"];
         V1MedicationsCreateErrorResponse400: components["schemas"]["V1MedicationsCreateValidationError"] | components["schemas"]["ParseErrorResponse"];
         V1MedicationsCreateNonFieldErrorsErrorComponent: {
             /**
@@ -4988,6 +5047,22 @@ export interface components {
             type: "validation_error";
             errors: components["schemas"]["V1MedicationsCreateError"][];
         };
+        V1MedicationsCreateWearHoursErrorComponent: {
+            /**
+             * @description * `wear_hours` - wear_hours (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "wear_hours";
+            /**
+             * @description * `invalid` - invalid
+             *     * `max_string_length` - max_string_length
+             *     * `max_value` - max_value
+             *     * `min_value` - min_value
+             * @enum {string}
+             */
+            code: "invalid" | "max_string_length" | "max_value" | "min_value";
+            detail: string;
+        };
         V1MedicationsDestroyError: components["schemas"]["V1MedicationsDestroyIf-MatchErrorComponent"];
         V1MedicationsDestroyErrorResponse400: components["schemas"]["V1MedicationsDestroyValidationError"] | components["schemas"]["ParseErrorResponse"];
         "V1MedicationsDestroyIf-MatchErrorComponent": {
@@ -5048,7 +5123,7 @@ export interface components {
             code: "invalid" | "invalid_choice" | "null" | "required";
             detail: string;
         };
-        V1MedicationsPartialUpdateError: components["schemas"]["V1MedicationsPartialUpdateNonFieldErrorsErrorComponent"] | components["schemas"]["V1MedicationsPartialUpdateTakenAtErrorComponent"] | components["schemas"]["V1MedicationsPartialUpdateDrugErrorComponent"] | components["schemas"]["V1MedicationsPartialUpdateDoseErrorComponent"] | components["schemas"]["V1MedicationsPartialUpdateUnitErrorComponent"] | components["schemas"]["V1MedicationsPartialUpdateNotesErrorComponent"] | components["schemas"]["V1MedicationsPartialUpdateIf-MatchErrorComponent"];
+        V1MedicationsPartialUpdateError: components["schemas"]["V1MedicationsPartialUpdateNonFieldErrorsErrorComponent"] | components["schemas"]["V1MedicationsPartialUpdateTakenAtErrorComponent"] | components["schemas"]["V1MedicationsPartialUpdateDrugErrorComponent"] | components["schemas"]["V1MedicationsPartialUpdateDoseErrorComponent"] | components["schemas"]["V1MedicationsPartialUpdateUnitErrorComponent"] | components["schemas"]["V1MedicationsPartialUpdateWearHoursErrorComponent"] | components["schemas"]["V1MedicationsPartialUpdateNotesErrorComponent"] | components["schemas"]["V1MedicationsPartialUpdateIf-MatchErrorComponent"];
         V1MedicationsPartialUpdateErrorResponse400: components["schemas"]["V1MedicationsPartialUpdateValidationError"] | components["schemas"]["ParseErrorResponse"];
         "V1MedicationsPartialUpdateIf-MatchErrorComponent": {
             /**
@@ -5138,6 +5213,22 @@ export interface components {
              */
             type: "validation_error";
             errors: components["schemas"]["V1MedicationsPartialUpdateError"][];
+        };
+        V1MedicationsPartialUpdateWearHoursErrorComponent: {
+            /**
+             * @description * `wear_hours` - wear_hours (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "wear_hours";
+            /**
+             * @description * `invalid` - invalid
+             *     * `max_string_length` - max_string_length
+             *     * `max_value` - max_value
+             *     * `min_value` - min_value
+             * @enum {string}
+             */
+            code: "invalid" | "max_string_length" | "max_value" | "min_value";
+            detail: string;
         };
         V1MedicationsRetrieveError: components["schemas"]["V1MedicationsRetrievePageSizeErrorComponent"];
         V1MedicationsRetrieveErrorResponse400: components["schemas"]["V1MedicationsRetrieveValidationError"] | components["schemas"]["ParseErrorResponse"];
