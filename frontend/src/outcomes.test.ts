@@ -15,6 +15,7 @@ const WORDS: Words = {
   legend: { substantial: "Substantial: pain at least 50 % lower than before.", responder: "Responder: a substantial or moderate reduction." },
 };
 const date = (d: string) => `[${d}]`;
+const NO_DOSE = { dose_mg: null, dose_mg_per_kg: null, duration_minutes: null, bp_systolic_max: null, bp_diastolic_max: null, heart_rate_max: null };
 
 const WINDOW: FigureWindow = {
   baseline: null,
@@ -102,6 +103,26 @@ describe("an induction series", () => {
     expect(o.rating).toBe("Not rated: pain before was below 4 of 10, too low to judge a reduction.");
   });
 
+  it("says a low baseline is not rated even while the days after are still being measured", () => {
+    // Baseline 3.5 (below 4): low_baseline whatever comes later; 3 of the 7 days after logged so far.
+    const s = series({ baseline: 3.5, baseline_days: 7, response: 2, response_days: 3, response_complete: false, response_until: "2026-04-17", change: 1.5, reduction_percent: 42.9, category_reason: "low_baseline" });
+    const o = seriesOutcome(s, WORDS, date);
+    expect(o.sentence).toBe(
+      "Your pain in the week after your last induction infusion was 42.9 % lower than before the course (from 3.5 to 2.0 out of 10, 1.5 points lower). The days after are still being measured until [2026-04-17].",
+    );
+    expect(o.rating).toBe("Not rated: pain before was below 4 of 10, too low to judge a reduction.");
+    expect(o.basis).toBe("Based on 7 of 7 days you logged before the course and 3 of 7 days after so far.");
+  });
+
+  it("says when the next dose came the very next day, leaving no day after to measure", () => {
+    const s = series({ baseline: 6, baseline_days: 7, response_until: "2026-04-10", category_reason: "insufficient_data" });
+    const o = seriesOutcome(s, WORDS, date);
+    expect(o.sentence).toBe(
+      "Your pain after your last induction infusion cannot be compared with before the course: not enough days logged (at least 3 are needed in each window).",
+    );
+    expect(o.basis).toBe("Based on 7 of 7 days you logged before the course and no day after it before the next dose.");
+  });
+
   it("counts the days of a response window cut short by the next dose", () => {
     // Last infusion 10 April, next dose 14 April: window 11–13 April, 3 days.
     const s = series({ baseline: 6, baseline_days: 7, response: 2.5, response_days: 3, response_until: "2026-04-13", change: 3.5, reduction_percent: 58.3, category: "substantial", responder: true, relief_days: 3, relief_ongoing: true, relief_bound: "next_administration" });
@@ -161,7 +182,7 @@ describe("a maintenance dose", () => {
   it("compares the week after it with the week before it", () => {
     // 6.0 → 3.9: 2.1 points, 2.1 / 6.0 = 35 %.
     const dose: FigureAdministration = {
-      ...WINDOW, id: "a9", date: "2026-04-20", route: "iv_infusion", phase: "maintenance", in_series: false,
+      ...WINDOW, ...NO_DOSE, id: "a9", date: "2026-04-20", route: "iv_infusion", phase: "maintenance", in_series: false,
       baseline: 6, baseline_days: 5, response: 3.9, response_days: 6, response_until: "2026-04-27", change: 2.1, reduction_percent: 35, category: "moderate", responder: true, relief_days: 4, relief_ongoing: false,
     };
     const o = doseOutcome(dose, WORDS, date);
@@ -173,16 +194,29 @@ describe("a maintenance dose", () => {
   });
 
   it("has no outcome of its own when it is part of an induction series", () => {
-    expect(doseOutcome({ id: "a1", date: "2026-04-01", route: "iv_infusion", phase: "induction", in_series: true }, WORDS, date)).toBeNull();
+    expect(doseOutcome({ ...NO_DOSE, id: "a1", date: "2026-04-01", route: "iv_infusion", phase: "induction", in_series: true }, WORDS, date)).toBeNull();
   });
 });
 
 describe("red flags and the rest", () => {
-  const catalog = { side_effects: [{ code: "bladder_pain", label: "Bladder pain", advice: "Contact your care team today." }] };
+  const catalog = {
+    side_effects: [
+      { code: "bladder_pain", label: "Bladder pain", advice: "Contact your care team today.", urgent_help: false },
+      { code: "thoughts_of_self_harm", label: "Thoughts of suicide or self-harm", advice: "Call a crisis line.", urgent_help: true },
+    ],
+  };
 
   it("names a side effect with the catalogue's advice, and a blood pressure with its reading", () => {
     const flag: FigureRedFlag = { date: "2026-04-12", kind: "side_effect", code: "bladder_pain", detail: "Bladder pain, moderate", record_id: "x" };
-    expect(redFlagText(flag, catalog, date)).toEqual({ what: "[2026-04-12]: you logged bladder pain, moderate.", advice: "Contact your care team today." });
+    expect(redFlagText(flag, catalog, date)).toEqual({
+      what: "[2026-04-12]: you logged bladder pain, moderate.",
+      advice: "Contact your care team today.",
+      urgent: false,
+    });
+    const harm: FigureRedFlag = { date: "2026-04-13", kind: "side_effect", code: "thoughts_of_self_harm", detail: "Thoughts of suicide or self-harm, mild", record_id: "z" };
+    expect(redFlagText(harm, catalog, date)).toMatchObject({ advice: "Call a crisis line.", urgent: true });
+    const rate: FigureRedFlag = { date: "2026-04-10", kind: "heart_rate", code: null, detail: "Heart rate 130/min", record_id: "y" };
+    expect(redFlagText(rate, catalog, date).what).toBe("[2026-04-10]: your heart rate was fast during a session (heart rate 130/min).");
     const bp: FigureRedFlag = { date: "2026-04-10", kind: "blood_pressure", code: null, detail: "BP 185/100 mmHg", record_id: "y" };
     expect(redFlagText(bp, catalog, date).what).toBe("[2026-04-10]: your blood pressure was high during a session (BP 185/100 mmHg).");
   });

@@ -5,15 +5,11 @@
  * for codes come from the catalogue (`categories`, `category_reasons`, `relief_bounds`), the
  * numbers exactly as the server rounded them (one decimal, never rounded again here).
  */
-import type { FigureEpisode, FigureRedFlag, Figures, FigureSeries, FigureWindow, FigureAdministration } from "./figures";
+import type { Catalog } from "./api/types";
+import type { FigureAdministration, FigureEpisode, FigureRedFlag, Figures, FigureSeries, FigureWindow } from "./figures";
 
 /** The catalogue's words for the codes of the figures (each an object code → text). */
-export interface Words {
-  categories: Record<string, string>;
-  category_reasons: Record<string, string>;
-  relief_bounds: Record<string, string>;
-  legend: Record<string, string>;
-}
+export type Words = Pick<Catalog, "categories" | "category_reasons" | "relief_bounds" | "legend">;
 
 /** How a date is written (the screen passes the app's `formatDate`; tests a plain one). */
 export type DateText = (date: string) => string;
@@ -44,6 +40,7 @@ export function daysFrom(a: string, b: string): number {
 }
 
 function wordFor(words: Record<string, string> | undefined, code: string): string {
+  // A catalogue cached by an older app has no words for figures: the code, readably.
   return words?.[code] ?? code.replace(/_/g, " ");
 }
 
@@ -89,13 +86,17 @@ interface Means {
   category_reason: string | null;
 }
 
-/** The sentence, counts and rating shared by a window (series, dose) and an episode outcome. */
-function outcome(m: Means, frame: Frame, words: Words, inProgressUntil: string | null, date: DateText): Outcome {
+/**
+ * The sentence, counts and rating shared by a window (series, dose) and an episode outcome.
+ * `until`: the last date of a response window still in progress (null once complete).
+ */
+function outcome(m: Means, frame: Frame, words: Words, until: string | null, date: DateText): Outcome {
   const reason = m.category_reason ? wordFor(words.category_reasons, m.category_reason) : "";
-  const pending = m.category_reason === "in_progress" || m.category_reason === "too_early";
+  const measuring = until ? `still being measured until ${date(until)}` : "";
+  const pending = !!until || m.category_reason === "in_progress" || m.category_reason === "too_early"; // a later day may change it
   let sentence: string;
   if (m.category_reason === "in_progress") {
-    sentence = `Your pain ${frame.after} is still being measured until ${inProgressUntil ? date(inProgressUntil) : "later"}.`;
+    sentence = `Your pain ${frame.after} is ${measuring || "still being measured"}.`;
   } else if (m.category_reason === "too_early") {
     sentence = `Your pain ${frame.after} cannot be compared with ${frame.before} yet (${reason}).`;
   } else if (m.baseline !== null && m.response !== null && m.change !== null) {
@@ -103,11 +104,15 @@ function outcome(m: Means, frame: Frame, words: Words, inProgressUntil: string |
   } else {
     sentence = `Your pain ${frame.after} cannot be compared with ${frame.before}: ${reason || "not enough days logged"}.`;
   }
+  // A reason that no later day can change (a low or missing baseline) while the days after still run.
+  if (measuring && m.category_reason !== "in_progress") sentence += ` The days after are ${measuring}.`;
   const soFar = pending ? " so far" : "";
   const basis = `Based on ${m.baseline_days} of 7 days you logged ${frame.before} and ${frame.afterCount(m.response_days, frame.afterDays)}${soFar}.`;
+  // The category's words; beside a comparison that will never have one, why not (a low baseline).
+  const waiting = m.category_reason === "in_progress" || m.category_reason === "too_early";
   let rating: string | null = null;
   if (m.category) rating = wordFor(words.categories, m.category);
-  else if (m.baseline !== null && m.response !== null && reason && !pending) rating = `Not rated: ${reason}.`;
+  else if (m.baseline !== null && m.response !== null && m.change !== null && reason && !waiting) rating = `Not rated: ${reason}.`;
   return { sentence, basis, relief: null, rating, pending };
 }
 
@@ -120,11 +125,12 @@ export function reliefSentence(w: Pick<FigureWindow, "responder" | "relief_days"
   return `Relief is still going after ${days}${bound}.`;
 }
 
-const daysAfter = (logged: number, days: number) => `${logged} of ${plural(days, "day")} after`;
+const daysAfter = (logged: number, days: number) =>
+  days === 0 ? "no day after it before the next dose" : `${logged} of ${plural(days, "day")} after`;
 
 function windowOutcome(w: FigureWindow, frame: Pick<Frame, "after" | "before">, start: string, words: Words, date: DateText): Outcome {
-  const afterDays = w.response_until ? Math.max(0, daysFrom(start, w.response_until)) : 7;
-  const full: Frame = { ...frame, afterDays, afterCount: daysAfter, after: frame.after.replace("{window}", weekOrDays(afterDays)) };
+  const afterDays = w.response_until ? Math.max(0, daysFrom(start, w.response_until)) : 0; // null: no day before the next dose
+  const full: Frame = { ...frame, afterDays, afterCount: daysAfter, after: frame.after.replace(/\{window\}/, afterDays ? `in ${weekOrDays(afterDays)}` : "").trim() };
   const result = outcome(w, full, words, w.response_complete ? null : w.response_until, date);
   return { ...result, relief: reliefSentence(w, words) };
 }
@@ -133,7 +139,7 @@ function windowOutcome(w: FigureWindow, frame: Pick<Frame, "after" | "before">, 
 export function seriesOutcome(series: FigureSeries, words: Words, date: DateText): Outcome {
   return windowOutcome(
     series,
-    { after: "in {window} after your last induction infusion", before: "before the course" },
+    { after: "{window} after your last induction infusion", before: "before the course" },
     series.last_date,
     words,
     date,
@@ -143,11 +149,11 @@ export function seriesOutcome(series: FigureSeries, words: Words, date: DateText
 /** A maintenance or single dose's outcome (figure 10): the week after it against the week before it. */
 export function doseOutcome(dose: FigureAdministration, words: Words, date: DateText): Outcome | null {
   if (dose.in_series || dose.baseline_days === undefined) return null;
-  const window = dose as FigureAdministration & FigureWindow;
+  const window = dose as Required<FigureAdministration>;
   const kind = dose.phase === "maintenance" ? "maintenance dose" : "dose";
   return windowOutcome(
     window,
-    { after: `in {window} after your ${kind} on ${date(dose.date)}`, before: "the week before it" },
+    { after: `{window} after your ${kind} on ${date(dose.date)}`, before: "the week before it" },
     dose.date,
     words,
     date,
@@ -170,11 +176,13 @@ export function episodeOutcome(episode: FigureEpisode, asOf: string, words: Word
 export interface FlagText {
   what: string;
   advice: string | null;
+  /** Show the crisis lines (thoughts of self-harm). */
+  urgent: boolean;
 }
 
 /** The catalogue's side effects, as far as a red flag needs them. */
 export interface FlagEffects {
-  side_effects?: readonly { code: string; label: string; advice?: string | null }[];
+  side_effects?: readonly { code: string; label: string; advice?: string | null; urgent_help?: boolean }[];
 }
 
 export function redFlagText(flag: FigureRedFlag, catalog: FlagEffects | null, date: DateText): FlagText {
@@ -182,14 +190,14 @@ export function redFlagText(flag: FigureRedFlag, catalog: FlagEffects | null, da
   switch (flag.kind) {
     case "side_effect": {
       const effect = catalog?.side_effects?.find((e) => e.code === flag.code);
-      return { what: `${on}: you logged ${lower(flag.detail || effect?.label || String(flag.code))}.`, advice: effect?.advice ?? null };
+      return { what: `${on}: you logged ${lower(flag.detail || effect?.label || String(flag.code))}.`, advice: effect?.advice ?? null, urgent: !!effect?.urgent_help };
     }
     case "blood_pressure":
-      return { what: `${on}: your blood pressure was high during a session (${flag.detail}).`, advice: null };
+      return { what: `${on}: your blood pressure was high during a session (${flag.detail}).`, advice: null, urgent: false };
     case "heart_rate":
-      return { what: `${on}: your heart rate was fast during a session (${flag.detail}).`, advice: null };
+      return { what: `${on}: your heart rate was fast during a session (${lower(flag.detail)}).`, advice: null, urgent: false };
     default:
-      return { what: `${on}: ${flag.detail}.`, advice: null };
+      return { what: `${on}: ${flag.detail}.`, advice: null, urgent: false };
   }
 }
 

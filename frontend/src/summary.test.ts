@@ -1,13 +1,22 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { db, wipeDevice } from "./db";
-import type { SummaryDoc } from "./figures";
+import type { Figures, SummaryDoc } from "./figures";
 import { latestReady, loadSaved, POLL_DELAYS_MS, refreshSummary } from "./summary";
 
 const NOW = new Date(2026, 4, 4, 10, 0); // 4 May 2026 on the device: today's period ends 3 May
-const figures = (as_of: string, version = 2) => ({ figures_version: version, as_of, days: 30, logged_days: 20, series: [], administrations: [], episodes: [], red_flags: [] });
+/** Figures with nothing in them but their version and as-of date (what this module reads). */
+const figures = (as_of: string, version = 2): Figures => ({
+  figures_version: version, as_of, days: 30, logged_days: 20, adherence_percent: 66.7, pain_mean: 5, pain_days: 20,
+  daily: [], series: [], administrations: [], episodes: [], side_effects: [], red_flags: [], weekly_mme: [],
+  opioid_cautions: { mme_50_days: 0, mme_90_days: 0, max_daily_mme: null, opioid_benzodiazepine_days: 0 },
+  mood_pain_r: null, mood_pain_n: 0, latest_pgic: null, assessments: [],
+});
 
 function summary(id: string, fields: Partial<SummaryDoc> = {}): SummaryDoc {
-  return { id, status: "ready", period_start: "2026-04-04", period_end: "2026-05-03", generated_at: "2026-05-04T01:00:00Z", figures: figures("2026-05-03"), ...fields };
+  return {
+    id, status: "ready", period_start: "2026-04-04", period_end: "2026-05-03", generated_at: "2026-05-04T01:00:00Z",
+    created_at: "2026-05-04T01:00:00Z", figures: figures("2026-05-03"), ...fields,
+  };
 }
 
 type Reply = { status: number; body: unknown } | Error;

@@ -30,9 +30,9 @@ interface Shown {
   fromDevice: boolean;
 }
 
-/** The catalogue's words for the figures (empty until a catalogue that has them is loaded). */
+/** The catalogue's words for the figures (none in a catalogue cached by an older app: codes show). */
 function wordsOf(cat: Catalog | null): Words {
-  const c = (cat ?? {}) as Partial<Words>;
+  const c: Partial<Words> = cat ?? {};
   return {
     categories: c.categories ?? {},
     category_reasons: c.category_reasons ?? {},
@@ -73,23 +73,30 @@ function courseLine(s: FigureSeries): string {
 function RedFlags(props: { figures: Figures }) {
   const cat = catalog.value;
   if (!props.figures.red_flags.length) return null;
-  const notWatched = (cat as { not_watched?: string } | null)?.not_watched;
+  const texts = props.figures.red_flags.map((flag) => redFlagText(flag, cat, formatDate));
   return (
     <section class="urgent" aria-labelledby="flags-title">
       <h3 id="flags-title">Red flags to act on</h3>
       <ul>
-        {props.figures.red_flags.map((flag, i) => {
-          const text = redFlagText(flag, cat, formatDate);
-          return (
-            <li key={`${flag.record_id ?? i}-${flag.code ?? flag.kind}`}>
-              {text.what}
-              {text.advice && <> {text.advice}</>}
-              {flag.kind !== "side_effect" && " Tell your care team."}
-            </li>
-          );
-        })}
+        {props.figures.red_flags.map((flag, i) => (
+          <li key={`${flag.record_id}-${flag.code ?? flag.kind}`}>
+            {texts[i]?.what} {texts[i]?.advice ?? "Tell your care team."}
+          </li>
+        ))}
       </ul>
-      {notWatched && <p>{notWatched}</p>}
+      {texts.some((t) => t.urgent) && cat?.crisis_lines?.length ? (
+        <>
+          <p>Crisis lines, any time:</p>
+          <ul>
+            {cat.crisis_lines.map((line) => (
+              <li key={line.number}>
+                {line.name}: <a href={`tel:${line.number.replace(/\s/g, "")}`}>{line.number}</a> ({line.region})
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {cat?.not_watched && <p>{cat.not_watched}</p>}
     </section>
   );
 }
