@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from diary import catalogue
+
 WIDTH, HEIGHT = 480, 240
 LEFT, RIGHT, TOP, BOTTOM = 30, 12, 14, 30
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -76,5 +78,7 @@ def pain_chart(*, figures: dict, period_start: date, period_end: date) -> PainCh
     chart.lines.extend([" ".join(run)] if len(run) > 1 else [])
     for admin in figures.get("administrations", []):
         day = date.fromisoformat(admin["date"])
-        chart.markers.append(Marker(x_of(day), f"Administration {_short(day)} ({admin['route']})"))
+        phase = catalogue.PHASES.get(admin.get("phase") or "", "Administration")
+        route = catalogue.ROUTES.get(admin.get("route") or "", admin.get("route") or "")
+        chart.markers.append(Marker(x_of(day), f"{phase} {_short(day)} ({route})"))
     return chart

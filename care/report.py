@@ -1,7 +1,8 @@
-"""What the portal page and the PDF show of a summary: figures with their labels, the chart.
+"""What the portal page and the PDF show of a summary: figures in words, the chart, the entries.
 
 One context builder and one template partial (care/_summary.html) serve both, so the PDF
-is the page, printed. No HTTP here: a front end turns a `SummaryPdf` into its response.
+is the page, printed; the words come from care.figures_display. No HTTP here: a front end
+turns a `SummaryPdf` into its response.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from care import figures_display
 from care.charts import pain_chart
 from care.errors import SummaryNotReady
 from care.models import Summary, SummaryStatus
@@ -24,26 +26,22 @@ def _side_effect_label(code: str | None) -> str:
 
 
 def summary_context(*, summary: Summary) -> dict:
-    """Template context for a ready summary (care/_summary.html)."""
+    """Template context for a ready summary (care/_summary.html).
+
+    `display` is the figures in words (care.figures_display), or None for figures of an
+    older version, which the page shows as being recomputed instead of half-converted.
+    """
     figures = summary.figures or {}
-    admin_dates = {a["date"] for a in figures.get("administrations", [])}
-    daily = [{**item, "administration": item["date"] in admin_dates} for item in figures.get("daily", [])]
+    current = figures_display.is_current(figures)
     return {
         "summary": summary,
         "figures": figures,
-        "daily": daily,
-        "chart": pain_chart(
-            figures=figures, period_start=summary.period_start, period_end=summary.period_end
-        ),
-        "administrations": [
-            {**a, "route_label": catalogue.ROUTES.get(a["route"], a["route"])}
-            for a in figures.get("administrations", [])
-        ],
-        "side_effects": [
-            {**s, "label": _side_effect_label(s["code"])} for s in figures.get("side_effects", [])
-        ],
-        "red_flags": figures.get("red_flags", []),
-        "weekly_mme": figures.get("weekly_mme", []),
+        "display": figures_display.summary_display(figures, period_end=summary.period_end)
+        if current
+        else None,
+        "chart": pain_chart(figures=figures, period_start=summary.period_start, period_end=summary.period_end)
+        if current
+        else None,
     }
 
 

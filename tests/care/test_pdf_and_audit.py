@@ -1,10 +1,17 @@
 """Summary PDFs for patients and clinicians, and the audit of every clinician read.
 
+The PDF says what the portal page says (its text read back with pdftotext, from
+poppler-utils: scripts/system-packages installs it; without it the test skips, which CI
+counts as a failure).
+
 The patient sees each share's `last_accessed_at`; superusers (only) see the log in the
 admin, read-only.
 """
 
 from __future__ import annotations
+
+import shutil
+import subprocess
 
 import pytest
 from django.test import Client
@@ -12,7 +19,9 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
 from care.models import AccessLog, Summary
+from diary import catalogue
 from tests.care.conftest import share_for
+from tests.care.figures_v2 import ready_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +53,47 @@ def test_the_clinician_pdf_is_a_pdf_and_is_audited(alice, carol, alice_summary, 
         "summary_pdf",
         url,
     )
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text, whitespace collapsed (lines wrap where the page width says)."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    done = subprocess.run(
+        [pdftotext, "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return " ".join(done.stdout.decode().split())
+
+
+def test_the_pdf_shows_the_figures_in_the_pages_order_with_their_counts_and_the_legend(alice, client_for):
+    summary = ready_summary(alice)
+
+    response = client_for(alice).get(f"/api/v1/summaries/{summary.pk}/pdf")
+
+    text = pdf_text(response.content)
+    order = [
+        "Red flags",
+        "Heart rate 124/min",
+        "Induction series: 5 infusions, 2026-10-26 to 2026-11-04, total dose 142.8 mg",
+        "Before 6.8 (7 of 7 days logged)",
+        "After 3.5 (4 of 4 days logged)",
+        "Change 3.3 points (48.5 %) lower",
+        "Episode outcome: Before treatment 6.8 (7 of 7 days logged) → now 4.3 (6 of 7 days logged): "
+        "2.6 points (37.5 %) lower, moderate",
+        "Maintenance and single doses",
+        "in progress until 2026-11-25",
+        "Induction infusions",
+        "How to read these figures",
+        *catalogue.LEGEND.values(),
+        "Side effects",
+        "Opioids",
+        "Much improved (2), 2026-11-20",
+    ]
+    missing = [line for line in order if line not in text]
+    assert not missing
+    positions = [text.index(line) for line in order]
+    assert positions == sorted(positions)
 
 
 def test_a_pending_summary_has_no_pdf_yet(alice, client_for):

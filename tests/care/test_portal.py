@@ -1,7 +1,10 @@
 """The clinician portal under /care/: sign-in required, clinicians only, shares decide the rest.
 
-The patient page shows the latest summary with red flags first, an SVG chart with the
-administrations marked and a table equivalent, and (scope full) the entries behind it.
+The patient page shows the latest summary as DOMAIN.md § How figures are shown says: red
+flags first, then the induction series and the episode outcome, maintenance doses, the
+induction infusions without figures of their own, a legend; then the SVG chart with the
+administrations marked, side effects, opioids, mood and PGIC, a table equivalent of the
+chart, and (scope full) the entries behind it. The figures are tests/care/figures_v2.py's.
 """
 
 from __future__ import annotations
@@ -9,10 +12,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
+from django.utils.html import escape
 
+from care import report
 from care.models import AccessLog, Share, Summary
+from diary import catalogue
 from tests.care.conftest import share_for
+from tests.care.figures_v2 import PERIOD_END, PERIOD_START, ready_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -59,38 +67,87 @@ def test_accepting_from_the_portal_opens_the_patient(alice, carol):
     assert pending.clinician == carol
 
 
-def test_the_patient_page_shows_red_flags_first_then_the_chart_and_tables(
-    alice, carol, alice_summary, alice_diary
-):
+def test_the_patient_page_shows_red_flags_first_then_treatment_then_the_rest(alice, carol):
     share_for(alice, carol, scope="summary")
+    ready_summary(alice)
 
     page = browser(carol).get(f"/care/patients/{alice.pk}/")
 
     assert page.status_code == 200
     html = page.content.decode()
-    red_flags, chart, admins = html.index("Red flags"), html.index("<svg"), html.index("IMMPACT category")
-    assert red_flags < chart < admins
-    assert "Bladder pain, mild" in html and "BP 185/95 mmHg" in html
-    svg = html[chart : html.index("</svg>")]
-    assert svg.count('class="admin-line"') == 2  # A1 and A2; A3 is after the period
-    assert svg.count('class="pain-point"') == 18  # one per logged day
-    assert "<polyline" in svg
-    assert "Table equivalent of the chart" in html
+    order = [
+        "Red flags",
+        "Induction series: 5 infusions, 2026-10-26 to 2026-11-04, total dose 142.8 mg",
+        "Episode outcome:",
+        "Maintenance and single doses",
+        "Induction infusions",
+        "How to read these figures",
+        "<svg",
+        "Side effects",
+        "Opioids",
+        "Mood–pain correlation",
+        "Latest PGIC",
+        "Table equivalent of the chart",
+    ]
+    positions = [html.index(text) for text in order]
+    assert positions == sorted(positions)
     for text in (
-        "moderate",
-        "substantial",
-        "ongoing, 7 days observed",
-        "5 days",
-        "Minimally improved",
-        "85.7 %",
+        "Heart rate 124/min",  # a red flag of kind heart_rate
+        "BP 182/98 mmHg",
+        "6.8 (7 of 7 days logged)",
+        "3.5 (4 of 4 days logged)",  # the series' week after ends before the next dose
+        "3.3 points (48.5 %) lower",
+        "Before treatment 6.8 (7 of 7 days logged) → now 4.3 (6 of 7 days logged): "
+        "2.6 points (37.5 %) lower, moderate",
+        "4 days, not ended (until the next dose)",
+        "No category: pain before was below 4 of 10, too low to judge a reduction",
+        "in progress until 2026-11-25",
+        "part of the induction series",
+        "30.0 (5 of 7 days with intakes)",
+        "incomplete: an opioid without an MME factor",
+        "60.0 on 2026-10-24",
+        "r = -0.8 (22 days with both mood and pain)",
+        "Much improved (2), 2026-11-20",
     ):
         assert text in html, text
+    for line in catalogue.LEGEND.values():
+        assert escape(line) in html, line
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert svg.count('class="admin-line"') == 7  # 5 induction infusions and 2 maintenance doses
+    assert svg.count('class="pain-point"') == 26  # one per logged day
     assert "Diary entries in this period" not in html  # scope summary
     assert AccessLog.objects.filter(clinician=carol, patient=alice, action="portal_patient").count() == 1
 
 
-def test_the_page_style_carries_the_csp_nonce(alice, carol, alice_summary):
+def test_no_mean_is_shown_without_its_count(alice, carol):
     share_for(alice, carol)
+    ready_summary(alice)
+
+    html = browser(carol).get(f"/care/patients/{alice.pk}/").content.decode()
+
+    treatment = html[html.index('id="h-treatment"') : html.index("How to read these figures")]
+    means = re.findall(r"(\d+\.\d) \(([^)]*)\)", treatment)
+    assert len(means) == 7  # series 2, outcome 2, 9 Nov 2, 18 Nov 1 (its week after has no mean yet)
+    assert all(re.fullmatch(r"\d+ of \d+ days? logged( so far)?", n) for _, n in means), means
+
+
+def test_figures_of_an_earlier_version_are_shown_as_being_recomputed():
+    summary = Summary(
+        period_start=PERIOD_START,
+        period_end=PERIOD_END,
+        status="ready",
+        figures={"days": 30, "pain_mean": 4.4, "administrations": []},  # version 1
+    )
+
+    html = render_to_string("care/_summary.html", report.summary_context(summary=summary))
+
+    assert "being recomputed" in html
+    assert "Red flags" not in html and "<svg" not in html
+
+
+def test_the_page_style_carries_the_csp_nonce(alice, carol):
+    share_for(alice, carol)
+    ready_summary(alice)
 
     page = browser(carol).get(f"/care/patients/{alice.pk}/")
 

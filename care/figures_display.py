@@ -1,0 +1,513 @@
+"""The figures of a summary (version 2, CONTRACT.md) as the lines a clinician reads.
+
+One view-model for the portal page and the PDF (DOMAIN.md § How figures are shown), so both
+say the same words: every mean with its count ("5.4, 6 of 7 days logged"), an incomplete
+window "in progress until <date>", a missing category by its reason in words, the change in
+points beside every percentage, PGIC as its label then its code and date. The words for
+categories, reasons, relief bounds and the legend are the catalogue's (diary.catalogue).
+
+Pure: a figures dict in, frozen dataclasses out; no database, no templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from diary import catalogue
+
+FIGURES_VERSION = 2
+BASELINE_WINDOW_DAYS = 7  # figure 4: R-7 ... R-1
+CURRENT_WINDOW_DAYS = 7  # figure 11: A-6 ... A
+MIN_MOOD_PAIN_DAYS = 14  # figure 16
+WEEK = 7
+
+RED_FLAG_KINDS: dict[str, str] = {
+    "side_effect": "Side effect",
+    "blood_pressure": "Blood pressure",
+    "heart_rate": "Heart rate",
+    "assessment": "Questionnaire",
+}
+IN_SERIES = "part of the induction series"
+WINDOWS_EXPLAINED = (
+    "Before: mean daily pain over the 7 days before the first dose. After: the 7 days after "
+    "the last dose, or fewer when the next dose comes sooner. Each needs at least 3 logged days."
+)
+
+
+# --- formatting ----------------------------------------------------------------------------
+
+
+def one_decimal(value: float | int | str | Decimal) -> str:
+    """A figure as stored (already rounded to 1 decimal), always with its decimal: 43 → "43.0"."""
+    return f"{Decimal(str(value)):.1f}"
+
+
+def plain_number(value: float | int | str | Decimal) -> str:
+    """A dose as the patient entered it, without trailing zeros: 34.00 → "34", 0.50 → "0.5"."""
+    try:
+        number = Decimal(str(value)).normalize()
+    except InvalidOperation:
+        return str(value)
+    return f"{number:f}"
+
+
+def days_logged(n: int | None, of: int | None) -> str:
+    """ "6 of 7 days logged"; without a known window length, "6 days logged"."""
+    n = n or 0
+    if of is None:
+        return f"{n} {'day' if n == 1 else 'days'} logged"
+    return f"{n} of {of} {'day' if of == 1 else 'days'} logged"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _lower_first(text: str) -> str:
+    """A label inside a sentence: "No meaningful change" → "no meaningful change"."""
+    return text[:1].lower() + text[1:]
+
+
+def _date(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def dose_text(a: dict) -> str:
+    """ "34 mg (0.5 mg/kg)", "34 mg", "0.5 mg/kg", or "–"."""
+    mg, per_kg = a.get("dose_mg"), a.get("dose_mg_per_kg")
+    parts = [f"{plain_number(mg)} mg"] if mg is not None else []
+    if per_kg is not None:
+        per_kg_text = f"{plain_number(per_kg)} mg/kg"
+        parts.append(f"({per_kg_text})" if parts else per_kg_text)
+    return " ".join(parts) or "–"
+
+
+def blood_pressure_text(systolic: int | None, diastolic: int | None) -> str:
+    if systolic is None and diastolic is None:
+        return "–"
+    return f"{'–' if systolic is None else systolic}/{'–' if diastolic is None else diastolic} mmHg"
+
+
+def heart_rate_text(rate: int | None) -> str:
+    return "–" if rate is None else f"{rate}/min"
+
+
+def category_text(category: str | None, reason: str | None) -> str:
+    """The category's label, or why there is none, in words."""
+    if category:
+        return catalogue.CATEGORIES.get(category, category)
+    if reason:
+        return f"no category: {catalogue.CATEGORY_REASONS.get(reason, reason)}"
+    return "no category"
+
+
+def change_text(change: float | None, reduction_percent: float | None) -> str | None:
+    """ "2.9 points (42.6 %) lower" / "1.2 points (17.6 %) higher" / "no change (0.0 points, 0.0 %)"."""
+    if change is None:
+        return None
+    points = Decimal(str(change))
+    percent = None if reduction_percent is None else abs(Decimal(str(reduction_percent)))
+    if points == 0:
+        return "no change (0.0 points" + ("" if percent is None else f", {percent:.1f} %") + ")"
+    size = f"{abs(points):.1f} points" + ("" if percent is None else f" ({percent:.1f} %)")
+    return f"{size} {'lower' if points > 0 else 'higher'}"
+
+
+def relief_text(days: int | None, ongoing: bool | None, bound: str | None) -> str | None:
+    """Meaningful relief (figure 8), for responders only: "9 days", or "4 days, not ended (until the
+    next dose)"."""
+    if days is None or ongoing is None:
+        return None
+    if not ongoing:
+        return _plural(days, "day")
+    bound_words = catalogue.RELIEF_BOUNDS.get(bound or "", "")
+    return f"{_plural(days, 'day')}, not ended" + (f" ({bound_words})" if bound_words else "")
+
+
+def _mean_text(mean: float | None, n: int | None, of: int | None) -> str:
+    if mean is None:
+        return f"not enough days logged ({days_logged(n, of)})"
+    return f"{one_decimal(mean)} ({days_logged(n, of)})"
+
+
+# --- windows: series, maintenance and single doses -------------------------------------------
+
+
+@dataclass(frozen=True)
+class WindowDisplay:
+    """A before → after comparison (figures 4-8) in words, each mean with its n."""
+
+    before: str
+    after: str
+    change: str | None
+    category: str
+    responder: str | None
+    relief: str | None
+    in_progress_until: date | None
+
+    @property
+    def line(self) -> str:
+        """The whole comparison in one sentence."""
+        relief = f"relief {self.relief}" if self.relief else None
+        tail = [t for t in (self.change, _lower_first(self.category), self.responder, relief) if t]
+        return f"Before {self.before} → after {self.after}: {', '.join(tail)}."
+
+
+def window_display(w: dict, *, last_date: date) -> WindowDisplay:
+    """The window fields of a series or an administration; `last_date` is the event's last date L."""
+    until = _date(w.get("response_until"))
+    response_length = (until - last_date).days if until is not None else None
+    complete = w.get("response_complete", True)
+    before = _mean_text(w.get("baseline"), w.get("baseline_days"), BASELINE_WINDOW_DAYS)
+    if complete:
+        after = _mean_text(w.get("response"), w.get("response_days"), response_length)
+    else:
+        mean = w.get("response")
+        so_far = days_logged(w.get("response_days"), response_length) + " so far"
+        after = (f"{one_decimal(mean)} ({so_far})" if mean is not None else f"no mean yet ({so_far})") + (
+            f", in progress until {until.isoformat()}" if until is not None else ", in progress"
+        )
+    responder = w.get("responder")
+    return WindowDisplay(
+        before=before,
+        after=after,
+        change=change_text(w.get("change"), w.get("reduction_percent")),
+        category=category_text(w.get("category"), w.get("category_reason")),
+        responder=None if responder is None else ("responder" if responder else "not a responder"),
+        relief=relief_text(w.get("relief_days"), w.get("relief_ongoing"), w.get("relief_bound"))
+        if responder
+        else None,
+        in_progress_until=None if complete else until,
+    )
+
+
+@dataclass(frozen=True)
+class SeriesDisplay:
+    episode_id: str
+    first_date: date
+    last_date: date
+    administrations: int
+    total_dose: str  # "142.8 mg" or "not known (a dose without mg or mg/kg and weight)"
+    window: WindowDisplay
+
+    @property
+    def line(self) -> str:
+        """ "Induction series: 5 infusions, 2026-10-26 to 2026-11-04, total dose 142.8 mg"."""
+        return (
+            f"Induction series: {_plural(self.administrations, 'infusion')}, "
+            f"{self.first_date.isoformat()} to {self.last_date.isoformat()}, total dose {self.total_dose}"
+        )
+
+
+def series_display(s: dict) -> SeriesDisplay:
+    last = _date(s["last_date"])
+    total = s.get("total_dose_mg")
+    return SeriesDisplay(
+        episode_id=str(s.get("episode_id")),
+        first_date=_date(s["first_date"]),
+        last_date=last,
+        administrations=s.get("administrations") or 0,
+        total_dose=f"{plain_number(total)} mg" if total is not None else "not known (a dose is missing)",
+        window=window_display(s, last_date=last),
+    )
+
+
+@dataclass(frozen=True)
+class OutcomeDisplay:
+    """Figure 11: before the episode's first administration → the last 7 days."""
+
+    before: str
+    now: str
+    change: str | None
+    category: str
+
+    @property
+    def line(self) -> str:
+        """E.g. "Before treatment 6.8 (7 of 7 days logged) → now 4.1 (6 of 7 days logged):
+        2.7 points (39.7 %) lower, moderate"."""
+        tail = ", ".join(t for t in (self.change, _lower_first(self.category)) if t)
+        return f"Before treatment {self.before} → now {self.now}: {tail}"
+
+
+def outcome_display(e: dict) -> OutcomeDisplay:
+    return OutcomeDisplay(
+        before=_mean_text(e.get("baseline"), e.get("baseline_days"), BASELINE_WINDOW_DAYS),
+        now=_mean_text(e.get("current"), e.get("current_days"), CURRENT_WINDOW_DAYS),
+        change=change_text(e.get("change"), e.get("reduction_percent")),
+        category=category_text(e.get("category"), e.get("category_reason")),
+    )
+
+
+@dataclass(frozen=True)
+class EpisodeDisplay:
+    id: str
+    title: str
+    first_administration_date: date | None
+    series: list[SeriesDisplay]
+    outcome: OutcomeDisplay | None
+
+
+@dataclass(frozen=True)
+class AdministrationDisplay:
+    id: str
+    date: date
+    phase: str  # "Induction", "Maintenance", "Single"
+    route: str
+    dose: str
+    duration: str
+    blood_pressure: str
+    blood_pressure_flag: bool
+    heart_rate: str
+    heart_rate_flag: bool
+    episode_title: str | None  # only when the summary has several episodes
+    in_series: bool
+    window: WindowDisplay | None  # None for induction administrations: no figures of their own
+
+    @property
+    def line(self) -> str:
+        """ "2026-11-18 · Maintenance · Intravenous infusion · 34 mg (0.5 mg/kg) over 60 min"."""
+        over = f" over {self.duration}" if self.duration != "–" else ""
+        return f"{self.date.isoformat()} · {self.phase} · {self.route} · {self.dose}{over}"
+
+
+def administration_display(a: dict, *, episode_title: str | None = None) -> AdministrationDisplay:
+    day = _date(a["date"])
+    systolic, diastolic, rate = a.get("bp_systolic_max"), a.get("bp_diastolic_max"), a.get("heart_rate_max")
+    duration = a.get("duration_minutes")
+    in_series = bool(a.get("in_series"))
+    return AdministrationDisplay(
+        id=str(a.get("id")),
+        date=day,
+        phase=catalogue.PHASES.get(a.get("phase") or "", a.get("phase") or ""),
+        route=catalogue.ROUTES.get(a.get("route") or "", a.get("route") or ""),
+        dose=dose_text(a),
+        duration="–" if duration is None else f"{duration} min",
+        blood_pressure=blood_pressure_text(systolic, diastolic),
+        blood_pressure_flag=(systolic or 0) >= catalogue.BP_SYSTOLIC_RED_FLAG
+        or (diastolic or 0) >= catalogue.BP_DIASTOLIC_RED_FLAG,
+        heart_rate=heart_rate_text(rate),
+        heart_rate_flag=(rate or 0) >= catalogue.HEART_RATE_RED_FLAG,
+        episode_title=episode_title,
+        in_series=in_series,
+        window=None if in_series else window_display(a, last_date=day),
+    )
+
+
+# --- the rest: red flags, side effects, opioids, mood, PGIC ----------------------------------
+
+
+@dataclass(frozen=True)
+class RedFlagDisplay:
+    date: str
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class SideEffectDisplay:
+    label: str
+    count: int
+    max_severity: str
+    within_2_days: int
+
+
+@dataclass(frozen=True)
+class WeekMmeDisplay:
+    week_start: date
+    week_end: date
+    mean: str  # "30.0 (5 of 7 days with intakes)" or "no intakes logged (0 of 7 days)"
+    incomplete: bool
+
+
+@dataclass(frozen=True)
+class OpioidCautionsDisplay:
+    days: int
+    mme_50_days: int
+    mme_90_days: int
+    max_daily: str  # "60.0 on 2026-10-24" or "no opioid logged"
+    opioid_benzodiazepine_days: int
+    incomplete_days: int  # period dates whose MME is incomplete: the counts may be low
+
+
+@dataclass(frozen=True)
+class DailyDisplay:
+    date: str
+    pain: str
+    mood: str
+    mme: str
+    administration: bool
+
+
+@dataclass(frozen=True)
+class SummaryDisplay:
+    as_of: date | None
+    days: int
+    pain_mean: str  # "4.4", or "no pain logged"
+    pain_days: str  # "26 of 30 days logged": the n of the mean
+    adherence: str  # "86.7 %"
+    logged_days: str  # "26 of 30 days logged"
+    red_flags: list[RedFlagDisplay]
+    episodes: list[EpisodeDisplay]
+    doses: list[AdministrationDisplay]  # maintenance and single, with their windows
+    induction: list[AdministrationDisplay]  # in a series: no figures of their own
+    side_effects: list[SideEffectDisplay]
+    weekly_mme: list[WeekMmeDisplay]
+    opioid_cautions: OpioidCautionsDisplay | None
+    mood_pain: str
+    latest_pgic: str | None  # "Much improved (2), 2026-11-20"
+    daily: list[DailyDisplay]
+    legend: list[str]
+    windows_explained: str = WINDOWS_EXPLAINED
+
+
+def _side_effect_label(s: dict) -> str:
+    if s.get("label"):
+        return s["label"]
+    effect = catalogue.SIDE_EFFECTS.get(s.get("code") or "")
+    return effect.label if effect else (s.get("code") or "")
+
+
+def _severity_word(s: dict) -> str:
+    if s.get("max_severity_label"):
+        return s["max_severity_label"]
+    return catalogue.SEVERITIES.get(s.get("max_severity"), str(s.get("max_severity", "")))
+
+
+def _weekly(figures: dict, period_end: date) -> list[WeekMmeDisplay]:
+    weeks = []
+    for w in figures.get("weekly_mme", []):
+        start = _date(w["week_start"])
+        end = min(start + timedelta(days=WEEK - 1), period_end)
+        length = (end - start).days + 1
+        n = w.get("mme_days") or 0
+        if w.get("mean_mme") is None:
+            mean = f"no intakes logged (0 of {length} days)"
+        else:
+            mean = f"{one_decimal(w['mean_mme'])} ({n} of {length} days with intakes)"
+        weeks.append(WeekMmeDisplay(start, end, mean, bool(w.get("incomplete"))))
+    return weeks
+
+
+def _cautions(figures: dict) -> OpioidCautionsDisplay | None:
+    cautions = figures.get("opioid_cautions")
+    if cautions is None:
+        return None
+    highest = cautions.get("max_daily_mme")
+    return OpioidCautionsDisplay(
+        days=figures.get("days") or 0,
+        mme_50_days=cautions.get("mme_50_days") or 0,
+        mme_90_days=cautions.get("mme_90_days") or 0,
+        max_daily=f"{one_decimal(highest['mme'])} on {highest['date']}" if highest else "no opioid logged",
+        opioid_benzodiazepine_days=cautions.get("opioid_benzodiazepine_days") or 0,
+        incomplete_days=sum(1 for d in figures.get("daily", []) if d.get("mme_incomplete")),
+    )
+
+
+def _mood_pain(figures: dict) -> str:
+    n = figures.get("mood_pain_n") or 0
+    if figures.get("mood_pain_r") is None:
+        return f"not reported: {n} days with both mood and pain, at least {MIN_MOOD_PAIN_DAYS} needed"
+    return f"r = {one_decimal(figures['mood_pain_r'])} ({n} days with both mood and pain)"
+
+
+def _pgic(figures: dict) -> str | None:
+    latest = figures.get("latest_pgic")
+    if not latest:
+        return None
+    label = latest.get("label") or catalogue.PGIC.get(latest.get("value"), "")
+    return f"{label} ({latest.get('value')}), {latest.get('date')}"
+
+
+def _daily(figures: dict, admin_dates: set[str]) -> list[DailyDisplay]:
+    rows = []
+    for d in figures.get("daily", []):
+        mme = "–" if d.get("mme") is None else one_decimal(d["mme"])
+        if d.get("mme_incomplete"):
+            mme = "incomplete" if d.get("mme") is None else f"{mme} (incomplete)"
+        rows.append(
+            DailyDisplay(
+                date=d["date"],
+                pain=one_decimal(d["pain"]),
+                mood="–" if d.get("mood") is None else one_decimal(d["mood"]),
+                mme=mme,
+                administration=d["date"] in admin_dates,
+            )
+        )
+    return rows
+
+
+def _episodes(figures: dict) -> list[EpisodeDisplay]:
+    """Each episode that has a series or an outcome in the summary, in the order met."""
+    outcomes = {str(e["id"]): e for e in figures.get("episodes", [])}
+    series_of: dict[str, list[dict]] = {}
+    for s in figures.get("series", []):
+        series_of.setdefault(str(s.get("episode_id")), []).append(s)
+    order = list(dict.fromkeys([*outcomes, *series_of]))
+    return [
+        EpisodeDisplay(
+            id=episode_id,
+            title=(outcomes.get(episode_id) or {}).get("title") or "Treatment episode",
+            first_administration_date=_date(
+                (outcomes.get(episode_id) or {}).get("first_administration_date")
+            ),
+            series=[series_display(s) for s in series_of.get(episode_id, [])],
+            outcome=outcome_display(outcomes[episode_id]) if episode_id in outcomes else None,
+        )
+        for episode_id in order
+    ]
+
+
+def is_current(figures: dict | None) -> bool:
+    """True for figures of the version this display knows; older ones are being recomputed."""
+    return bool(figures) and figures.get("figures_version") == FIGURES_VERSION
+
+
+def summary_display(figures: dict, *, period_end: date) -> SummaryDisplay:
+    """The view-model of a summary's version-2 figures (check `is_current` first)."""
+    episodes = _episodes(figures)
+    titles = {e.id: e.title for e in episodes}
+    several = len(titles) > 1
+    administrations = [
+        administration_display(a, episode_title=titles.get(str(a.get("episode_id"))) if several else None)
+        for a in figures.get("administrations", [])
+    ]
+    days = figures.get("days") or 0
+    pain_mean = figures.get("pain_mean")
+    return SummaryDisplay(
+        as_of=_date(figures.get("as_of")),
+        days=days,
+        pain_mean="no pain logged" if pain_mean is None else one_decimal(pain_mean),
+        pain_days=days_logged(figures.get("pain_days"), days),
+        adherence=f"{one_decimal(figures.get('adherence_percent') or 0)} %",
+        logged_days=days_logged(figures.get("logged_days"), days),
+        red_flags=[
+            RedFlagDisplay(
+                date=f["date"],
+                kind=RED_FLAG_KINDS.get(f.get("kind"), f.get("kind") or ""),
+                detail=f.get("detail", ""),
+            )
+            for f in figures.get("red_flags", [])
+        ],
+        episodes=episodes,
+        doses=[a for a in administrations if not a.in_series],
+        induction=[a for a in administrations if a.in_series],
+        side_effects=[
+            SideEffectDisplay(
+                label=_side_effect_label(s),
+                count=s.get("count") or 0,
+                max_severity=_severity_word(s),
+                within_2_days=s.get("within_2_days_of_administration") or 0,
+            )
+            for s in figures.get("side_effects", [])
+        ],
+        weekly_mme=_weekly(figures, period_end),
+        opioid_cautions=_cautions(figures),
+        mood_pain=_mood_pain(figures),
+        latest_pgic=_pgic(figures),
+        daily=_daily(figures, {a["date"] for a in figures.get("administrations", [])}),
+        legend=list(catalogue.LEGEND.values()),
+    )
