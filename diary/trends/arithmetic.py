@@ -30,8 +30,11 @@ def round1(value: Number | None) -> float | None:
 
 def mean(values: Iterable[Number]) -> Fraction:
     """The exact mean of a non-empty collection."""
-    items = [Fraction(v) for v in values]
-    return sum(items, Fraction(0)) / len(items)
+    items = list(values)
+    total = sum(items)
+    if isinstance(total, int):  # daily pain and mood: one Fraction, not one per value
+        return Fraction(total, len(items))
+    return Fraction(total) / len(items)
 
 
 def as_float(value: Decimal | None) -> float | None:
