@@ -13,7 +13,10 @@ from accounts.models import Role, User
 from accounts.services import user_create
 from care.models import Scope, Share
 from care.tasks import summary_request
+from patientdata.demo_diary import DAYS as DIARY_DAYS
 from patientdata.demo_diary import DEMO_TIMEZONE, demo_diary_create
+
+DEFAULT_SUMMARY_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,8 @@ def demo_accounts_present() -> bool:
 
 
 def demo_data_create(*, today: date | None = None) -> tuple[User, User]:
-    """Create the demo accounts, an accepted share and the patient's diary, all or nothing.
+    """Create the demo accounts, an accepted share, the patient's diary and two summaries
+    (the last 30 days, the whole 90 days), all or nothing.
 
     Refuses a database that has users. The diary covers the 90 days ending the day before
     `today` (default: today in the patient's time zone, Europe/London); see patientdata.demo_diary.
@@ -67,12 +71,14 @@ def demo_data_create(*, today: date | None = None) -> tuple[User, User]:
             accepted_at=timezone.now(),
         )
         demo_diary_create(patient.pk, today=today)
-        # The summary the clinician opens first: the default 30 days ending yesterday,
-        # computed by the worker once this transaction commits.
-        summary_request(
-            patient=patient,
-            requested_by=patient,
-            period_start=today - timedelta(days=30),
-            period_end=today - timedelta(days=1),
-        )
+        # Two summaries, computed by the worker once this transaction commits: the default
+        # 30 days ending yesterday, then the whole course (listed first, the newest), whose
+        # figures hold the induction series, the opioid cautions and everything else.
+        for days in (DEFAULT_SUMMARY_DAYS, DIARY_DAYS):
+            summary_request(
+                patient=patient,
+                requested_by=patient,
+                period_start=today - timedelta(days=days),
+                period_end=today - timedelta(days=1),
+            )
     return patient, clinician

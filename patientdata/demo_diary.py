@@ -5,15 +5,26 @@
 logged. `demo_diary_create` writes them through `diary.services.record_create`, so every
 record is validated like any client write and takes the patient's next version.
 
-The story (day = index in the window, 0 … 89):
-- days 0-13: baseline fortnight, pain around 7/10; oxycodone 10 mg three times a day.
+The story (day = index in the window, 0 … 89; day 89 is yesterday, the summaries' as-of date):
+- days 0-13: baseline fortnight, pain around 7/10; oxycodone 10 mg three times a day
+  (45 MME/day, 52.5 with a breakthrough dose on a flare); diazepam 2 mg at night on days 12
+  and 13 (nerves before the first infusion): days with an opioid and a benzodiazepine.
 - days 14, 16, 18, 21, 23: induction, five IV infusions (0.3 → 0.5 mg/kg, 68 kg, 40-60 min);
-  pain falls to about 3. Then it drifts back up over about three weeks.
-- days 55 and 80: maintenance infusions, each followed by relief (the one on day 80 had a
-  raised blood pressure, 184/102, a red flag in the summary of the last 30 days).
+  pain falls to about 2.5 in the week after the last one: a substantial series response.
+  Then it drifts back up over about three weeks.
+- days 38, 41, 44: the GP adds a fentanyl patch, 12 mcg/h worn 72 hours (28.8 MME a day
+  worn): with oxycodone twice a day, days 38-46 are at 58.8 MME, above 50.
+- days 46 and 70: maintenance infusions, each a moderate response whose relief ends (pain
+  back above 70 % of the baseline) before the next dose; the one on day 70 had a raised
+  blood pressure, 184/102 (a red flag).
+- day 62: oxycodone ran out; buprenorphine 200 mcg instead (an opioid without an MME factor:
+  that day's MME is incomplete).
+- day 87: a maintenance infusion two days before the as-of date, its week after still in
+  progress; heart rate up to 124 with palpitations (a heart-rate red flag).
 - oxycodone tapers to twice a day from day 28 and once a day from day 49
   (45 → 30 → 15 MME/day); pregabalin 150 mg twice a day throughout; paracetamol some days.
-- roughly 87 % adherence: a few days with nothing logged, never three in a row.
+- roughly 87 % adherence: a few days with nothing logged, never three in a row, never a day
+  the story needs.
 
 Randomness comes from one fixed seed and is drawn in the same order whatever the date, so
 every run gives the same diary, shifted to end yesterday; only the UTC offsets follow the
@@ -36,14 +47,20 @@ from diary.services import record_create
 DEMO_TIMEZONE = "Europe/London"
 DAYS = 90
 SEED = 20260315  # fixed: the same diary on every run
+UNITS = {"buprenorphine": "mcg", "fentanyl": "mcg_per_h"}  # the rest in mg
 WEIGHT_KG = 68
 PRE_TREATMENT_PAIN = 6.8
 
 INDUCTION_DAYS = (14, 16, 18, 21, 23)
-MAINTENANCE_DAYS = (55, 80)
+MAINTENANCE_DAYS = (46, 70, 87)
 INFUSION_DAYS = INDUCTION_DAYS + MAINTENANCE_DAYS
-RAISED_BP_DAY = 80
-PGIC_DAYS = {26: 3, 40: 3, 54: 4, 68: 2, 82: 2}  # day -> PGIC code (3 = minimally, 2 = much improved)
+RAISED_BP_DAY = 70
+FAST_HEART_DAY = 87
+PATCH_DAYS = (38, 41, 44)  # a fentanyl patch applied each of these mornings, worn 72 hours
+PATCH_MCG_PER_H = 12
+BUPRENORPHINE_DAY = 62
+DIAZEPAM_DAYS = (12, 13)
+PGIC_DAYS = {26: 2, 40: 3, 54: 2, 68: 3, 82: 2}  # day -> PGIC code (3 = minimally, 2 = much improved)
 CHECK_IN_EVERY = 7  # a fuller weekly check-in: 24-hour pain ratings and the PEG items
 TWICE_DAILY_FROM = 28  # oxycodone taper steps (day index); aligned with 7-day blocks
 ONCE_DAILY_FROM = 49
@@ -51,31 +68,37 @@ ONCE_DAILY_FROM = 49
 # The underlying pain level (NRS) on a day: (day, level) anchors, linear in between.
 PAIN_ANCHORS = (
     (0, 6.9),
-    (13, 6.7),
-    (14, 6.6),
+    (13, 6.8),
+    (14, 6.7),
     (15, 6.0),
     (16, 5.8),
     (17, 5.0),
-    (18, 4.9),
-    (19, 4.3),
-    (21, 4.0),
-    (22, 3.6),
-    (23, 3.4),
-    (24, 3.0),
-    (30, 3.1),
-    (36, 4.0),
-    (44, 5.2),
-    (54, 6.2),
-    (55, 6.1),
-    (56, 3.5),
-    (58, 2.8),
-    (64, 3.3),
-    (72, 4.7),
-    (79, 5.6),
-    (80, 5.5),
-    (81, 3.3),
-    (83, 2.7),
-    (89, 3.2),
+    (18, 4.8),
+    (19, 4.2),
+    (21, 3.8),
+    (22, 3.3),
+    (23, 3.0),
+    (24, 2.5),
+    (30, 2.4),
+    (34, 3.2),
+    (40, 4.8),
+    (45, 5.8),
+    (46, 5.8),
+    (47, 3.4),
+    (49, 2.7),
+    (55, 3.0),
+    (60, 4.3),
+    (64, 5.2),
+    (69, 5.7),
+    (70, 5.6),
+    (71, 3.3),
+    (73, 2.7),
+    (77, 3.0),
+    (81, 4.4),
+    (86, 5.4),
+    (87, 5.4),
+    (88, 3.4),
+    (89, 3.0),
 )
 
 INDUCTION_DOSES = (  # (mg/kg, minutes, systolic, diastolic, heart rate, notes)
@@ -86,10 +109,14 @@ INDUCTION_DOSES = (  # (mg/kg, minutes, systolic, diastolic, heart rate, notes)
     (0.50, 60, 150, 90, 94, "Infusion 5 of 5, end of induction. Review with Dr Okafor in four weeks."),
 )
 MAINTENANCE_NOTES = {
-    55: "Maintenance top-up: pain has crept back over the last three weeks.",
-    80: (
+    46: "Maintenance top-up: pain has crept back over the last three weeks. Fentanyl patch to stop now.",
+    70: (
         "Maintenance top-up. BP rose to 184/102 at 40 minutes: infusion slowed, settled to "
         "150/90 by the end; observed for an extra 30 minutes. Recheck BP at the next visit."
+    ),
+    87: (
+        "Maintenance top-up. Heart rate up to 124 with palpitations at 30 minutes: infusion "
+        "paused for 10 minutes, settled to 96. ECG normal. Review before the next top-up."
     ),
 }
 
@@ -107,11 +134,12 @@ MORNING_NOTES = {
     15: "Slept nine hours. The burning feels a bit further away this morning.",
     24: "First morning in months I could make a cup of tea with my right hand.",
     31: "Walked to the shops and carried the bag in my right hand for a bit.",
-    45: "Feels like it's creeping back, mostly in the evenings.",
-    53: "Burning most of the day again. Glad the top-up is booked.",
-    58: "Top-up worked again. Back to the hand physio exercises.",
-    77: "Creeping back, as last time. Next infusion in three days.",
-    86: "Good week. Typed for two hours without the forearm flaring.",
+    37: "Feels like it's creeping back, mostly in the evenings.",
+    44: "Burning most of the day again. Glad the top-up is booked.",
+    49: "Top-up worked again. Back to the hand physio exercises.",
+    66: "Creeping back, as last time. Next infusion in four days.",
+    76: "Good week. Typed for two hours without the forearm flaring.",
+    84: "Burning again in the evenings. Top-up in three days.",
 }
 
 
@@ -156,7 +184,16 @@ def _missing_days(rng: random.Random) -> set[int]:
     """Days with nothing logged: one in each 9-day stretch plus a few more (10-13 in all),
     never three in a row and never a day that matters (infusions, the day after, PGIC).
     """
-    must_log = {0, DAYS - 1, *PGIC_DAYS, *INFUSION_DAYS, *(d + 1 for d in INFUSION_DAYS)}
+    must_log = {
+        0,
+        DAYS - 1,
+        *PGIC_DAYS,
+        *INFUSION_DAYS,
+        *(d + 1 for d in INFUSION_DAYS),
+        *PATCH_DAYS,
+        BUPRENORPHINE_DAY,
+        *DIAZEPAM_DAYS,
+    }
     missing: set[int] = set()
 
     def fits(day: int) -> bool:
@@ -276,6 +313,8 @@ class _Planner:
             systolic, diastolic, rate = 146, 88, 90
         if day == RAISED_BP_DAY:
             systolic, diastolic, rate = 184, 102, 104
+        elif day == FAST_HEART_DAY:
+            systolic, diastolic, rate = 152, 90, 124
         else:
             systolic += rng.randint(-6, 6)
             diastolic += rng.randint(-4, 4)
@@ -360,6 +399,9 @@ class _Planner:
         if day == RAISED_BP_DAY:
             effects.append({"code": "raised_blood_pressure", "severity": 2})
             notes = "BP went up during the infusion so they slowed it down. Fine afterwards, just tired."
+        elif day == FAST_HEART_DAY:
+            effects.append({"code": "palpitations", "severity": 2})
+            notes = "Heart was racing during the infusion; they paused it and it settled. Just tired now."
         data = {
             "recorded_at": self.at(day, 20, 0, jitter=60).isoformat(),
             "pain_now": pain,
@@ -367,7 +409,7 @@ class _Planner:
             "relief_percent": self.relief(level),
             "locations": self.locations(pain),
             "side_effects": effects,
-            "notes": notes if day in (INDUCTION_DAYS[0], RAISED_BP_DAY) else "",
+            "notes": notes if day in (INDUCTION_DAYS[0], RAISED_BP_DAY, FAST_HEART_DAY) else "",
         }
         self.add(
             "entry",
@@ -418,6 +460,8 @@ class _Planner:
             else [(20, 0)]
         )
         doses = [("oxycodone", 10, hm) for hm in oxycodone_times]
+        if day == BUPRENORPHINE_DAY:  # oxycodone ran out: buprenorphine instead, that evening
+            doses = [("buprenorphine", 200, (20, 0))]
         doses += [("pregabalin", 150, (8, 0))]
         if rng.random() > 0.03:  # the occasional forgotten evening dose
             doses.append(("pregabalin", 150, (20, 0)))
@@ -427,17 +471,35 @@ class _Planner:
                 doses.append(("paracetamol", 1000, (18, 30)))
         if flare and day < INDUCTION_DAYS[0]:
             doses.append(("oxycodone", 5, (17, 45)))
+        if day in DIAZEPAM_DAYS:
+            doses.append(("diazepam", 2, (22, 0)))
+        if day in PATCH_DAYS:
+            doses.append(("fentanyl", PATCH_MCG_PER_H, (9, 0)))
         for drug, dose, (hour, minute) in doses:
             moment = self.at(day, hour, minute, jitter=25)
-            notes = ""
-            if drug == "oxycodone" and dose == 5:
-                notes = "Breakthrough dose for a flare."
-            elif drug == "oxycodone" and day in (TWICE_DAILY_FROM, ONCE_DAILY_FROM) and hour == 20:
-                notes = "Oxycodone taper agreed with the pain team: one dose fewer a day."
-            data = {"taken_at": moment.isoformat(), "drug": drug, "dose": dose, "unit": "mg"}
-            if notes:
+            data = {"taken_at": moment.isoformat(), "drug": drug, "dose": dose, "unit": UNITS.get(drug, "mg")}
+            if drug == "fentanyl":
+                data["wear_hours"] = 72
+            if notes := self.intake_notes(day, drug, dose, hour):
                 data["notes"] = notes
             self.add("medication", moment, data)
+
+    @staticmethod
+    def intake_notes(day: int, drug: str, dose: int, hour: int) -> str:
+        if drug == "oxycodone" and dose == 5:
+            return "Breakthrough dose for a flare."
+        if drug == "oxycodone" and day in (TWICE_DAILY_FROM, ONCE_DAILY_FROM) and hour == 20:
+            return "Oxycodone taper agreed with the pain team: one dose fewer a day."
+        if drug == "diazepam" and day == DIAZEPAM_DAYS[0]:
+            return "Diazepam from the GP for the nerves before the first infusion."
+        if drug == "fentanyl" and day == PATCH_DAYS[0]:
+            return "GP added a low-dose fentanyl patch until the top-up, changed every three days."
+        if drug == "buprenorphine":
+            return (
+                "Pharmacy out of oxycodone until Monday: the out-of-hours GP gave buprenorphine "
+                "under the tongue instead."
+            )
+        return ""
 
 
 def demo_diary_plan(today: date) -> DiaryPlan:

@@ -2,7 +2,6 @@
 and refuses otherwise."""
 
 import itertools
-import statistics
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -12,11 +11,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from care.models import Share
+from care.models import Share, Summary
+from care.services import summaries_compute
 from diary.models import Administration, Entry, Episode, MedicationIntake
 from diary.records import KINDS
 from diary.services import RecordRefs, record_validate
-from diary.trends import AdministrationRow, EntryRow, IntakeRow, compute_figures
+from diary.trends import figures_in_progress
 from diary.versioning import current_version
 from patientdata.demo import DEMO_CLINICIAN, DEMO_PATIENT, demo_data_create
 from patientdata.demo_diary import demo_diary_plan
@@ -69,6 +69,8 @@ def test_if_empty_leaves_a_used_database_alone_and_succeeds(settings, alice, cap
 #
 # The diary is generated for a fixed `today` (never by patching the clock). This window,
 # 2026-01-20 … 2026-04-19, crosses the start of British Summer Time on 29 March 2026.
+# Its summaries are computed as the worker would on `today` at noon in London: as of the
+# day before, 19 April (DOMAIN.md "A").
 
 TODAY = date(2026, 4, 20)
 START, END = date(2026, 1, 20), date(2026, 4, 19)
@@ -87,27 +89,14 @@ def demo_patient(db):
     return patient
 
 
-def _rows(patient):
-    entries = [
-        EntryRow(
-            str(e.pk),
-            e.diary_date,
-            e.recorded_at,
-            e.pain_now,
-            e.mood,
-            e.pgic,
-            tuple((s["code"], s["severity"]) for s in e.side_effects),
-        )
-        for e in Entry.objects.filter(patient=patient)
-    ]
-    administrations = [
-        AdministrationRow(
-            str(a.pk), a.local_date, a.administered_at, a.route, a.bp_systolic_max, a.bp_diastolic_max
-        )
-        for a in Administration.objects.filter(patient=patient)
-    ]
-    intakes = [IntakeRow(i.local_date, i.mme) for i in MedicationIntake.objects.filter(patient=patient)]
-    return entries, administrations, intakes
+@pytest.fixture
+def summaries(demo_patient) -> dict[int, dict]:
+    """The demo's two summaries, computed on TODAY: figures by length of period in days."""
+    ids = list(Summary.objects.filter(patient=demo_patient).values_list("pk", flat=True))
+    summaries_compute(summary_ids=ids, now=datetime.combine(TODAY, time(12), tzinfo=LONDON))
+    ready = Summary.objects.filter(patient=demo_patient)
+    assert {s.status for s in ready} == {"ready"}
+    return {(s.period_end - s.period_start).days + 1: s.figures for s in ready}
 
 
 def _pain_series(entries) -> dict[date, list[int]]:
@@ -127,12 +116,11 @@ def test_demo_diary_tells_a_ketamine_course(demo_patient):
     assert episode.started_on <= START + timedelta(days=14) and episode.ended_on is None and episode.notes
 
     administrations = list(Administration.objects.filter(patient=demo_patient).order_by("administered_at"))
-    assert len(administrations) >= 7
     assert all(a.episode_id == episode.pk and a.route == "iv_infusion" for a in administrations)
     induction = [a.local_date for a in administrations if a.phase == "induction"]
     maintenance = [a.local_date for a in administrations if a.phase == "maintenance"]
     assert len(induction) == 5 and (induction[-1] - induction[0]).days < 14
-    assert len(maintenance) >= 2 and min(maintenance) > induction[-1]
+    assert len(maintenance) == 3 and min(maintenance) > induction[-1]
     for a in administrations:
         assert Decimal("0.1") <= a.dose_mg_per_kg <= Decimal("0.5") and a.weight_kg == 68
         assert 40 <= a.duration_minutes <= 60 and a.bp_systolic_max and a.heart_rate_max
@@ -168,22 +156,6 @@ def test_demo_diary_tells_a_ketamine_course(demo_patient):
     assert _pain_series(entries.values_list("diary_date", "pain_now")) == _pain_series(planned)
 
 
-def test_demo_diary_pain_falls_with_the_infusions(demo_patient):
-    entries, administrations, _ = _rows(demo_patient)
-    daily = _pain_series((e.diary_date, e.pain_now) for e in entries)
-    first = min(a.local_date for a in administrations)
-
-    def mean(first_day: date, last_day: date) -> float:
-        values = [statistics.mean(v) for d, v in daily.items() if first_day <= d <= last_day]
-        return statistics.mean(values)
-
-    before = mean(START, first - timedelta(days=1))
-    assert 6.5 <= before <= 8
-    assert mean(first + timedelta(days=10), first + timedelta(days=16)) <= 4.5  # after induction
-    assert mean(first + timedelta(days=34), first + timedelta(days=40)) >= 5  # wearing off
-    assert mean(END - timedelta(days=6), END) <= 4.5  # after the last maintenance infusion
-
-
 def test_demo_diary_offsets_follow_london_time(demo_patient):
     offsets = set()
     for model, field, offset_field in (
@@ -201,18 +173,26 @@ def test_demo_diary_offsets_follow_london_time(demo_patient):
     }
 
 
-def test_demo_diary_opioids_taper(demo_patient):
+def test_demo_medications(demo_patient):
     intakes = MedicationIntake.objects.filter(patient=demo_patient)
     assert 300 <= intakes.count() <= 500
-    daily: dict[date, Decimal] = defaultdict(Decimal)
-    for intake in intakes:
-        daily[intake.local_date] += intake.mme or 0
-    first_week = [m for d, m in daily.items() if d < START + timedelta(days=7)]
-    last_week = [m for d, m in daily.items() if d > END - timedelta(days=7)]
-    assert statistics.mean(first_week) >= 45 > 15 >= statistics.mean(last_week) > 0
+    assert set(intakes.values_list("drug", flat=True)) == {
+        "oxycodone",
+        "pregabalin",
+        "paracetamol",
+        "fentanyl",
+        "buprenorphine",
+        "diazepam",
+    }
+    patches = intakes.filter(drug="fentanyl")
+    assert {(p.dose, p.unit, p.wear_hours, p.mme) for p in patches} == {
+        (Decimal(12), "mcg_per_h", 72, Decimal("28.8"))  # 12 mcg/h × 2.4 per day worn
+    }
+    applied = sorted(p.local_date for p in patches)
+    assert [(b - a).days for a, b in itertools.pairwise(applied)] == [3, 3]  # one after another
+    [buprenorphine] = intakes.filter(drug="buprenorphine")
+    assert (buprenorphine.unit, buprenorphine.mme) == ("mcg", None)  # no MME factor
     assert intakes.filter(drug="pregabalin", mme__isnull=True).count() >= 2 * 75
-    assert intakes.filter(drug="paracetamol").exists()
-    assert set(intakes.values_list("drug", flat=True)) == {"oxycodone", "pregabalin", "paracetamol"}
 
 
 def test_every_demo_record_passes_validation_and_is_served(demo_patient, client_for):
@@ -229,34 +209,83 @@ def test_every_demo_record_passes_validation_and_is_served(demo_patient, client_
         assert len(response.json()["results"]) == records.count() > 0
 
 
-def test_demo_diary_gives_meaningful_figures(demo_patient):
-    entries, administrations, intakes = _rows(demo_patient)
-    figures = compute_figures(
-        entries=entries, administrations=administrations, intakes=intakes, period_start=START, period_end=END
-    )
-    assert 85 <= figures["adherence_percent"] <= 90
-    assert any(
-        a["category"] in ("substantial", "moderate") and a["relief_days"] is not None
-        for a in figures["administrations"]
-    )
-    assert [f["detail"] for f in figures["red_flags"]] == ["BP 184/102 mmHg"]
-    weekly = [w["mean_mme"] for w in figures["weekly_mme"]]
-    assert weekly[0] >= 45 and weekly[-1] == 15 and weekly == sorted(weekly, reverse=True)
-    assert figures["mood_pain_r"] <= -0.5
-    assert figures["latest_pgic"]["value"] in (2, 3)
-    codes = {s["code"] for s in figures["side_effects"]}
-    assert {"dissociation", "nausea", "dizziness", "vivid_dreams", "drowsiness"} <= codes
+# --- what the summaries show (DOMAIN.md version 2) -------------------------------------
 
-    # The default summary (the last 30 days) has a responding infusion and the red flag too.
-    recent = compute_figures(
-        entries=entries,
-        administrations=administrations,
-        intakes=intakes,
-        period_start=END - timedelta(days=29),
-        period_end=END,
-    )
+
+def test_the_induction_series_is_a_substantial_response(summaries):
+    [series] = summaries[90]["series"]
+
+    assert series["administrations"] == 5
+    first, last = date.fromisoformat(series["first_date"]), date.fromisoformat(series["last_date"])
+    assert (last - first).days < 14  # five infusions over under two weeks
+    assert series["baseline"] >= 6.5 and series["baseline_days"] >= 3
+    assert series["response_complete"] and series["response_days"] >= 3
+    assert series["category"] == "substantial" and series["responder"]
+    assert series["reduction_percent"] >= 50
+    assert series["total_dose_mg"] == 136  # (0.3 + 0.35 + 0.4 + 0.45 + 0.5) mg/kg × 68 kg
+    in_series = [a for a in summaries[90]["administrations"] if a["in_series"]]
+    assert len(in_series) == 5 and all("category" not in a for a in in_series)
+
+
+def test_maintenance_doses_bring_relief_that_ends_before_the_next_dose(summaries):
+    maintenance = [a for a in summaries[90]["administrations"] if a["phase"] == "maintenance"]
+    ended = [a for a in maintenance if a["responder"] and a["relief_ongoing"] is False]
+
+    assert len(ended) == 2
+    following = {a["id"]: b["date"] for a, b in itertools.pairwise(maintenance)}
+    for dose in ended:
+        assert dose["response_complete"] and dose["baseline"] >= 4
+        # relief_days = (d − D) − 1 < (next dose − D) − 1: pain was back before the next dose
+        back = date.fromisoformat(dose["date"]) + timedelta(days=dose["relief_days"] + 1)
+        assert back < date.fromisoformat(following[dose["id"]])
+
+
+def test_the_last_dose_is_still_in_progress(summaries):
+    for figures in summaries.values():
+        last = figures["administrations"][-1]
+        assert date.fromisoformat(last["date"]) == TODAY - timedelta(days=3)  # 1-3 days before today
+        assert last["response_complete"] is False and last["category_reason"] == "in_progress"
+        assert last["response_until"] > figures["as_of"] == END.isoformat()
+        assert figures_in_progress(figures)
+
+
+def test_red_flags_a_raised_blood_pressure_and_a_fast_heart(summaries):
+    for figures in summaries.values():  # both within the last 30 days
+        flags = figures["red_flags"]
+        assert [(f["kind"], f["detail"]) for f in flags] == [
+            ("heart_rate", "Heart rate 124/min"),
+            ("blood_pressure", "BP 184/102 mmHg"),
+        ]
+
+
+def test_opioid_cautions_and_incomplete_mme(summaries):
+    course = summaries[90]
+    cautions = course["opioid_cautions"]
+    # A fentanyl patch (12 mcg/h × 2.4 = 28.8) on top of oxycodone twice a day (2 × 10 × 1.5 = 30)
+    assert cautions["max_daily_mme"]["mme"] == 58.8
+    assert cautions["mme_50_days"] >= 7 and cautions["mme_90_days"] == 0
+    assert cautions["opioid_benzodiazepine_days"] == 2  # diazepam on two nights of oxycodone
+    incomplete = [d for d in course["daily"] if d["mme_incomplete"]]
+    assert len(incomplete) == 1  # the buprenorphine day
+    assert [w["incomplete"] for w in course["weekly_mme"]].count(True) == 1
+    weekly = [w["mean_mme"] for w in course["weekly_mme"]]
+    assert weekly[0] >= 45 and weekly[-1] == 15 and max(weekly) > 50
+
+
+def test_the_course_and_the_last_30_days_read_as_a_story(summaries):
+    course, recent = summaries[90], summaries[30]
+    assert 85 <= course["adherence_percent"] <= 90
+    assert course["mood_pain_r"] <= -0.5 and course["mood_pain_n"] >= 14
+    assert course["latest_pgic"]["value"] == 2 and course["latest_pgic"]["label"] == "Much improved"
+    [episode] = course["episodes"]
+    assert episode["baseline"] >= 6.5 and episode["category"] in ("moderate", "substantial")
+    codes = {s["code"] for s in course["side_effects"]}
+    assert {"dissociation", "nausea", "dizziness", "vivid_dreams", "drowsiness", "palpitations"} <= codes
+
+    # The default summary has no series of its own, but a responding dose and the red flags.
+    assert recent["series"] == [] and recent["logged_days"] >= 24
     assert any(a["responder"] and a["relief_days"] for a in recent["administrations"])
-    assert recent["red_flags"] and recent["logged_days"] >= 24
+    assert recent["episodes"] == course["episodes"]
 
 
 def test_demo_diary_plan_is_deterministic_and_only_its_dates_move():
@@ -270,16 +299,14 @@ def test_demo_diary_plan_is_deterministic_and_only_its_dates_move():
 
 
 @pytest.mark.django_db
-def test_demo_clinician_finds_a_ready_summary(settings, django_capture_on_commit_callbacks):
-    from care.models import Summary
-
+def test_demo_clinician_finds_ready_summaries(settings, django_capture_on_commit_callbacks):
     settings.DEBUG = True
     with django_capture_on_commit_callbacks(execute=True):
         call_command("demo_data")
-    summary = Summary.objects.get()
-    assert summary.status == "ready"
-    assert (summary.period_end - summary.period_start).days == 29
-    assert summary.figures["logged_days"] >= 25
+    summaries = {(s.period_end - s.period_start).days + 1: s for s in Summary.objects.all()}
+    assert set(summaries) == {30, 90} and {s.status for s in summaries.values()} == {"ready"}
+    assert summaries[30].figures["logged_days"] >= 25
+    assert summaries[90].figures["series"][0]["category"] == "substantial"
     clinician = APIClient()
     token = clinician.post(
         "/_allauth/app/v1/auth/login",
@@ -289,4 +316,4 @@ def test_demo_clinician_finds_a_ready_summary(settings, django_capture_on_commit
     patients = clinician.get("/api/v1/clinician/patients/", HTTP_X_SESSION_TOKEN=token).json()["results"]
     patient_id = patients[0]["id"]
     listed = clinician.get(f"/api/v1/clinician/patients/{patient_id}/summaries/", HTTP_X_SESSION_TOKEN=token)
-    assert listed.json()["results"][0]["status"] == "ready"
+    assert [s["status"] for s in listed.json()["results"]] == ["ready", "ready"]
