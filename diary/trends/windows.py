@@ -24,8 +24,8 @@ RELIEF_LOST = Fraction(7, 10)  # relief ends when the trailing mean is above 70 
 RELIEF_TRAILING_DAYS = 3  # T(d) = max(D+1, d−2) … d
 RELIEF_MIN_DATES = 2
 
-# (code, lowest reduction in percent, inclusive); below the last: worse. `no_change` is
-# "> −10 %", so it is handled apart from the inclusive thresholds.
+# (lowest reduction in percent, inclusive; category). Below them: `no_change` while the
+# reduction is above −10 % (exclusive), else `worse`.
 _CATEGORY_FLOORS = ((Fraction(50), "substantial"), (Fraction(30), "moderate"), (Fraction(10), "minimal"))
 RESPONDER_CATEGORIES = frozenset({"substantial", "moderate"})
 WINDOW_FIELDS = (
