@@ -97,10 +97,10 @@ def trend_rows_by_patient(
         *intake_fields
     ):
         rows[pid]["intakes"].append(IntakeRow(str(pk), *rest))
-    for pid, pk, title, started_on in Episode.objects.filter(**live).values_list(
-        "patient_id", "id", "title", "started_on"
+    for pid, pk, *rest in Episode.objects.filter(**live).values_list(
+        "patient_id", "id", "title", "started_on", "ended_on"
     ):
-        rows[pid]["episodes"].append(EpisodeRow(str(pk), title, started_on))
+        rows[pid]["episodes"].append(EpisodeRow(str(pk), *rest))
     return {
         pid: TrendRows(
             *(tuple(kinds[kind]) for kind in ("entries", "administrations", "intakes", "episodes"))

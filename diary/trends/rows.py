@@ -58,8 +58,10 @@ class IntakeRow:
 
 @dataclass(frozen=True)
 class EpisodeRow:
-    """A treatment episode: what the episode outcome (figure 11) is titled with."""
+    """A treatment episode: what the episode outcome (figure 11) is titled with, and when the
+    episode ran (an ended episode's outcome is not listed in later periods)."""
 
     id: str
     title: str
     started_on: date
+    ended_on: date | None = None

@@ -124,15 +124,17 @@ def episode_outcomes(
     period_end: date,
     as_of: date,
 ) -> list[dict]:
-    """Figure 11, per episode with an administration whose first … last administration
-    dates overlap the period. `current` is the mean over A−6 … A; while A−6 ≤ F the outcome
+    """Figure 11, per episode with an administration, listed while the episode runs in the
+    period: from its first administration F to its end (ended_on, or A while it is open),
+    overlapping the period. `current` is the mean over A−6 … A; while A−6 ≤ F the outcome
     is too early: no category, change or reduction."""
-    titles = {e.id: e.title for e in episodes}
+    known = {e.id: e for e in episodes}
     current = pain.window(as_of - (BASELINE_DAYS - 1) * ONE_DAY, as_of)
     items = []
     for episode_id, given in _by_episode(administrations).items():
-        first, last = given[0].local_date, given[-1].local_date
-        if not _overlaps(first, last, period_start, period_end):
+        first, episode = given[0].local_date, known.get(episode_id)
+        ended = episode.ended_on if episode is not None and episode.ended_on is not None else as_of
+        if not _overlaps(first, max(first, ended), period_start, period_end):
             continue
         base = baseline(pain, first)
         too_early = as_of - (BASELINE_DAYS - 1) * ONE_DAY <= first
@@ -141,7 +143,7 @@ def episode_outcomes(
         items.append(
             {
                 "id": episode_id,
-                "title": titles.get(episode_id),
+                "title": episode.title if episode is not None else None,
                 "first_administration_date": first.isoformat(),
                 "baseline": round1(base.value),
                 "baseline_days": base.days,

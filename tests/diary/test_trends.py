@@ -511,7 +511,11 @@ def test_a_series_crossing_the_period_start_is_listed_whole():
         admin(d(2, 26), "induction", dose_mg_per_kg=Decimal("0.3")),  # no weight: the total is unknown
         admin(d(3, 2), "induction", dose_mg=Decimal(30)),
     ]
-    f = figures(entries=entries, administrations=doses, start=d(3, 1), end=d(3, 31))
+    courses = [
+        EpisodeRow("ep0", "Winter course", d(1, 29), ended_on=d(2, 10)),
+        EpisodeRow("ep1", "Spring", d(2, 24)),
+    ]
+    f = figures(entries=entries, administrations=doses, episodes=courses, start=d(3, 1), end=d(3, 31))
     series = f["series"]
     assert [(s["episode_id"], s["first_date"], s["last_date"], s["administrations"]) for s in series] == [
         ("ep1", "2026-02-24", "2026-03-02", 3)
@@ -522,7 +526,7 @@ def test_a_series_crossing_the_period_start_is_listed_whole():
     assert (s["baseline"], s["baseline_days"], s["response"], s["response_days"]) == (6.0, 7, 4.0, 7)
     assert s["reduction_percent"] == 33.3 and s["category"] == "moderate"  # 2 / 6 = 33.33 %
     assert s["response_until"] == "2026-03-09"
-    # Only the period's administration is listed; ep0's course ended before the period.
+    # Only the period's administration is listed; ep0's course ended (10 Feb) before the period.
     assert [(a["date"], a["in_series"]) for a in f["administrations"]] == [("2026-03-02", True)]
     assert [e["id"] for e in f["episodes"]] == ["ep1"]
     assert f["episodes"][0]["first_administration_date"] == "2026-02-24"
@@ -568,6 +572,24 @@ def test_an_episode_outcome_needs_three_current_dates():
     assert got["first_administration_date"] == "2026-02-08"  # the first dose of any phase
     assert (got["current"], got["current_days"], got["category_reason"]) == (None, 2, "insufficient_data")
     assert got["title"] == "Esketamine"
+
+
+def test_an_episode_outcome_is_listed_while_the_episode_runs_in_the_period():
+    # Induction 2 … 6 February (pain 7 on 26 Jan … 1 Feb); 3 March period with no dose in it.
+    entries = logs(d(1, 26), [7] * 7) + logs(d(3, 25), [3] * 7)  # current: 25 … 31 March at 3
+    doses = [admin(d(2, n), "induction") for n in range(2, 7)]
+    open_episode = [EpisodeRow("ep1", "Ketamine for CRPS", d(2, 1))]
+    got = figures(entries=entries, administrations=doses, episodes=open_episode)
+    assert got["series"] == []  # 2 … 6 Feb does not overlap March
+    outcome = item(got["episodes"], id="ep1")  # F = 2 Feb … A = 31 March overlaps March
+    # before 7 → now 3: 4 points, 4 / 7 = 57.14 % → substantial
+    assert (outcome["baseline"], outcome["current"], outcome["change"]) == (7.0, 3.0, 4.0)
+    assert (outcome["reduction_percent"], outcome["category"]) == (57.1, "substantial")
+
+    ended = [EpisodeRow("ep1", "Ketamine for CRPS", d(2, 1), ended_on=d(2, 28))]
+    assert figures(entries=entries, administrations=doses, episodes=ended)["episodes"] == []
+    ended_in_march = [EpisodeRow("ep1", "Ketamine for CRPS", d(2, 1), ended_on=d(3, 1))]
+    assert len(figures(entries=entries, administrations=doses, episodes=ended_in_march)["episodes"]) == 1
 
 
 # --- figure 12: side effects --------------------------------------------------------------
