@@ -165,6 +165,7 @@ def test_scope_full_shows_the_entries_behind_the_summary(alice, carol, alice_sum
     assert "Diary entries in this period" in html
     assert "2026-03-12 00:30+01:00" in html  # shown in the device's own offset
     assert "Hallucinations (severe)" in html
+    assert "Much improved (2)" in html  # PGIC: the label first, then its code
 
 
 @pytest.mark.parametrize("state", ["none", "pending", "expired", "revoked"])
