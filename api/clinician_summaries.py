@@ -1,7 +1,8 @@
 """`clinician/patients/{patient_id}/summaries/`: a shared patient's summaries, for the clinician.
 
 The same bodies as the patient's (api.summaries), read through care.clinician_reads: only
-with an active share (else 404), and every read leaves its audit row there.
+with an active share (else 404), and every read leaves its audit row there. A summary with
+figures of an older version reads as pending and is recomputed, as for the patient.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class ClinicianSummaryListApi(NoStoreMixin, GenericAPIView):
             clinician=request.user, patient_id=patient_id, path=request.path
         )
         page = self.paginate_queryset(summaries)
+        tasks.summaries_recompute_outdated(page)
         return self.get_paginated_response(SummarySerializer(page, many=True).data)
 
     @extend_schema(
@@ -76,6 +78,7 @@ class ClinicianSummaryDetailApi(NoStoreMixin, GenericAPIView):
         summary = clinician_reads.summary_get_for_clinician(
             clinician=request.user, patient_id=patient_id, summary_id=summary_id, path=request.path
         )
+        tasks.summaries_recompute_outdated([summary])
         return Response(SummarySerializer(summary).data)
 
 

@@ -67,10 +67,12 @@ def _window_fields(*, when_absent: str = "") -> dict[str, serializers.Field]:
         "response_complete": serializers.BooleanField(
             help_text="The response window's last date is on or before as_of." + absent, **kw
         ),
+        # Never null as computed; typed nullable as first published, which the PWA relies on.
         "response_until": serializers.DateField(
             allow_null=True,
-            help_text='The response window\'s last date ("in progress until"); null when the '
-            "window is empty (the next administration is the next day)." + absent,
+            help_text="The response window's last date, min(L+7, next administration − 1): \"in "
+            'progress until" while incomplete. When the next administration is the next day the '
+            "window is empty and this is L itself." + absent,
             **kw,
         ),
         "change": serializers.FloatField(
@@ -177,7 +179,7 @@ class SummaryEpisodeSerializer(serializers.Serializer):
     """An episode's outcome (figure 11): before treatment → the last 7 days to as_of."""
 
     id = serializers.UUIDField()
-    title = serializers.CharField()
+    title = serializers.CharField(allow_null=True)
     first_administration_date = serializers.DateField()
     baseline = serializers.FloatField(allow_null=True, help_text="Pre-treatment baseline (figure 4).")
     baseline_days = serializers.IntegerField()
@@ -272,9 +274,11 @@ class SummaryFiguresSerializer(serializers.Serializer):
     as_of = serializers.DateField(
         help_text="The last whole day used (the day before the computation, in the patient's time zone)."
     )
-    days = serializers.IntegerField()
+    days = serializers.IntegerField(help_text="Days of the period up to as_of, both ends included.")
     logged_days = serializers.IntegerField()
-    adherence_percent = serializers.FloatField()
+    adherence_percent = serializers.FloatField(
+        allow_null=True, help_text="Null for a period with no day up to as_of."
+    )
     pain_mean = serializers.FloatField(allow_null=True)
     pain_days = serializers.IntegerField()
     daily = SummaryDailySerializer(many=True)
@@ -299,6 +303,9 @@ class FiguresField(serializers.JSONField):
 
 
 class SummarySerializer(serializers.Serializer):
+    """A summary as it may be shown: one whose stored figures are of an older version reads as
+    pending, without figures (care.selectors.summary_shown), while it is recomputed."""
+
     id = serializers.UUIDField()
     status = choice_field(SummaryStatus.choices, enum_id="summary-status")
     period_start = serializers.DateField()
@@ -306,6 +313,9 @@ class SummarySerializer(serializers.Serializer):
     generated_at = serializers.DateTimeField(allow_null=True)
     figures = FiguresField(allow_null=True)
     created_at = serializers.DateTimeField()
+
+    def to_representation(self, instance):
+        return super().to_representation(selectors.summary_shown(instance))
 
 
 class SummaryRequestSerializer(serializers.Serializer):
@@ -357,6 +367,7 @@ class SummaryListApi(NoStoreMixin, GenericAPIView):
     @extend_schema(tags=["summaries"], responses=SummarySerializer(many=True))
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(selectors.summary_list(patient_id=request.user.pk))
+        tasks.summaries_recompute_outdated(page)
         return self.get_paginated_response(SummarySerializer(page, many=True).data)
 
     @extend_schema(
@@ -386,6 +397,7 @@ class SummaryDetailApi(NoStoreMixin, GenericAPIView):
     @extend_schema(tags=["summaries"], responses={200: SummarySerializer, **error_responses})
     def get(self, request: Request, summary_id) -> Response:
         summary = selectors.summary_get(patient_id=request.user.pk, summary_id=summary_id)
+        tasks.summaries_recompute_outdated([summary])
         return Response(SummarySerializer(summary).data)
 
 
@@ -398,4 +410,5 @@ class SummaryPdfApi(NoStoreMixin, GenericAPIView):
     @extend_schema(tags=["summaries"], responses=pdf_responses)
     def get(self, request: Request, summary_id) -> HttpResponse:
         summary = selectors.summary_get(patient_id=request.user.pk, summary_id=summary_id)
+        tasks.summaries_recompute_outdated([summary])
         return pdf_response(report.summary_pdf(summary=summary, patient=request.user))

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from diary.trends import FIGURES_VERSION
+
 
 class Scope(models.TextChoices):
     SUMMARY = "summary", "Summaries only"
@@ -78,6 +80,11 @@ class SummaryStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+def figures_current(figures) -> bool:
+    """Figures of the version the API, the portal and the PDF show (CONTRACT.md `figures`)."""
+    return isinstance(figures, dict) and figures.get("figures_version") == FIGURES_VERSION
+
+
 class Summary(models.Model):
     """Trend figures of one patient over one period (DOMAIN.md), computed by a Celery task.
 
@@ -89,6 +96,12 @@ class Summary(models.Model):
     `ready` after it. `queued_at` is when a computation was last sent to the broker (None: the
     broker refused it); the sweep (care.tasks.summaries_sweep) sends again what stays pending
     and gives up, as `failed`, on what is still pending long after `requested_at`.
+
+    `in_progress`: the stored figures may still change with later days (an open window, a
+    category waiting for its week, relief ongoing only because the as-of date came first);
+    the nightly job recomputes those (docs/tasks.md). Figures of an older version than
+    FIGURES_VERSION are never shown: such a summary reads as pending and is recomputed
+    (care.selectors.summary_shown).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -105,7 +118,12 @@ class Summary(models.Model):
     request_seq = models.PositiveIntegerField(default=0)
     requested_at = models.DateTimeField(default=timezone.now)
     queued_at = models.DateTimeField(null=True, blank=True)
+    in_progress = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # True on the copy care.selectors.summary_shown() makes of a row whose figures are of an
+    # older version: shown as pending, to be recomputed (care.tasks.summaries_recompute_outdated).
+    figures_outdated = False
 
     class Meta:
         verbose_name_plural = "summaries"
@@ -120,10 +138,21 @@ class Summary(models.Model):
             models.Index(
                 fields=["queued_at"], condition=models.Q(status="pending"), name="summary_pending_queued"
             ),
+            # the nightly refresh reads only ready rows whose figures are still in progress
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="ready", in_progress=True),
+                name="summary_ready_in_progress",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.patient_id} {self.period_start}…{self.period_end} ({self.status})"
+
+    @property
+    def outdated(self) -> bool:
+        """Ready, with figures of an older version: shown as pending until recomputed."""
+        return self.status == SummaryStatus.READY and not figures_current(self.figures)
 
 
 class AccessLog(models.Model):

@@ -8,6 +8,7 @@ builds on these and writes the audit row.
 
 from __future__ import annotations
 
+import copy
 import zoneinfo
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -19,7 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 from care.errors import NoActiveShare, ScopeTooNarrow, ShareNotFound
 from care.models import AccessLog, Scope, Share, Summary, SummaryStatus
-from diary.trends import BASELINE_DAYS, RELIEF_HORIZON_DAYS
+from diary.trends import FIGURES_VERSION
 
 DEFAULT_PERIOD_DAYS = 30
 MAX_PERIOD_DAYS = 366
@@ -117,39 +118,67 @@ def patient_ids_with_active_share() -> Iterator:
 
 
 # --- summaries ---------------------------------------------------------------------------
+# A summary whose stored figures are of an older version (CONTRACT.md) is never shown with
+# them: summary_shown() turns it into a pending one, and whoever shows it asks for it to be
+# recomputed (care.tasks.summaries_recompute_outdated). summary_get() does so for every
+# front end; lists are shown through summary_shown() by their serializer.
+
+
+def summary_shown(summary: Summary) -> Summary:
+    """The summary as it may be shown: unchanged, or, if its figures are of an older version,
+    an unsaved copy that is pending with no figures and `figures_outdated` set."""
+    if not summary.outdated:
+        return summary
+    shown = copy.copy(summary)
+    shown.status, shown.figures, shown.generated_at = SummaryStatus.PENDING, None, None
+    shown.figures_outdated = True
+    return shown
 
 
 def summary_list(*, patient_id) -> QuerySet[Summary]:
+    """The patient's summaries, newest first (show each through summary_shown)."""
     return Summary.objects.filter(patient_id=patient_id).order_by("-created_at")
 
 
 def summary_get(*, patient_id, summary_id) -> Summary:
+    """One of the patient's summaries, as it may be shown (summary_shown); else 404."""
     summary = summary_list(patient_id=patient_id).filter(pk=summary_id).first()
     if summary is None:
         raise ShareNotFound()
-    return summary
+    return summary_shown(summary)
 
 
 def summary_latest_ready(*, patient_id) -> Summary | None:
-    ready = summary_list(patient_id=patient_id).filter(status=SummaryStatus.READY)
+    """The patient's latest ready summary with figures of the current version."""
+    ready = summary_list(patient_id=patient_id).filter(
+        status=SummaryStatus.READY, figures__figures_version=FIGURES_VERSION
+    )
     return ready.order_by("-period_end", "-generated_at").first()
+
+
+def summary_ids_in_progress() -> Iterator:
+    """Every ready summary whose figures may still change, in a stable order (nightly refresh).
+
+    One query, streamed; the partial index summary_ready_in_progress holds exactly these rows.
+    """
+    ids = Summary.objects.filter(status=SummaryStatus.READY, in_progress=True).order_by("pk")
+    return ids.values_list("pk", flat=True).iterator(chunk_size=2000)
+
+
+def _zone(timezone_name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(timezone_name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
 
 
 def summary_default_period(*, timezone_name: str, now: datetime | None = None) -> tuple[date, date]:
     """The 30 days ending yesterday in the patient's time zone."""
-    try:
-        tz = zoneinfo.ZoneInfo(timezone_name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo("UTC")
-    end = timezone.localdate(now or timezone.now(), timezone=tz) - timedelta(days=1)
+    end = summary_as_of(timezone_name=timezone_name, now=now)
     return end - timedelta(days=DEFAULT_PERIOD_DAYS - 1), end
 
 
-def summary_window(*, period_start: date, period_end: date) -> tuple[date, date]:
-    """The dates whose rows a summary reads: baselines before the period, relief after it.
-
-    From period_start − 7 days to the relief horizon, max(period_end, the last
-    administration in the period) + 90 days; that administration is never after
-    period_end, so the horizon is period_end + 90 days.
-    """
-    return period_start - timedelta(days=BASELINE_DAYS), period_end + timedelta(days=RELIEF_HORIZON_DAYS)
+def summary_as_of(*, timezone_name: str, now: datetime | None = None) -> date:
+    """A, the as-of date of figures computed at `now` (DOMAIN.md): the last whole day, i.e. the
+    day before the date of `now` in the patient's time zone (UTC for an unknown zone)."""
+    return timezone.localdate(now or timezone.now(), timezone=_zone(timezone_name)) - timedelta(days=1)

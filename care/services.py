@@ -1,8 +1,10 @@
 """Writes for care-team sharing: shares (create, revoke, accept), summaries, the audit log.
 
-Summaries are computed by Celery tasks (care.tasks) that call `summaries_compute` and
-`summaries_nightly_chunk`: both load a whole chunk with a constant number of queries. These
-services never queue anything: the tasks module and the views do, once the write commits.
+Summaries are computed by Celery tasks (care.tasks) that call `summaries_compute`,
+`summaries_nightly_chunk` and `summaries_refresh`: each loads a whole chunk with a constant
+number of queries, and computes figures as of the day before, in each patient's time zone.
+These services never queue anything: the tasks module and the views do, once the write
+commits.
 A clinician's reads of a patient's data are in care.clinician_reads, audited there.
 """
 
@@ -25,7 +27,7 @@ from accounts.models import User
 from care import selectors
 from care.models import AccessLog, Share, Summary, SummaryStatus
 from diary.selectors import TrendRows, trend_rows_by_patient
-from diary.trends import compute_figures
+from diary.trends import FIGURES_VERSION, compute_figures, figures_in_progress
 
 logger = logging.getLogger(__name__)
 RESEND_AFTER = timedelta(minutes=2)  # a computation sent this long ago and still pending was lost
@@ -118,6 +120,16 @@ def summary_period_validate(
     return start, end
 
 
+# A summary asked for again: pending, without figures until they are computed.
+_ASKED_AGAIN = {
+    "status": SummaryStatus.PENDING,
+    "figures": None,
+    "generated_at": None,
+    "error": "",
+    "in_progress": False,
+}
+
+
 def summary_request(*, patient: User, requested_by: User, period_start: date, period_end: date) -> Summary:
     """Ask for (fresh) figures of a period: the period's one summary goes back to pending.
 
@@ -132,9 +144,8 @@ def summary_request(*, patient: User, requested_by: User, period_start: date, pe
             patient=patient, period_start=period_start, period_end=period_end, defaults=fields
         )
         if not created:
-            again = {"status": SummaryStatus.PENDING, "figures": None, "generated_at": None, "error": ""}
             Summary.objects.filter(pk=summary.pk).update(
-                **again, **fields, request_seq=models.F("request_seq") + 1
+                **_ASKED_AGAIN, **fields, request_seq=models.F("request_seq") + 1
             )
             summary.refresh_from_db()
     return summary
@@ -161,54 +172,51 @@ def summary_request_by_clinician(
     return summary
 
 
-def summaries_compute(*, summary_ids: Iterable) -> int:
-    """Compute and store the figures of the pending summaries among `summary_ids`.
+# What a computation reads of a summary (its patient's time zone comes with it).
+_COMPUTE_FIELDS = ("id", "patient", "period_start", "period_end", "status", "request_seq")
+_STORED_FIELDS = ["status", "figures", "generated_at", "error", "in_progress"]
 
-    Idempotent: summaries no longer pending are left alone. A summary whose period cannot be
-    computed (a calendar edge, bad data: any exception) is stored as `failed`; the others are
-    stored. A result is stored only if the summary was not asked for again meanwhile (its
-    `request_seq` is the one read here): the newer request's own task computes it. Five
-    queries, whatever the count.
+
+def summaries_compute(*, summary_ids: Iterable, now: datetime | None = None) -> int:
+    """Compute and store the figures of the pending summaries among `summary_ids`, as of `now`.
+
+    Each summary's as-of date A is the day before `now`'s date in its patient's time zone
+    (DOMAIN.md), whatever its period: one that ends after A stops at A. Idempotent:
+    summaries no longer pending are left alone. A summary whose computation raises (bad data,
+    a calendar edge: any exception) is stored as `failed`; the others are stored. A result is
+    stored only if the summary was not asked for again meanwhile (its `request_seq` is the one
+    read here): the newer request's own task computes it. Six queries, whatever the count (the
+    summaries with their patients' time zones, four for the diary rows, one UPDATE).
     """
-    summaries = list(Summary.objects.filter(pk__in=list(summary_ids), status=SummaryStatus.PENDING))
+    summaries = list(
+        Summary.objects.filter(pk__in=list(summary_ids), status=SummaryStatus.PENDING)
+        .select_related("patient")
+        .only(*_COMPUTE_FIELDS, "patient__timezone")
+    )
     if not summaries:
         return 0
-    now = timezone.now()
-    windows = {}
+    now = now or timezone.now()
+    as_of = {s.pk: selectors.summary_as_of(timezone_name=s.patient.timezone, now=now) for s in summaries}
+    rows = trend_rows_by_patient(patient_ids={s.patient_id for s in summaries}, last=max(as_of.values()))
     for summary in summaries:
-        try:
-            windows[summary.pk] = selectors.summary_window(
-                period_start=summary.period_start, period_end=summary.period_end
-            )
-        except Exception as exc:  # dates out of the calendar's range: this summary cannot be made
-            logger.exception("summary %s failed", summary.pk)
-            _summary_failed(summary, exc, now)
-    rows = (
-        trend_rows_by_patient(
-            patient_ids={s.patient_id for s in summaries if s.pk in windows},
-            first=min(w[0] for w in windows.values()),
-            last=max(w[1] for w in windows.values()),
-        )
-        if windows
-        else {}
-    )
-    for summary in summaries:
-        if summary.pk in windows:
-            _summary_fill(summary, rows.get(summary.patient_id, TrendRows()), windows[summary.pk], now)
+        _summary_fill(summary, rows.get(summary.patient_id, TrendRows()), as_of[summary.pk], now)
     _summaries_store(summaries)
     return len(summaries)
 
 
-def _summary_fill(summary: Summary, rows: TrendRows, window: tuple[date, date], now: datetime) -> None:
+def _summary_fill(summary: Summary, rows: TrendRows, as_of: date, now: datetime) -> None:
     try:
-        rows = rows.between(*window)
         summary.figures = compute_figures(
             entries=rows.entries,
             administrations=rows.administrations,
             intakes=rows.intakes,
+            episodes=rows.episodes,
             period_start=summary.period_start,
             period_end=summary.period_end,
+            as_of=as_of,
         )
+        # Later nights may change them: a window still open, or days of the period still to come.
+        summary.in_progress = figures_in_progress(summary.figures) or summary.period_end > as_of
         summary.status, summary.error = SummaryStatus.READY, ""
         summary.generated_at = now
     except Exception as exc:  # one patient's bad data must not fail the chunk
@@ -217,7 +225,7 @@ def _summary_fill(summary: Summary, rows: TrendRows, window: tuple[date, date], 
 
 
 def _summary_failed(summary: Summary, exc: Exception, now: datetime) -> None:
-    summary.figures, summary.status = None, SummaryStatus.FAILED
+    summary.figures, summary.status, summary.in_progress = None, SummaryStatus.FAILED, False
     summary.error = f"{type(exc).__name__}"[:200]
     summary.generated_at = now
 
@@ -227,9 +235,7 @@ def _summaries_store(summaries: list[Summary]) -> None:
     current = functools.reduce(
         operator.or_, (models.Q(pk=s.pk, request_seq=s.request_seq) for s in summaries)
     )
-    Summary.objects.filter(current, status=SummaryStatus.PENDING).bulk_update(
-        summaries, ["status", "figures", "generated_at", "error"]
-    )
+    Summary.objects.filter(current, status=SummaryStatus.PENDING).bulk_update(summaries, _STORED_FIELDS)
 
 
 def summaries_nightly_chunk(*, patient_ids: Iterable, now: datetime | None = None) -> int:
@@ -255,7 +261,39 @@ def summaries_nightly_chunk(*, patient_ids: Iterable, now: datetime | None = Non
         status=SummaryStatus.PENDING,
     ).values_list("pk", "patient_id", "period_start", "period_end")
     wanted = [pk for pk, pid, start, end in candidates if periods[pid] == (start, end)]
-    return summaries_compute(summary_ids=wanted) if wanted else 0
+    return summaries_compute(summary_ids=wanted, now=now) if wanted else 0
+
+
+def summaries_refresh(*, summary_ids: Iterable, now: datetime | None = None) -> int:
+    """Recompute the ready summaries among `summary_ids` whose figures are still in progress
+    (nightly job, one chunk): each is asked for again and computed as of `now`, in one
+    transaction, so a reader sees the old figures until the new ones replace them.
+
+    Asking again bumps `request_seq`, as a patient's request does: a computation that started
+    before cannot store over these. Summaries that are no longer ready and in progress are
+    left alone (run twice, the second run computes nothing). Seven queries, whatever the count.
+    """
+    ids = list(summary_ids)
+    now = now or timezone.now()
+    with transaction.atomic():
+        asked = Summary.objects.filter(pk__in=ids, status=SummaryStatus.READY, in_progress=True).update(
+            **_ASKED_AGAIN, requested_at=now, queued_at=now, request_seq=models.F("request_seq") + 1
+        )
+        return summaries_compute(summary_ids=ids, now=now) if asked else 0
+
+
+def summaries_recompute_outdated(*, summary_ids: Iterable) -> int:
+    """Ask again for the ready summaries among `summary_ids` whose figures are of an older
+    version (care.selectors.summary_shown shows them as pending meanwhile); the caller queues
+    their computation (care.tasks.summaries_recompute_outdated). One UPDATE; the count."""
+    now = timezone.now()
+    older = models.Q(figures__figures_version__isnull=True) | ~models.Q(
+        figures__figures_version=FIGURES_VERSION
+    )
+    outdated = Summary.objects.filter(older, pk__in=list(summary_ids), status=SummaryStatus.READY)
+    return outdated.update(
+        **_ASKED_AGAIN, requested_at=now, queued_at=now, request_seq=models.F("request_seq") + 1
+    )
 
 
 # --- summaries that stay pending: the sweep ----------------------------------------------

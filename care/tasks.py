@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from itertools import batched
 
 from celery import shared_task
@@ -24,28 +24,44 @@ from care.models import Summary
 CHUNK_SIZE = 100  # summaries (or patients, nightly) per task
 
 
+# `now` (ISO 8601 with offset), where a task takes it, is for tests and catching up by hand:
+# the clock the figures are computed at (their as-of date is the day before, in each
+# patient's time zone). The beat and the views pass none.
+
+
+def _when(now: str | None) -> datetime | None:
+    return parse_datetime(now) if now else None
+
+
 @shared_task(name="care.summary_compute", ignore_result=True)
-def summary_compute(summary_id: str) -> int:
+def summary_compute(summary_id: str, now: str | None = None) -> int:
     """Compute one summary asked for on demand (does nothing if it is no longer pending)."""
-    return services.summaries_compute(summary_ids=[summary_id])
+    return services.summaries_compute(summary_ids=[summary_id], now=_when(now))
 
 
 @shared_task(name="care.summaries_compute", ignore_result=True)
-def summaries_compute(summary_ids: list[str]) -> int:
+def summaries_compute(summary_ids: list[str], now: str | None = None) -> int:
     """Compute a chunk of summaries (the sweep's); those no longer pending are left alone."""
-    return services.summaries_compute(summary_ids=summary_ids)
+    return services.summaries_compute(summary_ids=summary_ids, now=_when(now))
 
 
 @shared_task(name="care.summaries_nightly", ignore_result=True)
-def summaries_nightly() -> int:
-    """Beat: queue the default-period summaries of every patient with an active share, in chunks."""
-    return summaries_nightly_dispatch()
+def summaries_nightly(now: str | None = None) -> int:
+    """Beat: queue the default-period summaries of every patient with an active share, and the
+    refresh of every ready summary whose figures are still in progress, in chunks."""
+    return summaries_nightly_dispatch(now=now)
 
 
 @shared_task(name="care.summaries_nightly_chunk", ignore_result=True)
-def summaries_nightly_chunk(patient_ids: list[str]) -> int:
+def summaries_nightly_chunk(patient_ids: list[str], now: str | None = None) -> int:
     """One chunk of the nightly job (safe to run twice: one summary per patient and period)."""
-    return services.summaries_nightly_chunk(patient_ids=patient_ids)
+    return services.summaries_nightly_chunk(patient_ids=patient_ids, now=_when(now))
+
+
+@shared_task(name="care.summaries_refresh", ignore_result=True)
+def summaries_refresh(summary_ids: list[str], now: str | None = None) -> int:
+    """One chunk of the nightly refresh: recompute those still ready and in progress."""
+    return services.summaries_refresh(summary_ids=summary_ids, now=_when(now))
 
 
 @shared_task(name="care.summaries_sweep", ignore_result=True, soft_time_limit=50, time_limit=55)
@@ -55,7 +71,7 @@ def summaries_sweep(now: str | None = None) -> int:
     `now` (ISO 8601 with offset) is for tests and catching up by hand; the beat passes none.
     Returns the number of summaries sent again.
     """
-    ids = services.summaries_sweep(now=parse_datetime(now) if now else None)
+    ids = services.summaries_sweep(now=_when(now))
     compute_on_commit([str(pk) for pk in ids])
     return len(ids)
 
@@ -91,14 +107,29 @@ def _send_compute(summary_ids: list[str]) -> None:
         services.summaries_unqueued(summary_ids=summary_ids)
 
 
-def summaries_nightly_dispatch(*, chunk_size: int = CHUNK_SIZE) -> int:
-    """Queue one chunk task per `chunk_size` patients with an active share; return the count.
+def summaries_nightly_dispatch(*, chunk_size: int = CHUNK_SIZE, now: str | None = None) -> int:
+    """Queue the nightly work in chunks of `chunk_size`; return the number of chunks.
 
-    A chunk the broker refuses is logged and skipped (its patients get their summary the next
-    night, or on demand).
+    One chunk task per `chunk_size` patients with an active share (their default-period
+    summary), then one per `chunk_size` ready summaries whose figures are still in progress
+    (`Summary.in_progress`, found with one query: recomputed as of tonight). A chunk the
+    broker refuses is logged and skipped: its patients get their summary the next night, or
+    on demand; its summaries are refreshed the next night.
     """
     chunks = 0
     for chunk in batched(selectors.patient_ids_with_active_share(), chunk_size):
-        summaries_nightly_chunk.delay_on_commit([str(pk) for pk in chunk])
+        summaries_nightly_chunk.delay_on_commit([str(pk) for pk in chunk], now)
+        chunks += 1
+    for chunk in batched(selectors.summary_ids_in_progress(), chunk_size):
+        summaries_refresh.delay_on_commit([str(pk) for pk in chunk], now)
         chunks += 1
     return chunks
+
+
+def summaries_recompute_outdated(summaries: Iterable[Summary]) -> None:
+    """Of the summaries a front end is about to show, ask again for those whose figures are of
+    an older version (shown as pending meanwhile, care.selectors.summary_shown), and queue
+    their computation once that commits. No query when there is none."""
+    ids = [str(s.pk) for s in summaries if s.outdated or s.figures_outdated]
+    if ids and services.summaries_recompute_outdated(summary_ids=ids):
+        compute_on_commit(ids)

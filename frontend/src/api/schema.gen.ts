@@ -2373,6 +2373,10 @@ export interface components {
             code: components["schemas"]["SideEffectCodeEnum"];
             severity: number;
         };
+        /**
+         * @description A summary as it may be shown: one whose stored figures are of an older version reads as
+         *     pending, without figures (care.selectors.summary_shown), while it is recomputed.
+         */
         Summary: {
             /** Format: uuid */
             id: string;
@@ -2414,7 +2418,7 @@ export interface components {
             response_complete?: boolean;
             /**
              * Format: date
-             * @description The response window's last date ("in progress until"); null when the window is empty (the next administration is the next day). Absent when in_series.
+             * @description The response window's last date, min(L+7, next administration − 1): "in progress until" while incomplete. When the next administration is the next day the window is empty and this is L itself. Absent when in_series.
              */
             response_until?: string | null;
             /**
@@ -2532,7 +2536,7 @@ export interface components {
         SummaryEpisode: {
             /** Format: uuid */
             id: string;
-            title: string;
+            title: string | null;
             /** Format: date */
             first_administration_date: string;
             /**
@@ -2563,10 +2567,14 @@ export interface components {
              * @description The last whole day used (the day before the computation, in the patient's time zone).
              */
             as_of: string;
+            /** @description Days of the period up to as_of, both ends included. */
             days: number;
             logged_days: number;
-            /** Format: double */
-            adherence_percent: number;
+            /**
+             * Format: double
+             * @description Null for a period with no day up to as_of.
+             */
+            adherence_percent: number | null;
             /** Format: double */
             pain_mean: number | null;
             pain_days: number;
@@ -2647,7 +2655,7 @@ export interface components {
             response_complete: boolean;
             /**
              * Format: date
-             * @description The response window's last date ("in progress until"); null when the window is empty (the next administration is the next day).
+             * @description The response window's last date, min(L+7, next administration − 1): "in progress until" while incomplete. When the next administration is the next day the window is empty and this is L itself.
              */
             response_until: string | null;
             /**
