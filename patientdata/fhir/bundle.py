@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from accounts.models import User
 from diary import catalogue
+from diary.models import Episode
 from patientdata.export import ExportRecords
 from patientdata.fhir import codes
 from patientdata.fhir.medications import (
@@ -31,7 +33,7 @@ EPISODE_TITLE = codes.local_extension("episode-title")
 EPISODE_NOTES = codes.local_extension("episode-notes")
 
 
-def _patient(patient) -> dict:
+def _patient(patient: User) -> dict:
     resource: dict = {"resourceType": "Patient", "id": str(patient.pk)}
     if email := fhir_text(patient.email):
         resource["telecom"] = [{"system": "email", "value": email}]
@@ -40,7 +42,7 @@ def _patient(patient) -> dict:
     return resource
 
 
-def _episode(episode, subject: dict, today: date) -> list[dict]:
+def _episode(episode: Episode, subject: dict, today: date) -> list[dict]:
     """The EpisodeOfCare and the Condition it is for (its diagnosis)."""
     condition = {
         "resourceType": "Condition",
@@ -89,9 +91,7 @@ def export_fhir(*, data: ExportRecords) -> dict:
         resources += _episode(episode, subject, today)
     for admin in records["administration"]:
         resources.append(medication_administration(admin, subject, ref))
-        resources += administration_observations(
-            admin, subject, administration_effective(admin), admin.administered_at, admin.administered_offset
-        )
+        resources += administration_observations(admin, subject, administration_effective(admin))
     for entry in records["entry"]:
         resources += entry_observations(entry, subject, ref)
     resources += [medication_statement(intake, subject, now) for intake in records["medication"]]

@@ -133,5 +133,7 @@ def catalogue_concept(system: str, table: dict[str, str], code: object, fallback
     return concept([], fhir_text(code) or fallback)
 
 
-def drug_labels() -> dict[str, str]:
-    return {code: drug.label for code, drug in catalogue.DRUGS.items()}
+# The catalogue's lists that are not plain code → label tables, as such tables.
+DRUG_LABELS: dict[str, str] = {code: drug.label for code, drug in catalogue.DRUGS.items()}
+SIDE_EFFECT_LABELS: dict[str, str] = {code: effect.label for code, effect in catalogue.SIDE_EFFECTS.items()}
+PGIC_LABELS: dict[str, str] = {str(code): label for code, label in catalogue.PGIC.items()}

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from diary import catalogue
+from diary.models import Administration, Episode, MedicationIntake
 from patientdata.fhir import codes
 from patientdata.fhir.primitives import fhir_text, instant, number
 
@@ -29,7 +30,7 @@ def _amount(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def treatment_concept(episode) -> dict:
+def treatment_concept(episode: Episode) -> dict:
     """What the episode gives: ketamine, esketamine, or the patient's own name for it."""
     if episode.treatment == "other" and (name := fhir_text(episode.treatment_name)):
         return codes.concept([codes.coding(codes.TREATMENT, "other", "Other")], name)
@@ -45,7 +46,7 @@ def route_concept(route: str) -> dict:
     return codes.concept([], fhir_text(route) or "unknown route")
 
 
-def administration_dose_mg(admin) -> Decimal | None:
+def administration_dose_mg(admin: Administration) -> Decimal | None:
     """`dose_mg`, or `dose_mg_per_kg` × `weight_kg` when only those are given."""
     if admin.dose_mg is not None:
         return admin.dose_mg
@@ -54,7 +55,7 @@ def administration_dose_mg(admin) -> Decimal | None:
     return None
 
 
-def administration_effective(admin) -> dict:
+def administration_effective(admin: Administration) -> dict:
     start = admin.administered_at
     if admin.duration_minutes is None:
         return {"effectiveDateTime": instant(start, admin.administered_offset)}
@@ -67,7 +68,7 @@ def administration_effective(admin) -> dict:
     }
 
 
-def medication_administration(admin, subject: dict, ref: Ref) -> dict:
+def medication_administration(admin: Administration, subject: dict, ref: Ref) -> dict:
     dose = administration_dose_mg(admin)
     dosage: dict = {"route": route_concept(admin.route)}
     words = []
@@ -117,8 +118,7 @@ def medication_administration(admin, subject: dict, ref: Ref) -> dict:
     return resource
 
 
-def medication_statement(intake, subject: dict, now: datetime) -> dict:
-    labels = {code: drug.label for code, drug in catalogue.DRUGS.items()}
+def medication_statement(intake: MedicationIntake, subject: dict, now: datetime) -> dict:
     unit = catalogue.UNITS.get(intake.unit, fhir_text(intake.unit) or "unknown unit")
     ucum = codes.INTAKE_UNITS.get(intake.unit)
     amount = (
@@ -131,7 +131,9 @@ def medication_statement(intake, subject: dict, now: datetime) -> dict:
         "resourceType": "MedicationStatement",
         "id": str(intake.pk),
         "status": "completed",
-        "medicationCodeableConcept": codes.catalogue_concept(codes.DRUG, labels, intake.drug, "unknown drug"),
+        "medicationCodeableConcept": codes.catalogue_concept(
+            codes.DRUG, codes.DRUG_LABELS, intake.drug, "unknown drug"
+        ),
         "subject": subject,
     }
     if intake.unit == "mcg_per_h":

@@ -10,9 +10,9 @@ one per side effect (its severity as the value). Every one of them is effective 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from diary import catalogue
+from diary.models import Administration, Entry
 from patientdata.fhir import codes
 from patientdata.fhir.primitives import derived_id, fhir_text, instant, number, reference
 
@@ -22,7 +22,7 @@ EPISODE = codes.local_extension("episode-of-care")
 Ref = Callable[[object], dict | None]  # a record id → a reference inside the bundle, or None
 
 
-def _item(entry, part: str, code: dict, subject: dict, base: dict) -> dict:
+def _item(entry: Entry, part: str, code: dict, subject: dict, base: dict) -> dict:
     return {
         "resourceType": "Observation",
         "id": derived_id(entry.pk, part),
@@ -42,7 +42,7 @@ def _as_list(value: object) -> list:
     return value if isinstance(value, list) else []
 
 
-def entry_observations(entry, subject: dict, ref: Ref) -> list[dict]:
+def entry_observations(entry: Entry, subject: dict, ref: Ref) -> list[dict]:
     """The entry's panel Observation first, then one Observation per item it holds."""
     base: dict = {
         "status": "final",
@@ -72,9 +72,7 @@ def entry_observations(entry, subject: dict, ref: Ref) -> list[dict]:
             valueQuantity=codes.quantity(entry.relief_percent, "%"),
         )
     if entry.pgic is not None:
-        answer = codes.catalogue_concept(
-            codes.PGIC, {str(k): v for k, v in catalogue.PGIC.items()}, str(entry.pgic), str(entry.pgic)
-        )
+        answer = codes.catalogue_concept(codes.PGIC, codes.PGIC_LABELS, str(entry.pgic), str(entry.pgic))
         add("pgic", _diary_item("pgic"), valueCodeableConcept=answer)
     for index, location in enumerate(_as_list(entry.locations)):
         region = codes.catalogue_concept(
@@ -83,8 +81,9 @@ def entry_observations(entry, subject: dict, ref: Ref) -> list[dict]:
         add(f"location/{index}", _diary_item("pain_location"), bodySite=region, valueBoolean=True)
     for index, effect in enumerate(_as_list(entry.side_effects)):
         effect = effect if isinstance(effect, dict) else {"code": effect}
-        labels = {code: s.label for code, s in catalogue.SIDE_EFFECTS.items()}
-        code = codes.catalogue_concept(codes.SIDE_EFFECT, labels, effect.get("code"), "unknown side effect")
+        code = codes.catalogue_concept(
+            codes.SIDE_EFFECT, codes.SIDE_EFFECT_LABELS, effect.get("code"), "unknown side effect"
+        )
         add(f"side_effect/{index}", code, valueCodeableConcept=_severity(effect.get("severity")))
 
     panel = {
@@ -109,9 +108,7 @@ def _severity(severity: object) -> dict:
     return codes.concept([], fhir_text(severity) or "unknown severity")
 
 
-def administration_observations(
-    admin, subject: dict, effective: dict, taken_at: datetime, offset: int
-) -> list[dict]:
+def administration_observations(admin: Administration, subject: dict, effective: dict) -> list[dict]:
     """Blood pressure and heart rate (the highest during the session) and the weight the
     dose was worked out with, as vital-sign Observations part of the administration."""
     vitals: dict = {
@@ -162,7 +159,7 @@ def administration_observations(
                 "id": derived_id(admin.pk, "body_weight"),
                 **vitals,
                 "code": codes.concept([codes.loinc(codes.BODY_WEIGHT)], "Body weight"),
-                "effectiveDateTime": instant(taken_at, offset),
+                "effectiveDateTime": instant(admin.administered_at, admin.administered_offset),
                 "valueQuantity": codes.quantity(number(admin.weight_kg), "kg"),
             }
         )
