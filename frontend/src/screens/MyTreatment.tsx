@@ -117,7 +117,7 @@ function Episodes(props: { figures: Figures; words: Words }) {
       {figures.episodes.map((e) => {
         const series = figures.series.filter((s) => s.episode_id === e.id);
         return (
-          <section key={e.id} class="card" aria-labelledby={`episode-${e.id}`}>
+          <section key={e.id} class="card outcome-card" aria-labelledby={`episode-${e.id}`}>
             <h3 id={`episode-${e.id}`}>{e.title}</h3>
             {series.map(course)}
             <section aria-labelledby={`since-${e.id}`}>
@@ -128,7 +128,7 @@ function Episodes(props: { figures: Figures; words: Words }) {
         );
       })}
       {untitled.map((s) => (
-        <section key={s.episode_id} class="card" aria-label="Treatment course">
+        <section key={s.episode_id} class="card outcome-card" aria-label="Treatment course">
           {course(s)}
         </section>
       ))}
@@ -165,11 +165,13 @@ function FiguresView(props: { shown: Shown }) {
   return (
     <>
       <p class="as-of" data-saved-at={saved_at}>
-        As of {formatDate(figures.as_of)}
-        {props.shown.fromDevice ? ", saved on this device" : ""}. From {formatDate(summary.period_start)} to{" "}
-        {formatDate(summary.period_end)}: {loggingSentence(figures)}
+        Figures as of {formatDate(figures.as_of)}
+        {props.shown.fromDevice ? ", saved on this device" : ""}.
       </p>
-      <p class="hint">Pain is your 0 to 10 rating, averaged over each day you logged.</p>
+      <p class="hint">
+        They cover {formatDate(summary.period_start)} to {formatDate(summary.period_end)}. {loggingSentence(figures)} Pain is your 0 to 10
+        rating, averaged over each day you logged.
+      </p>
       <RedFlags figures={figures} />
       <Episodes figures={figures} words={words} />
       <Doses figures={figures} words={words} />
