@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { estimateMme, isRedFlag, type CatalogDrug, type CatalogSideEffect } from "./catalog";
+import { estimateMme, isRedFlag, redFlagsLogged, type CatalogDrug, type CatalogSideEffect } from "./catalog";
 
 const drug = (code: string, mme_per_unit: Record<string, number>, opioid?: boolean): CatalogDrug => ({
   code,
@@ -41,4 +41,32 @@ it("counts a red flag from the catalogue's severity on", () => {
   expect([1, 2, 3].map((s) => isRedFlag(effect(1), s))).toEqual([true, true, true]);
   expect([1, 2, 3].map((s) => isRedFlag(effect(null), s))).toEqual([false, false, false]);
   expect(isRedFlag(undefined, 3)).toBe(false);
+});
+
+it("lists every red flag logged with its own advice, urgent help first", () => {
+  const effects: CatalogSideEffect[] = [
+    { ...effect(null), code: "nausea", label: "Nausea" },
+    { ...effect(3), code: "hallucinations", label: "Hallucinations", advice: "Do not drive." },
+    { ...effect(1), code: "bladder_pain", label: "Bladder pain", advice: "Care team today." },
+    { ...effect(1), code: "blood_in_urine", label: "Blood in urine", advice: "Care team today." },
+    { ...effect(1), code: "chest_pain", label: "Chest pain", advice: "Emergency number now." },
+    { ...effect(1), code: "thoughts_of_self_harm", label: "Thoughts of suicide or self-harm", advice: "Crisis line.", urgent_help: true },
+  ];
+  const logged = [
+    { code: "chest_pain", severity: 1 },
+    { code: "nausea", severity: 3 },
+    { code: "hallucinations", severity: 2 }, // a red flag only when severe
+    { code: "bladder_pain", severity: 1 },
+    { code: "blood_in_urine", severity: 2 }, // the same advice as bladder pain: still listed
+    { code: "thoughts_of_self_harm", severity: 1 },
+  ];
+
+  expect(redFlagsLogged(logged, effects).map((f) => [f.code, f.advice, f.urgent])).toEqual([
+    ["thoughts_of_self_harm", "Crisis line.", true],
+    ["bladder_pain", "Care team today.", false],
+    ["blood_in_urine", "Care team today.", false],
+    ["chest_pain", "Emergency number now.", false],
+  ]);
+  expect(redFlagsLogged([{ code: "hallucinations", severity: 3 }], effects).map((f) => f.code)).toEqual(["hallucinations"]);
+  expect(redFlagsLogged(logged, undefined)).toEqual([]);
 });

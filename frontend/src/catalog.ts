@@ -67,3 +67,30 @@ export function urgentHelp(effect: CatalogSideEffect | undefined): boolean {
 export function isRedFlag(effect: CatalogSideEffect | undefined, severity: number): boolean {
   return effect?.red_flag_from != null && severity >= effect.red_flag_from;
 }
+
+/** A red flag just logged, with what the patient is told about it (the catalogue's advice). */
+export interface LoggedRedFlag {
+  code: string;
+  label: string;
+  advice: string;
+  /** Self-harm: the crisis lines show with it. */
+  urgent: boolean;
+}
+
+/**
+ * Every red flag among an entry's side effects, each with its own advice (none left out, even
+ * when two share the same words), those needing urgent help first, then in the catalogue's
+ * order. Only the stored catalogue is read, so it works offline.
+ */
+export function redFlagsLogged(
+  sideEffects: readonly { code: string; severity: number }[],
+  effects: readonly CatalogSideEffect[] | undefined,
+): LoggedRedFlag[] {
+  const flags: LoggedRedFlag[] = [];
+  for (const effect of effects ?? []) {
+    const logged = sideEffects.find((s) => s.code === effect.code);
+    if (!logged || !isRedFlag(effect, logged.severity)) continue;
+    flags.push({ code: effect.code, label: effect.label, advice: effect.advice ?? "", urgent: urgentHelp(effect) });
+  }
+  return [...flags.filter((f) => f.urgent), ...flags.filter((f) => !f.urgent)];
+}

@@ -34,14 +34,18 @@ export function ScoreSelect(props: {
   unit?: string;
   labels?: Record<number, string>;
   hint?: string;
+  error?: string;
 }) {
   const { min = 0, max = 10, step = 1 } = props;
   const options: number[] = [];
   for (let v = min; v <= max; v += step) options.push(v);
+  const describedBy = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean).join(" ");
   return (
-    <Field id={props.id} label={props.label} hint={props.hint}>
+    <Field id={props.id} label={props.label} hint={props.hint} error={props.error}>
       <select
         id={props.id}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy || undefined}
         value={props.value === null || props.value === undefined ? "" : String(props.value)}
         onChange={(e) => {
           const raw = (e.currentTarget as HTMLSelectElement).value;

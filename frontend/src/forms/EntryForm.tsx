@@ -1,12 +1,14 @@
 /**
  * The entry editor: pain now (one tap) and Save (one tap) for the common case; every other
  * item on demand. Creates, edits (sends only changed fields) and fixes rejected entries.
+ * Before saving it checks what the server will (least ≤ average ≤ worst, the diary date's
+ * range: forms/entryChecks.ts); red flags get their advice first, before and after Save.
  */
 import { useMemo, useState } from "preact/hooks";
-import { capitalized, catalog, isRedFlag, labelOf, urgentHelp } from "../catalog";
+import { capitalized, catalog, labelOf, redFlagsLogged } from "../catalog";
 import { Field, Notes, ScoreSelect, TextInput, uid } from "../components/Fields";
 import { PainScale } from "../components/PainScale";
-import { RedFlagAdvice, UrgentHelp } from "../components/UrgentHelp";
+import { RedFlagCard, savedRedFlags } from "../components/RedFlagCard";
 import type { AdministrationRow, EntryRow, Json } from "../db";
 import type { InputOf } from "../kinds";
 import { useLive } from "../live";
@@ -14,7 +16,8 @@ import { administrationsNewestFirst, num, str } from "../records";
 import { dismissRejection } from "../sync/apply";
 import { requestSync } from "../sync/loop";
 import { changedFields, saveRecord } from "../sync/outbox";
-import { formatDate, isoWithOffset, localDate } from "../time";
+import { addDays, formatDate, isoWithOffset, localDate } from "../time";
+import { DIARY_DATE_BACK_DAYS, diaryDateError, painOrderErrors } from "./entryChecks";
 
 type EntryInput = InputOf<"entry">;
 export type SideEffect = NonNullable<EntryInput["side_effects"]>[number];
@@ -61,6 +64,7 @@ export function EntryForm(props: EntryFormProps) {
   const [open, setOpen] = useState(!!props.showDetails || !!props.record || !!props.rejectionId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const ids = useMemo(() => ({ details: uid("details"), date: uid("date"), notes: uid("notes"), link: uid("link") }), []);
   const administrations = useLive(administrationsNewestFirst, [], [] as AdministrationRow[]);
   const cat = catalog.value;
@@ -69,18 +73,16 @@ export function EntryForm(props: EntryFormProps) {
   const pain = num(values.pain_now);
   const effects = values.side_effects as SideEffect[];
   const locations = values.locations as string[];
-  const chosen = effects.map((e) => ({ effect: cat?.side_effects.find((s) => s.code === e.code), severity: e.severity }));
-  const urgent = chosen.some(({ effect }) => urgentHelp(effect));
-  // Red flags' advice, from the catalogue (the urgent-help guidance covers its own).
-  const advice = chosen
-    .filter(({ effect, severity }) => !urgentHelp(effect) && isRedFlag(effect, severity) && effect?.advice)
-    .map(({ effect }) => effect?.advice ?? "")
-    .filter((text, i, all) => all.indexOf(text) === i);
+  // Every red flag ticked, with its advice from the stored catalogue (offline too).
+  const redFlags = redFlagsLogged(effects, cat?.side_effects);
+  // The day the entry is recorded on: recorded_at's own date (an edit), or today.
+  const recordedOn = str(values.recorded_at).slice(0, 10) || localDate();
+  const diaryDate = str(values.diary_date) || recordedOn;
 
   /** What the form holds, as the entry's fields (an edit sends those that changed). */
   function buildDoc(pain_now: number): Omit<EntryInput, "recorded_at"> {
     const doc: Omit<EntryInput, "recorded_at"> = {
-      diary_date: str(values.diary_date) || localDate(),
+      diary_date: diaryDate,
       pain_now,
       locations: locations as NonNullable<EntryInput["locations"]>, // codes of the catalogue's body regions
       side_effects: effects,
@@ -100,6 +102,16 @@ export function EntryForm(props: EntryFormProps) {
       setError("Choose how much pain you have now (0–10).");
       return;
     }
+    // The server's rules, checked here first (it stays the authority).
+    const problems = painOrderErrors(num(values.pain_least), num(values.pain_average), num(values.pain_worst));
+    const dateProblem = diaryDateError(diaryDate, recordedOn);
+    if (dateProblem) problems.diary_date = dateProblem;
+    setFieldErrors(problems);
+    if (Object.keys(problems).length) {
+      setOpen(true);
+      setError("Please check the details marked below.");
+      return;
+    }
     setBusy(true);
     setError("");
     const started = performance.now();
@@ -114,6 +126,7 @@ export function EntryForm(props: EntryFormProps) {
       }
       if (props.rejectionId) await dismissRejection(props.rejectionId);
       performance.measure("entry-save", { start: started, end: performance.now() });
+      savedRedFlags.value = redFlags; // the card stays after Save, until it is closed
       void requestSync();
       props.onSaved?.(id, pain);
       if (!opened && !props.rejectionId) {
@@ -136,9 +149,16 @@ export function EntryForm(props: EntryFormProps) {
   }
 
   const linked = administrations.find((a) => a.id === values.administration);
+  // The red flags ticked here; else, in a form for a new entry, those of the entry just saved.
+  const card = redFlags.length ? (
+    <RedFlagCard flags={redFlags} />
+  ) : !opened && savedRedFlags.value.length ? (
+    <RedFlagCard flags={savedRedFlags.value} saved onClose={() => (savedRedFlags.value = [])} />
+  ) : null;
 
   return (
     <form class="entry-form" onSubmit={save} noValidate>
+      {card}
       <PainScale value={pain} onChange={(v) => set("pain_now", v)} />
       {linked && (
         <p class="linked">
@@ -166,19 +186,27 @@ export function EntryForm(props: EntryFormProps) {
           {error}
         </p>
       )}
-      {urgent && <UrgentHelp />}
-      {advice.length > 0 && <RedFlagAdvice advice={advice} />}
       <div id={ids.details} hidden={!open} class="details">
         <TextInput
           id={ids.date}
           type="date"
           label="Diary date (the day this entry is about)"
-          value={str(values.diary_date) || localDate()}
-          max={localDate()}
+          value={diaryDate}
+          min={addDays(recordedOn, -DIARY_DATE_BACK_DAYS)}
+          max={recordedOn}
+          error={fieldErrors.diary_date}
           onChange={(v) => set("diary_date", v)}
         />
         {SCORES.map(([key, label, hint]) => (
-          <ScoreSelect key={key} id={`${ids.details}-${key}`} label={label} hint={hint} value={num(values[key])} onChange={(v) => set(key, v)} />
+          <ScoreSelect
+            key={key}
+            id={`${ids.details}-${key}`}
+            label={label}
+            hint={hint}
+            value={num(values[key])}
+            error={fieldErrors[key]}
+            onChange={(v) => set(key, v)}
+          />
         ))}
         <ScoreSelect
           id={`${ids.details}-relief`}

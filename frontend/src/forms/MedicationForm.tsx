@@ -1,10 +1,14 @@
-/** A medication intake: drug from the catalogue, dose and unit; the server derives MME. */
+/**
+ * A medication intake: drug from the catalogue, dose and unit; the server derives MME. A patch
+ * (unit mcg_per_h) also says how long it is worn (`wear_hours`, 72 unless changed). The
+ * catalogue's limits (largest dose per unit, wear hours) are shown and checked before saving.
+ */
 import { useState } from "preact/hooks";
 import { catalog, estimateMme, labelOf } from "../catalog";
 import { Notes, Select, TextInput } from "../components/Fields";
 import type { InputOf } from "../kinds";
 import { fromLocalInput, sameMoment, toLocalInput } from "../time";
-import { numberOrNull, outOfRange, startFrom, submitRecord, text, type RecordFormProps } from "./submit";
+import { doseError, numberOrNull, outOfRange, startFrom, submitRecord, text, type RecordFormProps } from "./submit";
 
 type Medication = InputOf<"medication">;
 
@@ -17,11 +21,15 @@ export function MedicationForm(props: RecordFormProps<"medication">) {
     drug: (text(start.drug) || drugs[0]?.code || "") as Medication["drug"], // as stored or sent, or the catalogue's first
     dose: text(start.dose),
     unit: (text(start.unit) || "mg") as Medication["unit"],
+    wear_hours: text(start.wear_hours) || String(catalog.value?.wear_hours?.default ?? ""),
     notes: text(start.notes),
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const drug = drugs.find((d) => d.code === v.drug);
   const units = drug?.units ?? [v.unit];
+  const unit = catalog.value?.units.find((u) => u.code === v.unit);
+  const wear = catalog.value?.wear_hours;
+  const patch = v.unit === "mcg_per_h"; // the server's rule: wear_hours goes with this unit only
   const set =
     <K extends keyof typeof v>(k: K) =>
     (value: (typeof v)[K]) =>
@@ -37,11 +45,18 @@ export function MedicationForm(props: RecordFormProps<"medication">) {
   async function save(e: Event) {
     e.preventDefault();
     const dose = numberOrNull(v.dose);
-    const problem = dose === null ? "Enter the dose." : outOfRange(dose, 0.001, 100000);
-    setErrors(problem ? { dose: problem } : {});
-    if (problem || dose === null) return;
+    const wearHours = patch ? numberOrNull(v.wear_hours) : null;
+    const problems: Record<string, string> = {};
+    const doseProblem = dose === null ? "Enter the dose." : doseError(dose, unit?.max_dose, unit?.label ?? v.unit);
+    if (doseProblem) problems.dose = doseProblem;
+    const wearProblem = patch && wear ? outOfRange(wearHours, wear.min, wear.max, true) : "";
+    if (wearProblem) problems.wear_hours = wearProblem;
+    setErrors(problems);
+    if (Object.keys(problems).length || dose === null) return;
     const taken_at = sameMoment(start.taken_at, v.taken_at) ?? fromLocalInput(v.taken_at);
-    await submitRecord("medication", { taken_at, drug: v.drug, dose, unit: v.unit, notes: v.notes }, opened);
+    // wear_hours only with a patch: null otherwise (the server refuses it on another unit).
+    const doc = { taken_at, drug: v.drug, dose, unit: v.unit, wear_hours: wearHours, notes: v.notes };
+    await submitRecord("medication", doc, opened);
     props.onDone?.();
   }
 
@@ -51,9 +66,34 @@ export function MedicationForm(props: RecordFormProps<"medication">) {
     <form onSubmit={save} class="card" noValidate>
       <TextInput id="med-at" type="datetime-local" label="Taken at" value={v.taken_at} onChange={set("taken_at")} required />
       <Select id="med-drug" label="Medicine" value={v.drug} options={drugs} onChange={set("drug")} />
-      <TextInput id="med-dose" label="Dose" value={v.dose} onChange={set("dose")} error={errors.dose} inputMode="decimal" required />
+      <TextInput
+        id="med-dose"
+        label="Dose"
+        value={v.dose}
+        onChange={set("dose")}
+        error={errors.dose}
+        hint={unit?.max_dose ? `More than 0, at most ${unit.max_dose.toLocaleString()} ${unit.label}.` : undefined}
+        inputMode="decimal"
+        required
+      />
       <Select id="med-unit" label="Unit" value={v.unit} options={units.map((u) => ({ code: u, label: labelOf(catalog.value?.units, u) }))} onChange={set("unit")} />
-      {mme !== null && drug?.opioid && <p class="hint">About {mme} morphine milligram equivalents (MME).</p>}
+      {patch && (
+        <TextInput
+          id="med-wear"
+          label="Hours the patch is worn"
+          value={v.wear_hours}
+          onChange={set("wear_hours")}
+          error={errors.wear_hours}
+          hint={wear ? `From ${wear.min} to ${wear.max} hours (up to ${wear.max / 24} days).` : undefined}
+          inputMode="numeric"
+        />
+      )}
+      {mme !== null && drug?.opioid && (
+        <p class="hint">
+          About {mme} morphine milligram equivalents (MME){patch ? " for each day the patch is worn" : ""}.
+        </p>
+      )}
+      {drug?.mme_incomplete && <p class="hint">This medicine has no MME factor: its days count as “MME incomplete”.</p>}
       <Notes id="med-notes" value={v.notes} onChange={set("notes")} />
       <div class="actions">
         <button type="submit" class="primary">Save medicine</button>

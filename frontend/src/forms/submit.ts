@@ -37,6 +37,17 @@ export function outOfRange(value: number | null, lo: number, hi: number, integer
   return "";
 }
 
+/**
+ * A dose's error text, or "": more than 0 and at most the unit's largest dose (the catalogue's
+ * `max_dose`; unknown: not checked here, the server checks it).
+ */
+export function doseError(dose: number, maxDose: number | undefined, unitLabel: string): string {
+  if (Number.isNaN(dose)) return "Enter a number.";
+  if (dose <= 0) return "The dose must be more than 0.";
+  if (maxDose !== undefined && dose > maxDose) return `A dose in ${unitLabel} is at most ${maxDose.toLocaleString()}.`;
+  return "";
+}
+
 export interface RecordFormProps<E extends Entity> {
   record?: Visible<E> | null;
   /** Values to start from (a rejected payload): any JSON, read field by field. */

@@ -1,0 +1,47 @@
+/**
+ * The red-flag card: what to do about every red flag an entry logs, from the stored catalogue
+ * (offline too). It shows while the red flags are ticked and stays after Save, first in the
+ * entry form, until the patient closes it; it always says the diary is not watched in real
+ * time, and for thoughts of self-harm it gives the crisis lines.
+ */
+import { signal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import { catalog, type LoggedRedFlag } from "../catalog";
+import { UrgentHelp } from "./UrgentHelp";
+
+/** The red flags of the entry saved last on this device, until the card is closed. */
+export const savedRedFlags = signal<LoggedRedFlag[]>([]);
+
+/** Said if a catalogue stored by an older version of the app has no `not_watched`. */
+const NOT_WATCHED = "This diary is not watched in real time: nobody sees what you log as you log it.";
+
+export function RedFlagCard(props: { flags: LoggedRedFlag[]; saved?: boolean; onClose?: () => void }) {
+  const cat = catalog.value;
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (props.saved) ref.current?.scrollIntoView?.({ block: "start" });
+  }, [props.saved]);
+  if (!props.flags.length) return null;
+  const urgent = props.flags.some((f) => f.urgent);
+  return (
+    <section ref={ref} class="urgent red-flag-card" role="alert" aria-labelledby="red-flag-title">
+      <h3 id="red-flag-title">{props.saved ? "Saved. Please act on this now" : "Please act on this"}</h3>
+      <ul class="red-flag-advice">
+        {props.flags.map((flag) => (
+          <li key={flag.code}>
+            <strong>{flag.label}:</strong> {flag.advice}
+          </li>
+        ))}
+      </ul>
+      <p class="not-watched">
+        <strong>{cat?.not_watched ?? NOT_WATCHED}</strong>
+      </p>
+      {urgent && <UrgentHelp lines={cat?.crisis_lines} />}
+      {props.onClose && (
+        <button type="button" class="secondary" onClick={props.onClose}>
+          I have read this
+        </button>
+      )}
+    </section>
+  );
+}
