@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { db, wipeDevice } from "./db";
 import type { Figures, SummaryDoc } from "./figures";
-import { latestReady, loadSaved, POLL_DELAYS_MS, refreshSummary } from "./summary";
+import { isStale, latestReady, loadSaved, POLL_DELAYS_MS, refreshSummary } from "./summary";
 
 const NOW = new Date(2026, 4, 4, 10, 0); // 4 May 2026 on the device: today's period ends 3 May
 /** Figures with nothing in them but their version and as-of date (what this module reads). */
@@ -52,6 +52,26 @@ describe("choosing the summary", () => {
     const late = summary("late", { generated_at: "2026-05-04T08:00:00Z" });
     expect(latestReady([older, v1, pending, early, late])?.id).toBe("late");
     expect(latestReady([v1, pending])).toBeNull();
+  });
+});
+
+describe("today's or older", () => {
+  it("is today's when its period and as-of date reach yesterday", () => {
+    expect(isStale(summary("today"), NOW)).toBe(false);
+    expect(isStale(summary("old", { period_end: "2026-05-02", figures: figures("2026-05-02") }), NOW)).toBe(true);
+    // A period that reached yesterday, computed on the 3rd (as of the 2nd): older.
+    expect(isStale(summary("early", { figures: figures("2026-05-02") }), NOW)).toBe(true);
+  });
+
+  it("is today's for a server a day behind the device when computed within the hour", () => {
+    // The device's yesterday is 3 May; the server's (the patient's zone) still 2 May.
+    const behind = { period_end: "2026-05-02", figures: figures("2026-05-02") };
+    const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
+    expect(isStale(summary("now", { ...behind, generated_at: minutesAgo(30) }), NOW)).toBe(false);
+    expect(isStale(summary("hour ago", { ...behind, generated_at: minutesAgo(90) }), NOW)).toBe(true);
+    // An old period computed just now is not today's: its period ends before its as-of date.
+    const old = { period_end: "2026-04-30", figures: figures("2026-05-02"), generated_at: minutesAgo(30) };
+    expect(isStale(summary("old period", old), NOW)).toBe(true);
   });
 });
 

@@ -49,11 +49,22 @@ export function latestReady(summaries: readonly SummaryDoc[]): SummaryDoc | null
   return ready[0] ?? null;
 }
 
-/** Older than today's default period: its period, or its as-of date, ends before yesterday. */
-export function isStale(summary: SummaryDoc, today = new Date()): boolean {
-  const last = yesterday(today);
+/** A summary just computed is today's for the server, whose day may differ from the device's. */
+const JUST_COMPUTED_MS = 60 * 60 * 1000;
+
+/**
+ * Older than today's default period: its period, or its as-of date, ends before yesterday on
+ * the device — unless the server computed it within the hour for the day before that (the
+ * patient's time zone on the server is behind the device's: asking again would only recompute
+ * the same period, so the screen asks at most once an hour then).
+ */
+export function isStale(summary: SummaryDoc, now = new Date()): boolean {
+  const last = yesterday(now);
   const figures = figuresOf(summary) as Figures;
-  return summary.period_end < last || figures.as_of < last;
+  if (summary.period_end >= last && figures.as_of >= last) return false;
+  const computed = summary.generated_at ? Date.parse(summary.generated_at) : Number.NaN;
+  const justComputed = now.getTime() - computed < JUST_COMPUTED_MS;
+  return !(justComputed && figures.as_of >= addDays(last, -1) && summary.period_end >= figures.as_of);
 }
 
 /**
