@@ -106,7 +106,7 @@ function Episodes(props: { figures: Figures; words: Words }) {
   const titled = new Set(figures.episodes.map((e) => e.id));
   const untitled = figures.series.filter((s) => !titled.has(s.episode_id));
   const course = (s: FigureSeries) => (
-    <section aria-labelledby={`course-${s.episode_id}`}>
+    <section key={s.episode_id} aria-labelledby={`course-${s.episode_id}`}>
       <h4 id={`course-${s.episode_id}`}>Induction course</h4>
       <p>{courseLine(s)}</p>
       <OutcomeView id={`series-${s.episode_id}`} outcome={seriesOutcome(s, words, formatDate)} />
@@ -128,7 +128,8 @@ function Episodes(props: { figures: Figures; words: Words }) {
         );
       })}
       {untitled.map((s) => (
-        <section key={s.episode_id} class="card outcome-card" aria-label="Treatment course">
+        <section key={s.episode_id} class="card outcome-card" aria-labelledby={`untitled-${s.episode_id}`}>
+          <h3 id={`untitled-${s.episode_id}`}>A course of treatment</h3>
           {course(s)}
         </section>
       ))}
