@@ -1,8 +1,9 @@
-"""The new list endpoints run a constant number of queries, whatever the number of rows."""
+"""The list endpoints and the summary computations run a constant number of queries, whatever
+the number of rows."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Role
 from care import services
 from care.models import Summary
+from tests.api.conftest import create
 from tests.care.conftest import share_for
 from tests.conftest import make_user
 
@@ -57,3 +59,75 @@ def test_lists_do_not_grow_with_their_rows(who, url, alice, carol, client_for):
     large = queries(client, url)
 
     assert small == large
+
+
+# --- computing summaries: constant queries per chunk -----------------------------------------
+
+ZONES = ["Europe/London", "America/Los_Angeles", "Pacific/Auckland", "Asia/Kolkata", "UTC"]
+NIGHT = datetime(2026, 3, 22, 2, 30, tzinfo=UTC)
+
+
+def summaries_of_patients(n: int, offset: int, **fields) -> list:
+    """n summaries of 1–21 March 2026, each of its own patient in one of several time zones."""
+    ids = []
+    for i in range(n):
+        patient = make_user(f"z{offset + i}@example.com", timezone=ZONES[i % len(ZONES)])
+        create(patient, "entry", recorded_at="2026-03-20T09:00:00+00:00")
+        summary = Summary.objects.create(
+            patient=patient, period_start=date(2026, 3, 1), period_end=date(2026, 3, 21), **fields
+        )
+        ids.append(summary.pk)
+    return ids
+
+
+def count(fn) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    return len(captured)
+
+
+def test_a_chunk_reads_each_patients_time_zone_with_its_summary(db):
+    one, twenty = summaries_of_patients(1, 0), summaries_of_patients(20, 100)
+
+    small = count(lambda: services.summaries_compute(summary_ids=one, now=NIGHT))
+    large = count(lambda: services.summaries_compute(summary_ids=twenty, now=NIGHT))
+
+    # the summaries with their patients' zones, entries, administrations, intakes, episodes, UPDATE
+    assert small == large == 6
+    # 02:30 UTC on 22 March: the 21st in Los Angeles (A = 20th), the 22nd elsewhere (A = 21st)
+    as_of = {s.patient.timezone: s.figures["as_of"] for s in Summary.objects.select_related("patient")}
+    assert as_of == {
+        "Europe/London": "2026-03-21",
+        "America/Los_Angeles": "2026-03-20",
+        "Pacific/Auckland": "2026-03-21",
+        "Asia/Kolkata": "2026-03-21",
+        "UTC": "2026-03-21",
+    }
+
+
+def test_the_nightly_refresh_of_a_chunk_runs_constant_queries(db):
+    ready = {"status": "ready", "figures": {"figures_version": 2}, "in_progress": True}
+    one, twenty = summaries_of_patients(1, 0, **ready), summaries_of_patients(20, 100, **ready)
+
+    small = count(lambda: services.summaries_refresh(summary_ids=one, now=NIGHT))
+    large = count(lambda: services.summaries_refresh(summary_ids=twenty, now=NIGHT))
+
+    assert small == large
+    assert Summary.objects.filter(status="ready", figures__has_key="as_of").count() == 21  # all recomputed
+
+
+def test_reading_summaries_of_an_older_shape_asks_again_for_all_at_once(alice, client_for):
+    client = client_for(alice)
+    for end in range(10, 13):
+        Summary.objects.create(
+            patient=alice,
+            period_start=date(2026, 3, 1),
+            period_end=date(2026, 3, end),
+            status="ready",
+            figures={"days": end},
+        )
+    small = queries(client, "/api/v1/summaries/?page_size=1")  # one of them asked for again
+    large = queries(client, "/api/v1/summaries/")  # the two others, in the same one UPDATE
+
+    assert small == large
+    assert set(Summary.objects.values_list("status", flat=True)) == {"pending"}
