@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "system-packages"
 PDF_LIBS = ["fonts-dejavu-core", "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"]
+TEST_TOOLS = [*PDF_LIBS, "poppler-utils"]  # `test` also reads PDFs back (pdftotext, pdftoppm)
 
 
 def stub(folder: Path, name: str, body: str) -> None:
@@ -54,7 +55,7 @@ def machine(tmp_path):
 
 
 def test_root_without_chromium_installs_it(machine):
-    result = machine("test", uid=0, installed=PDF_LIBS, chromium=False)
+    result = machine("test", uid=0, installed=TEST_TOOLS, chromium=False)
 
     assert result.returncode == 0, result.stderr
     assert "update -qq" in machine.apt_calls()[0]
@@ -68,7 +69,7 @@ def test_root_installs_only_what_is_missing(machine):
     assert result.returncode == 0
     install = machine.apt_calls()[1].split()
     assert "chromium" not in install
-    assert set(PDF_LIBS[1:]) <= set(install)
+    assert {*PDF_LIBS[1:], "poppler-utils"} <= set(install)
 
 
 def test_not_root_fails_with_one_line_saying_what_to_run(machine):
@@ -82,7 +83,7 @@ def test_not_root_fails_with_one_line_saying_what_to_run(machine):
 
 
 def test_nothing_to_do_when_everything_is_there(machine):
-    result = machine("test", uid=0, installed=PDF_LIBS, chromium=True)
+    result = machine("test", uid=0, installed=TEST_TOOLS, chromium=True)
 
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert machine.apt_calls() == []
