@@ -426,3 +426,44 @@ def test_asking_again_for_the_same_period_recomputes_the_same_summary(bea, diary
 
     assert again["id"] == first["id"]
     assert (again["figures"]["logged_days"], first["figures"]["logged_days"]) == (20, 19)
+
+
+def strict(schema, components: dict):
+    """An OpenAPI 3.0 schema as JSON Schema, with $refs inlined, `nullable` as a null type, and
+    no property that the schema does not name (so an untyped figure fails)."""
+    if isinstance(schema, list):
+        return [strict(item, components) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        return strict(components[schema["$ref"].rsplit("/", 1)[1]], components)
+    converted = {k: strict(v, components) for k, v in schema.items() if k != "nullable"}
+    if "properties" in converted:
+        converted["additionalProperties"] = False
+    return {"anyOf": [converted, {"type": "null"}]} if schema.get("nullable") else converted
+
+
+def test_the_figures_are_exactly_what_the_api_schema_says(bea, diary, client_for):
+    import jsonschema  # schemathesis's dependency (tests only)
+
+    client = client_for(bea)
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    figures_schema = strict(components["SummaryFigures"], components)
+    summaries = [
+        summary_of(client, PERIOD),  # open and complete windows, every kind of figure
+        summary_of(client, {"period_start": "2026-03-01", "period_end": "2026-03-31"}),
+        summary_of(client, {"period_start": "2026-04-01", "period_end": "2026-04-30"}),  # after A
+    ]
+
+    for summary in summaries:
+        jsonschema.validate(summary["figures"], figures_schema)
+    assert summaries[2]["figures"]["days"] == 0
+    # and the check has teeth: an untyped key, or a null where none is allowed, fails it
+    figures = summaries[0]["figures"]
+    for wrong in (
+        {**figures, "untyped": 1},
+        {**figures, "series": [{**figures["series"][0], "response_complete": None}]},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(wrong, figures_schema)
