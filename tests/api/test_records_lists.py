@@ -44,7 +44,8 @@ def dated_entries(alice):
     made = {}
     for day in range(1, 6):
         linked = {"episode": str(episode.pk)} if day in (2, 4) else {}
-        made[day] = create(alice, "entry", diary_date=f"2026-03-0{day}", **linked)
+        recorded = f"2026-03-0{day}T20:00:00+01:00"  # a diary date is never after its recorded_at
+        made[day] = create(alice, "entry", diary_date=f"2026-03-0{day}", recorded_at=recorded, **linked)
     return episode, made
 
 

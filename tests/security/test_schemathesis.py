@@ -55,6 +55,7 @@ from schemathesis.config._checks import (
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from config.wsgi import application
+from diary import formats
 from tests.conftest import PASSWORD
 
 # Per operation; CI keeps it small. For a deeper run locally:
@@ -91,11 +92,20 @@ RULES_IN_WORDS = [
     ("unit", "A fentanyl patch is logged in mcg_per_h."),
     ("unit", "mcg_per_h is only for patches; use mg or mcg."),
     ("side_effects", "A side effect appears more than once; give it one severity."),
+    ("diary_date", formats.DIARY_DATE_AFTER),
+    ("diary_date", formats.DIARY_DATE_BEFORE),
+    ("pain_average", formats.AVERAGE_BELOW_LEAST),
+    ("pain_worst", formats.WORST_BELOW_AVERAGE),
+    ("pain_worst", formats.WORST_BELOW_LEAST),
+    ("wear_hours", formats.WEAR_HOURS_NOT_A_PATCH),
+    # One maximum per unit: the unit is another field of the same request.
+    *(("dose", message) for message in formats.DOSE_ABOVE_MAX.values()),
     ("period_end", "The period cannot end before it starts."),
     ("period_end", "A summary covers at most 366 days."),
     ("mutations", "The mids of a batch must be consecutive and ascending."),
     # Relative to today, which a schema cannot name.
     ("expires_on", "The last day of access cannot be in the past."),
+    ("recorded_at", formats.RECORDED_AHEAD),
     # Who is asking: one schema serves patients and clinicians alike.
     ("reminders", "Reminders are for patient accounts."),
     # Values only the server can make or know: a signed cursor it issued, a point on the
