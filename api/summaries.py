@@ -161,6 +161,7 @@ class SummaryAdministrationSerializer(SummaryOptionalWindow):
     """One administration with a date in the period (figure 10)."""
 
     id = serializers.UUIDField()
+    episode_id = serializers.UUIDField(help_text="The episode it belongs to (so doses group by episode).")
     date = serializers.DateField(help_text="Local date in the administration's own offset.")
     route = serializers.ChoiceField(choices=list(catalogue.ROUTES.items()))
     phase = serializers.ChoiceField(choices=list(catalogue.PHASES.items()))

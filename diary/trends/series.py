@@ -98,6 +98,7 @@ def administration_items(
     for a in sorted(listed, key=lambda a: (a.administered_at, a.id)):
         item = {
             "id": a.id,
+            "episode_id": a.episode_id,
             "date": a.local_date.isoformat(),
             "route": a.route,
             "phase": a.phase,

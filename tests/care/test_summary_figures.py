@@ -240,6 +240,7 @@ def test_every_figure_matches_the_hand_computed_value(bea, diary, client_for):
         }
         return {
             "id": diary[key],
+            "episode_id": diary["episode"],
             "date": f"2026-03-{day:02d}",
             "route": "iv_infusion",
             "phase": "induction",

@@ -473,6 +473,7 @@ def test_the_demo_scenario_five_induction_infusions_make_one_series_with_a_subst
     assert all(set(a).isdisjoint(WINDOW_FIELDS) for a in f["administrations"])
     assert f["administrations"][2] == {
         "id": "a-2026-03-06-10",
+        "episode_id": "ep1",
         "date": "2026-03-06",
         "route": "iv_infusion",
         "phase": "induction",

@@ -2467,6 +2467,11 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
+             * Format: uuid
+             * @description The episode it belongs to (so doses group by episode).
+             */
+            episode_id: string;
+            /**
              * Format: date
              * @description Local date in the administration's own offset.
              */
