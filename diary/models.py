@@ -153,6 +153,60 @@ class MedicationIntake(PatientRecord):
         ]
 
 
+class Assessment(PatientRecord):
+    """A validated questionnaire (PEG, PHQ-9, GAD-7: DOMAIN.md § Assessments).
+
+    `answers` holds one integer per item in the catalogue's order; `score` and `band` are
+    derived by the server from them (diary.catalogue instruments), like an intake's `mme`.
+    """
+
+    completed_at = models.DateTimeField()  # UTC
+    completed_offset = models.SmallIntegerField(help_text="UTC offset in minutes")
+    local_date = models.DateField(help_text="completed_at's date in its own offset")
+    instrument = models.CharField(max_length=10)
+    answers = models.JSONField(default=list)
+    score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    band = models.CharField(max_length=30, blank=True)
+    episode = models.ForeignKey(Episode, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta(PatientRecord.Meta):
+        indexes = [
+            *PatientRecord.Meta.indexes,
+            models.Index(fields=["patient", "-created_at"], name="assessment_patient_created"),
+            models.Index(fields=["patient", "local_date"], name="assessment_patient_date"),
+        ]
+
+
+class RedFlag(models.Model):
+    """A red flag a patient's record raised (DOMAIN.md figure 13, § Red flags reach people).
+
+    Made when an entry, administration or assessment carrying one reaches the server, by any
+    path; one per (source record, kind, code). A flag edited (or deleted) away stays, marked
+    `withdrawn_at`: nothing a patient reported disappears. Not a synced record: patients read
+    it through `red-flags/`, clinicians through their triage queue.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=20, help_text="entry, administration or assessment")
+    source_id = models.UUIDField()
+    kind = models.CharField(max_length=20, help_text="side_effect, blood_pressure, heart_rate, assessment")
+    code = models.CharField(max_length=40, blank=True)
+    detail = models.CharField(max_length=200)
+    date = models.DateField(help_text="The source's diary date or local date")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id", "kind", "code"], name="red_flag_once")
+        ]
+        indexes = [models.Index(fields=["patient", "-raised_at"], name="red_flag_patient_raised")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.code} {self.date}"
+
+
 class SyncRecord(PatientRecord):
     """Records the sync engine keeps for the patient, which sync down like diary records."""
 
