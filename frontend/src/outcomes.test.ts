@@ -182,7 +182,7 @@ describe("a maintenance dose", () => {
   it("compares the week after it with the week before it", () => {
     // 6.0 → 3.9: 2.1 points, 2.1 / 6.0 = 35 %.
     const dose: FigureAdministration = {
-      ...WINDOW, ...NO_DOSE, id: "a9", date: "2026-04-20", route: "iv_infusion", phase: "maintenance", in_series: false,
+      ...WINDOW, ...NO_DOSE, id: "a9", episode_id: "e1", date: "2026-04-20", route: "iv_infusion", phase: "maintenance", in_series: false,
       baseline: 6, baseline_days: 5, response: 3.9, response_days: 6, response_until: "2026-04-27", change: 2.1, reduction_percent: 35, category: "moderate", responder: true, relief_days: 4, relief_ongoing: false,
     };
     const o = doseOutcome(dose, WORDS, date);
@@ -194,7 +194,7 @@ describe("a maintenance dose", () => {
   });
 
   it("has no outcome of its own when it is part of an induction series", () => {
-    expect(doseOutcome({ ...NO_DOSE, id: "a1", date: "2026-04-01", route: "iv_infusion", phase: "induction", in_series: true }, WORDS, date)).toBeNull();
+    expect(doseOutcome({ ...NO_DOSE, id: "a1", episode_id: "e1", date: "2026-04-01", route: "iv_infusion", phase: "induction", in_series: true }, WORDS, date)).toBeNull();
   });
 });
 
