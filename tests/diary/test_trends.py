@@ -7,7 +7,6 @@ otherwise; A is the as-of date. docs/trends.md lists the readings these tests pi
 import itertools
 import json
 import math
-import time
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from fractions import Fraction
@@ -849,16 +848,6 @@ def test_the_shape_is_contract_v2_and_json_ready():
     for listed in f["administrations"]:
         assert set(listed) >= {"id", "date", "route", "phase", "in_series"}
         assert listed["in_series"] or set(listed) >= set(WINDOW_FIELDS)
-
-
-def test_two_years_of_data_compute_in_linear_time():
-    """The nightly job computes 100 patients a chunk; windows look dates up, never rescan history."""
-    rows = _two_years()
-    start = time.perf_counter()
-    for _ in range(5):
-        figures(**rows, start=d(12, 1, 2025), end=d(12, 30, 2025))
-    elapsed = (time.perf_counter() - start) / 5
-    assert elapsed < 0.5, f"{elapsed:.3f} s for one patient with two years of data"
 
 
 # --- diary.selectors.trend_rows_by_patient -------------------------------------------------
