@@ -2,7 +2,8 @@
 
 The PWA keeps it for offline use and takes from it everything it shows about a code: labels,
 severities, which side effects are red flags and the advice for them, MME factors per unit,
-intake limits, the words for figures (categories, their reasons, relief bounds, the legend),
+intake limits, the instruments (items word for word, answers, anchors, scoring, bands,
+schedule), the words for figures (categories, their reasons, relief bounds, the legend),
 the not-watched sentence and the deployment's crisis lines (settings.CRISIS_LINES).
 """
 
@@ -20,6 +21,34 @@ from diary import catalogue
 
 def _labelled(options: dict) -> list[dict]:
     return [{"code": code, "label": label} for code, label in options.items()]
+
+
+def _instrument(instrument: catalogue.Instrument) -> dict:
+    return {
+        "code": instrument.code,
+        "name": instrument.name,
+        "title": instrument.title,
+        "citation": instrument.citation,
+        "recall": instrument.recall,
+        "stem": instrument.stem,
+        "items": [
+            {
+                "text": item.text,
+                "min": item.lo,
+                "max": item.hi,
+                "answers": [{"value": v, "label": label} for v, label in item.answers],
+                "anchors": [{"value": v, "label": label} for v, label in item.anchors],
+            }
+            for item in instrument.items
+        ],
+        "score": instrument.score_rule,
+        "score_min": instrument.score_min,
+        "score_max": instrument.score_max,
+        "bands": [{"code": b.code, "label": b.label, "min": b.lo, "max": b.hi} for b in instrument.bands],
+        "schedule_days": instrument.schedule_days,
+        "red_flag_item": instrument.red_flag_item,
+        "red_flag_from": instrument.red_flag_from,
+    }
 
 
 def catalog_document() -> dict:
@@ -67,6 +96,7 @@ def catalog_document() -> dict:
             "default": catalogue.WEAR_HOURS_DEFAULT,
         },
         "pgic": [{"value": v, "label": label} for v, label in catalogue.PGIC.items()],
+        "instruments": [_instrument(i) for i in catalogue.INSTRUMENTS.values()],
         "categories": dict(catalogue.CATEGORIES),
         "category_reasons": dict(catalogue.CATEGORY_REASONS),
         "relief_bounds": dict(catalogue.RELIEF_BOUNDS),
@@ -143,6 +173,60 @@ class CrisisLineSerializer(serializers.Serializer):
     region = serializers.CharField(help_text="Where the line answers.")
 
 
+class CatalogInstrumentItemSerializer(serializers.Serializer):
+    """One question of an instrument, answered with a whole number from `min` to `max`."""
+
+    text = serializers.CharField(help_text="The published wording, word for word.")
+    min = serializers.IntegerField()
+    max = serializers.IntegerField()
+    answers = CatalogValueSerializer(
+        many=True, help_text="The label of every answer (PHQ-9, GAD-7); empty for a 0-10 scale."
+    )
+    anchors = CatalogValueSerializer(
+        many=True, help_text="The labels of the ends of a 0-10 scale (PEG); empty otherwise."
+    )
+
+
+class CatalogBandSerializer(serializers.Serializer):
+    """A severity band of a score, `min` to `max` included."""
+
+    code = serializers.CharField()
+    label = serializers.CharField()
+    min = serializers.IntegerField()
+    max = serializers.IntegerField()
+
+
+class CatalogInstrumentSerializer(serializers.Serializer):
+    """A validated questionnaire (an assessment's `instrument`)."""
+
+    code = choice_field([(c, i.name) for c, i in catalogue.INSTRUMENTS.items()], enum_id="InstrumentCode")
+    name = serializers.CharField()
+    title = serializers.CharField()
+    citation = serializers.CharField(help_text="Who made it and on what terms it may be used.")
+    recall = serializers.CharField(help_text="The period the questions ask about (show it with them).")
+    stem = serializers.CharField(
+        allow_blank=True, help_text="The question each item completes; empty when items are whole questions."
+    )
+    items = CatalogInstrumentItemSerializer(
+        many=True, help_text="In order: an assessment's answers follow it."
+    )
+    score = choice_field(
+        [("mean", "mean"), ("sum", "sum")],
+        enum_id="InstrumentScoreRule",
+        help_text="mean: of the answers, rounded once to 1 decimal half away from zero; sum: of the answers.",
+    )
+    score_min = serializers.IntegerField()
+    score_max = serializers.IntegerField()
+    bands = CatalogBandSerializer(many=True, help_text="Empty: the score has no bands (PEG).")
+    schedule_days = serializers.IntegerField(help_text="Due again this many days after the last one.")
+    red_flag_item = serializers.IntegerField(
+        allow_null=True, help_text="0-based index of the item whose answer can raise a red flag."
+    )
+    red_flag_from = serializers.IntegerField(
+        allow_null=True, help_text="The lowest answer to that item that is a red flag (urgent help at once)."
+    )
+
+
 def _words(help_text: str) -> serializers.DictField:
     return serializers.DictField(child=serializers.CharField(), help_text=help_text)
 
@@ -164,6 +248,7 @@ class CatalogApi(APIView):
         units = CatalogUnitSerializer(many=True)
         wear_hours = CatalogWearHoursSerializer()
         pgic = CatalogValueSerializer(many=True)
+        instruments = CatalogInstrumentSerializer(many=True)
         categories = _words("Category code → its label (substantial, moderate, minimal, no_change, worse).")
         category_reasons = _words(
             "Why a category is null, code → words (insufficient_data, in_progress, low_baseline, too_early)."

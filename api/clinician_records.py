@@ -1,4 +1,5 @@
-"""`clinician/patients/{patient_id}/entries/` (and administrations/, medications/, episodes/).
+"""`clinician/patients/{patient_id}/entries/` (and administrations/, medications/, episodes/,
+assessments/).
 
 Read-only lists of a shared patient's records, as the patient's own API shows them: only
 through an active share (else 404) with scope `full` (else 403); every read is audited
@@ -76,3 +77,8 @@ class ClinicianMedicationListApi(ClinicianRecordListApi):
 @list_schema(SERIALIZERS["episode"], KINDS["episode"].plural)
 class ClinicianEpisodeListApi(ClinicianRecordListApi):
     entity = "episode"
+
+
+@list_schema(SERIALIZERS["assessment"], KINDS["assessment"].plural)
+class ClinicianAssessmentListApi(ClinicianRecordListApi):
+    entity = "assessment"

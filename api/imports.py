@@ -41,6 +41,9 @@ class ImportDocumentSerializer(serializers.Serializer):
         help_text="`episode` and `administration` name records of this document (else dropped).",
     )
     medications = exported(SERIALIZERS["medication"])(many=True, required=False)
+    assessments = exported(SERIALIZERS["assessment"])(
+        many=True, required=False, help_text="`episode` names an episode of this document (else dropped)."
+    )
 
 
 def ids_valid(*links: str):
@@ -79,6 +82,9 @@ class ImportSerializer(serializers.Serializer):
     )
     medications = serializers.ListField(
         child=serializers.DictField(), required=False, default=list, validators=[ids_valid()]
+    )
+    assessments = serializers.ListField(
+        child=serializers.DictField(), required=False, default=list, validators=[ids_valid("episode")]
     )
 
 

@@ -94,4 +94,9 @@ urlpatterns += [
         clinician_records.ClinicianEpisodeListApi.as_view(),
         name="clinician-episodes",
     ),
+    path(
+        f"{CLINICIAN_PATIENT}assessments/",
+        clinician_records.ClinicianAssessmentListApi.as_view(),
+        name="clinician-assessments",
+    ),
 ]

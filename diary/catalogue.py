@@ -294,3 +294,181 @@ LEGEND: dict[str, str] = {
     "relief": "Relief: days until the 3-day mean pain is back above 70 % of the baseline "
     "(less than 30 % relief).",
 }
+
+
+# --- Assessments: validated questionnaires (DOMAIN.md § Assessments) ---------------------
+# Item wording, answer labels and anchors are the published English text, word for word
+# (tests/diary/test_instrument_wording.py checks them against a separately transcribed
+# fixture). PHQ-9's optional closing question on difficulty is not scored and left out.
+
+
+@dataclass(frozen=True)
+class InstrumentItem:
+    """One question: answered with a whole number from `lo` to `hi`.
+
+    `answers` labels every value (PHQ-9, GAD-7); `anchors` labels only the ends of a 0-10
+    scale (PEG). Each is a tuple of (value, label).
+    """
+
+    text: str
+    lo: int
+    hi: int
+    answers: tuple[tuple[int, str], ...] = ()
+    anchors: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Band:
+    """A severity band of a score: `lo` to `hi`, both included."""
+
+    code: str
+    label: str
+    lo: int
+    hi: int
+
+
+@dataclass(frozen=True)
+class Instrument:
+    code: str
+    name: str
+    title: str
+    citation: str  # who made it and on what terms it may be used
+    recall: str  # the period the questions ask about, always shown with them
+    stem: str  # the question every item completes ("" when the items are whole questions)
+    items: tuple[InstrumentItem, ...]
+    score_rule: str  # "mean" (1 decimal, half away from zero) or "sum"
+    score_min: int
+    score_max: int
+    bands: tuple[Band, ...]  # empty: the score has no bands
+    schedule_days: int  # due again this many days after the last one
+    red_flag_item: int | None = None  # 0-based index of the item that raises a red flag
+    red_flag_from: int | None = None  # the lowest answer to it that does
+
+
+_FREQUENCY = (
+    (0, "Not at all"),
+    (1, "Several days"),
+    (2, "More than half the days"),
+    (3, "Nearly every day"),
+)
+_PAIN_ANCHORS = ((0, "No pain"), (10, "Pain as bad as you can imagine"))
+_INTERFERENCE_ANCHORS = ((0, "Does not interfere"), (10, "Completely interferes"))
+_PFIZER = (
+    "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with an "
+    "educational grant from Pfizer Inc. No permission required to reproduce, translate, display or "
+    "distribute."
+)
+
+
+def _frequency_items(*texts: str) -> tuple[InstrumentItem, ...]:
+    return tuple(InstrumentItem(text, 0, 3, answers=_FREQUENCY) for text in texts)
+
+
+_INSTRUMENTS = [
+    Instrument(
+        code="peg",
+        name="PEG",
+        title="PEG: pain, enjoyment of life and general activity",
+        citation="Krebs EE, Lorenz KA, Bair MJ, et al. Development and initial validation of the PEG, "
+        "a three-item scale assessing pain intensity and interference. J Gen Intern Med. "
+        "2009;24(6):733-738. Public domain.",
+        recall="the past week",
+        stem="",
+        items=(
+            InstrumentItem(
+                "What number best describes your pain on average in the past week?",
+                0,
+                10,
+                anchors=_PAIN_ANCHORS,
+            ),
+            InstrumentItem(
+                "What number best describes how, during the past week, pain has interfered with "
+                "your enjoyment of life?",
+                0,
+                10,
+                anchors=_INTERFERENCE_ANCHORS,
+            ),
+            InstrumentItem(
+                "What number best describes how, during the past week, pain has interfered with "
+                "your general activity?",
+                0,
+                10,
+                anchors=_INTERFERENCE_ANCHORS,
+            ),
+        ),
+        score_rule="mean",
+        score_min=0,
+        score_max=10,
+        bands=(),
+        schedule_days=7,
+    ),
+    Instrument(
+        code="phq9",
+        name="PHQ-9",
+        title="PHQ-9: Patient Health Questionnaire (depression)",
+        citation=_PFIZER,
+        recall="the last 2 weeks",
+        stem="Over the last 2 weeks, how often have you been bothered by any of the following problems?",
+        items=_frequency_items(
+            "Little interest or pleasure in doing things",
+            "Feeling down, depressed, or hopeless",
+            "Trouble falling or staying asleep, or sleeping too much",
+            "Feeling tired or having little energy",
+            "Poor appetite or overeating",
+            "Feeling bad about yourself — or that you are a failure or have let yourself or your family down",
+            "Trouble concentrating on things, such as reading the newspaper or watching television",
+            "Moving or speaking so slowly that other people could have noticed? Or the opposite — "
+            "being so fidgety or restless that you have been moving around a lot more than usual",
+            "Thoughts that you would be better off dead or of hurting yourself in some way",
+        ),
+        score_rule="sum",
+        score_min=0,
+        score_max=27,
+        bands=(
+            Band("minimal", "Minimal", 0, 4),
+            Band("mild", "Mild", 5, 9),
+            Band("moderate", "Moderate", 10, 14),
+            Band("moderately_severe", "Moderately severe", 15, 19),
+            Band("severe", "Severe", 20, 27),
+        ),
+        schedule_days=28,
+        red_flag_item=8,
+        red_flag_from=1,
+    ),
+    Instrument(
+        code="gad7",
+        name="GAD-7",
+        title="GAD-7: Generalized Anxiety Disorder scale",
+        citation=_PFIZER,
+        recall="the last 2 weeks",
+        stem="Over the last 2 weeks, how often have you been bothered by the following problems?",
+        items=_frequency_items(
+            "Feeling nervous, anxious, or on edge",
+            "Not being able to stop or control worrying",
+            "Worrying too much about different things",
+            "Trouble relaxing",
+            "Being so restless that it is hard to sit still",
+            "Becoming easily annoyed or irritable",
+            "Feeling afraid, as if something awful might happen",
+        ),
+        score_rule="sum",
+        score_min=0,
+        score_max=21,
+        bands=(
+            Band("minimal", "Minimal", 0, 4),
+            Band("mild", "Mild", 5, 9),
+            Band("moderate", "Moderate", 10, 14),
+            Band("severe", "Severe", 15, 21),
+        ),
+        schedule_days=28,
+    ),
+]
+INSTRUMENTS: dict[str, Instrument] = {i.code: i for i in _INSTRUMENTS}
+
+# Every band code of every instrument, with its label (the portal, the PDF and FHIR show them).
+ASSESSMENT_BANDS: dict[str, str] = {b.code: b.label for i in _INSTRUMENTS for b in i.bands}
+
+# PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered 1 or more is a red
+# flag (DOMAIN.md figure 13, kind `assessment`), and the urgent-help guidance shows at once.
+PHQ9_RED_FLAG_ITEM = INSTRUMENTS["phq9"].red_flag_item
+PHQ9_RED_FLAG_FROM = INSTRUMENTS["phq9"].red_flag_from

@@ -379,3 +379,88 @@ MEDICATION = Format(
     },
     medication_rules,
 )
+
+
+# --- assessment ------------------------------------------------------------------------
+
+
+COMPLETED_AHEAD = (
+    "completed_at is more than 24 hours ahead of the server's clock: check the device's date and time."
+)
+# One constant sentence per instrument (clients may match them): the count of answers, and the
+# range of each answer (named `answers.<index>`).
+ANSWERS_COUNT = {
+    code: f"The {instrument.name} has {len(instrument.items)} answers, one per item in the catalogue's order."
+    for code, instrument in catalogue.INSTRUMENTS.items()
+}
+ANSWER_RANGE = {
+    code: f"Each {instrument.name} answer is a whole number from {instrument.items[0].lo} "
+    f"to {instrument.items[0].hi}."
+    for code, instrument in catalogue.INSTRUMENTS.items()
+}
+ANSWER_LO = min(item.lo for i in catalogue.INSTRUMENTS.values() for item in i.items)
+ANSWER_HI = max(item.hi for i in catalogue.INSTRUMENTS.values() for item in i.items)
+
+
+def assessment_rules(attrs: dict[str, Any], refs: Any) -> dict[str, Any]:
+    instrument = catalogue.INSTRUMENTS[attrs["instrument"]]
+    answers = attrs["answers"]
+    errors = {}
+    if attrs["completed_at"] > timezone.now() + RECORDED_AHEAD_MAX:
+        errors["completed_at"] = COMPLETED_AHEAD
+    if len(answers) != len(instrument.items):
+        errors["answers"] = ANSWERS_COUNT[instrument.code]
+    else:
+        for index, (item, value) in enumerate(zip(instrument.items, answers, strict=True)):
+            if not item.lo <= value <= item.hi:
+                errors[f"answers.{index}"] = ANSWER_RANGE[instrument.code]
+    if errors:
+        raise ValidationError({field: invalid(message) for field, message in errors.items()})
+    return attrs
+
+
+class BandField(ChoiceField):
+    """An assessment's band code; null for an instrument without bands (the model keeps "")."""
+
+    def get_attribute(self, record: Any) -> str | None:
+        return getattr(record, self.source) or None
+
+
+ASSESSMENT = Format(
+    "A validated questionnaire the patient completed (PEG, PHQ-9 or GAD-7: the catalogue's "
+    "`instruments`); the server derives its `score` and `band` from the answers.",
+    {
+        "completed_at": OffsetDateTimeField(
+            offset_attr="completed_offset",
+            help_text="With the device's UTC offset; not more than 24 hours ahead of the server's clock.",
+        ),
+        "instrument": ChoiceField({code: i.name for code, i in catalogue.INSTRUMENTS.items()}),
+        "answers": ListField(
+            IntegerField(ANSWER_LO, ANSWER_HI),
+            help_text="One whole number per item of the instrument, in the catalogue's order, each "
+            "within its item's range: PEG 3 answers 0-10, PHQ-9 9 answers 0-3, GAD-7 7 answers 0-3.",
+        ),
+        "episode": LinkField(
+            "episode",
+            source="episode_id",
+            null=True,
+            default=None,
+            help_text="The id of one of your own episodes.",
+        ),
+        "score": DecimalField(
+            4,
+            1,
+            read_only=True,
+            null=True,
+            help_text="Derived by the server: PEG the mean of its answers to 1 decimal (half away from "
+            "zero); PHQ-9 and GAD-7 the sum.",
+        ),
+        "band": BandField(
+            catalogue.ASSESSMENT_BANDS,
+            read_only=True,
+            null=True,
+            help_text="Derived by the server from the score (the catalogue's bands); null for the PEG.",
+        ),
+    },
+    assessment_rules,
+)

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from diary.models import (
     Administration,
+    Assessment,
     Conflict,
     Entry,
     Episode,
@@ -36,6 +37,7 @@ PATIENT_MODELS = (
     Rejection,
     Entry,
     MedicationIntake,
+    Assessment,
     Administration,
     Episode,
     SyncResult,
@@ -49,6 +51,7 @@ ORDER = {
     "administration": ("administered_at", "created_at"),
     "entry": ("recorded_at", "created_at"),
     "medication": ("taken_at", "created_at"),
+    "assessment": ("completed_at", "created_at"),
 }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from diary import formats
-from diary.models import Administration, Entry, Episode, MedicationIntake, PatientRecord
+from diary.models import Administration, Assessment, Entry, Episode, MedicationIntake, PatientRecord
 
 
 @dataclass(frozen=True)
@@ -39,5 +39,6 @@ KINDS: dict[str, RecordKind] = {
         RecordKind("administration", "administrations", Administration, formats.ADMINISTRATION),
         RecordKind("entry", "entries", Entry, formats.ENTRY),
         RecordKind("medication", "medications", MedicationIntake, formats.MEDICATION),
+        RecordKind("assessment", "assessments", Assessment, formats.ASSESSMENT),
     )
 }

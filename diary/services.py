@@ -14,7 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from diary import catalogue
+from diary import catalogue, instruments
 from diary.errors import IdTaken, RecordNotFound, VersionMismatch
 from diary.fields import offset_minutes
 from diary.models import PatientRecord
@@ -26,6 +26,7 @@ OFFSET_FIELDS = {
     "recorded_at": "recorded_offset",
     "administered_at": "administered_offset",
     "taken_at": "taken_offset",
+    "completed_at": "completed_offset",
 }
 MME_PLACES = Decimal("0.0001")
 SERVER_WRITER = "server"  # REST, clinician and admin writes (sync writes name their client_id)
@@ -78,7 +79,8 @@ def record_validate(
 
 
 def record_apply(*, record: PatientRecord, attrs: dict[str, Any]) -> None:
-    """Copy validated attributes onto the model, deriving offsets, local dates and MME."""
+    """Copy validated attributes onto the model, deriving offsets, local dates, MME, and an
+    assessment's score and band."""
     for name, value in attrs.items():
         setattr(record, name, value)
         if name in OFFSET_FIELDS and isinstance(value, datetime):
@@ -88,6 +90,8 @@ def record_apply(*, record: PatientRecord, attrs: dict[str, Any]) -> None:
     if hasattr(record, "mme"):
         mme = catalogue.mme_for(record.drug, record.dose, record.unit)
         record.mme = mme.quantize(MME_PLACES) if mme is not None else None
+    if hasattr(record, "answers"):  # an assessment: score and band derived from the answers
+        record.score, record.band = instruments.score_and_band(record.instrument, record.answers)
 
 
 def writable_fields(kind: RecordKind) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ SECTIONS = {name: entity for entity, name in privacy.SECTIONS.items()}
 LINKS = {
     "administration": {"episode": "episode"},
     "entry": {"episode": "episode", "administration": "administration"},
+    "assessment": {"episode": "episode"},
 }
 REQUIRED_LINKS = {("administration", "episode")}
 MAX_RECORDS = 50_000
