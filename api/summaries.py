@@ -217,8 +217,12 @@ class SummaryRedFlagSerializer(serializers.Serializer):
         _choices(("side_effect", "blood_pressure", "heart_rate", "assessment")),
         enum_id="summary-red-flag-kind",
     )
-    code = serializers.CharField(allow_null=True, help_text="The side effect's code, for kind side_effect.")
-    detail = serializers.CharField()
+    code = serializers.CharField(
+        allow_null=True,
+        help_text="The side effect's code for kind side_effect, phq9_item9 for kind assessment; "
+        "null for blood_pressure and heart_rate.",
+    )
+    detail = serializers.CharField(help_text="Fixed words and numbers, never text the patient wrote.")
     record_id = serializers.UUIDField(help_text="The entry, administration or assessment that raised it.")
 
 
@@ -254,18 +258,29 @@ class SummaryPgicSerializer(serializers.Serializer):
 
 
 class SummaryAssessmentScoreSerializer(serializers.Serializer):
-    date = serializers.DateField()
-    score = serializers.FloatField()
-    band = serializers.CharField(allow_null=True, help_text="Null for an instrument without bands (PEG).")
+    date = serializers.DateField(help_text="The assessment's local date.")
+    score = serializers.FloatField(
+        help_text="As the server derived it: PEG 0-10 to 1 decimal, PHQ-9 0-27, GAD-7 0-21."
+    )
+    band = serializers.CharField(
+        allow_null=True,
+        help_text="The catalogue's band code (mild, …); null for an instrument without bands (PEG).",
+    )
 
 
 class SummaryAssessmentSerializer(serializers.Serializer):
     """An instrument's first and latest assessment in the period (figure 19)."""
 
     instrument = serializers.CharField(help_text="peg, phq9 or gad7.")
+    count = serializers.IntegerField(
+        help_text="Assessments of the instrument in the period (an extra field beside CONTRACT.md's)."
+    )
     first = SummaryAssessmentScoreSerializer()
     latest = SummaryAssessmentScoreSerializer()
-    change = serializers.FloatField(help_text="latest − first score.")
+    change = serializers.FloatField(
+        allow_null=True,
+        help_text="latest − first score (higher = more symptoms); null with one assessment in the period.",
+    )
 
 
 class SummaryFiguresSerializer(serializers.Serializer):

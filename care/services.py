@@ -211,6 +211,7 @@ def _summary_fill(summary: Summary, rows: TrendRows, as_of: date, now: datetime)
             administrations=rows.administrations,
             intakes=rows.intakes,
             episodes=rows.episodes,
+            assessments=rows.assessments,
             period_start=summary.period_start,
             period_end=summary.period_end,
             as_of=as_of,

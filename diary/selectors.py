@@ -11,9 +11,9 @@ from datetime import date
 from django.db.models import QuerySet
 
 from diary.errors import RecordNotFound
-from diary.models import Administration, Entry, Episode, MedicationIntake, PatientRecord
+from diary.models import Administration, Assessment, Entry, Episode, MedicationIntake, PatientRecord
 from diary.records import KINDS
-from diary.trends import AdministrationRow, EntryRow, EpisodeRow, IntakeRow
+from diary.trends import AdministrationRow, AssessmentRow, EntryRow, EpisodeRow, IntakeRow
 
 
 def records_live(*, patient_id, entity: str) -> QuerySet:
@@ -40,6 +40,7 @@ class TrendRows:
     administrations: tuple[AdministrationRow, ...] = ()
     intakes: tuple[IntakeRow, ...] = ()
     episodes: tuple[EpisodeRow, ...] = ()
+    assessments: tuple[AssessmentRow, ...] = ()
 
     def between(self, first: date, last: date) -> TrendRows:
         """Only the rows dated first … last (diary dates, local dates); episodes all."""
@@ -48,16 +49,18 @@ class TrendRows:
             tuple(a for a in self.administrations if first <= a.local_date <= last),
             tuple(i for i in self.intakes if first <= i.local_date <= last),
             self.episodes,
+            tuple(q for q in self.assessments if first <= q.local_date <= last),
         )
 
 
 def trend_rows_by_patient(
     *, patient_ids: Iterable, last: date, first: date | None = None
 ) -> dict[uuid.UUID, TrendRows]:
-    """Every non-deleted entry, administration, intake and episode of these patients dated on
-    or before `last` (all history: windows read beyond a summary's period), per patient.
+    """Every non-deleted entry, administration, intake, assessment and episode of these
+    patients dated on or before `last` (all history: windows read beyond a summary's
+    period), per patient.
 
-    Four queries whatever the number of patients or days (set-based, for the nightly job).
+    Five queries whatever the number of patients or days (set-based, for the nightly job).
     Intake MME is the value stored at write time. `first` (optional) also drops rows dated
     before it; an episode has no such date and is always loaded.
     """
@@ -101,9 +104,14 @@ def trend_rows_by_patient(
         "patient_id", "id", "title", "started_on", "ended_on"
     ):
         rows[pid]["episodes"].append(EpisodeRow(str(pk), *rest))
-    return {
-        pid: TrendRows(
-            *(tuple(kinds[kind]) for kind in ("entries", "administrations", "intakes", "episodes"))
-        )
-        for pid, kinds in rows.items()
-    }
+    assessment_fields = (
+        "patient_id", "id", "local_date", "completed_at", "instrument", "score", "band", "answers",
+    )  # fmt: skip
+    for pid, pk, *rest, answers in Assessment.objects.filter(**live, **dated("local_date")).values_list(
+        *assessment_fields
+    ):
+        rows[pid]["assessments"].append(AssessmentRow(str(pk), *rest, tuple(answers or ())))
+    return {pid: TrendRows(*(tuple(kinds[kind]) for kind in _TREND_KINDS)) for pid, kinds in rows.items()}
+
+
+_TREND_KINDS = ("entries", "administrations", "intakes", "episodes", "assessments")

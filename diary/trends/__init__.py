@@ -1,7 +1,7 @@
 """Trend figures of a summary (DOMAIN.md version 2, "Trend figures: exact definitions").
 
 Pure functions over plain rows, no database: callers build `EntryRow`, `AdministrationRow`,
-`IntakeRow` and `EpisodeRow` (diary.selectors.trend_rows_by_patient) and `compute_figures`
+`IntakeRow`, `EpisodeRow` and `AssessmentRow` (diary.selectors.trend_rows_by_patient) and `compute_figures`
 returns the `figures` dict of CONTRACT.md. docs/trends.md says how each definition is read.
 
 - rows: the row types;  arithmetic: exact values and the one rounding (round1);
@@ -14,11 +14,12 @@ returns the `figures` dict of CONTRACT.md. docs/trends.md says how each definiti
 """
 
 from diary.trends.arithmetic import round1
+from diary.trends.assessments import assessment_items
 from diary.trends.daily import MIN_LOGGED_DATES, daily_mood, daily_pain
 from diary.trends.figures import FIGURES_VERSION, compute_figures, figures_in_progress
 from diary.trends.mme import DEFAULT_WEAR_HOURS, daily_mme, opioid_cautions, weekly_mme
 from diary.trends.period import MIN_PAIRED_DATES, latest_pgic, mood_pain
-from diary.trends.rows import AdministrationRow, EntryRow, EpisodeRow, IntakeRow
+from diary.trends.rows import AdministrationRow, AssessmentRow, EntryRow, EpisodeRow, IntakeRow
 from diary.trends.series import total_dose_mg
 from diary.trends.windows import (
     BASELINE_DAYS,
@@ -41,10 +42,12 @@ __all__ = [
     "MIN_PAIRED_DATES",
     "RELIEF_HORIZON_DAYS",
     "AdministrationRow",
+    "AssessmentRow",
     "EntryRow",
     "EpisodeRow",
     "IntakeRow",
     "NextAdministration",
+    "assessment_items",
     "baseline",
     "category_of",
     "compute_figures",

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from diary.trends.arithmetic import round1
+from diary.trends.assessments import assessment_items
 from diary.trends.daily import daily_mood, daily_pain
 from diary.trends.flags import red_flags, side_effects
 from diary.trends.mme import daily_mme, opioid_cautions, weekly_mme
 from diary.trends.period import adherence_percent, daily_series, latest_pgic, mood_pain, pain_mean
-from diary.trends.rows import AdministrationRow, EntryRow, EpisodeRow, IntakeRow
+from diary.trends.rows import AdministrationRow, AssessmentRow, EntryRow, EpisodeRow, IntakeRow
 from diary.trends.series import administration_items, episode_outcomes, induction_series
 from diary.trends.windows import NextAdministration
 
@@ -24,6 +25,7 @@ def compute_figures(
     administrations: Sequence[AdministrationRow],
     intakes: Sequence[IntakeRow],
     episodes: Sequence[EpisodeRow] = (),
+    assessments: Sequence[AssessmentRow] = (),
     period_start: date,
     period_end: date,
     as_of: date | None = None,
@@ -41,6 +43,7 @@ def compute_figures(
     entries = [e for e in entries if e.diary_date <= as_of]
     administrations = [a for a in administrations if a.local_date <= as_of]
     intakes = [i for i in intakes if i.local_date <= as_of]
+    period_assessments = [q for q in assessments if period_start <= q.local_date <= end]
 
     pain, mood = daily_pain(entries), daily_mood(entries)
     mme = daily_mme(intakes, as_of=as_of)
@@ -64,13 +67,13 @@ def compute_figures(
         "administrations": administration_items(administrations, pain, nxt, **span),
         "episodes": episode_outcomes(administrations, episodes, pain, **span),
         "side_effects": side_effects(period_entries, {a.local_date for a in administrations}),
-        "red_flags": red_flags(period_entries, period_administrations),
+        "red_flags": red_flags(period_entries, period_administrations, period_assessments),
         "weekly_mme": weekly_mme(mme, period_start, end),
         "opioid_cautions": opioid_cautions(mme, period_start, end),
         "mood_pain_r": round1(r),
         "mood_pain_n": n,
         "latest_pgic": latest_pgic(period_entries),
-        "assessments": [],  # figure 19 comes with the assessment records (issue 13)
+        "assessments": assessment_items(period_assessments),
     }
 
 

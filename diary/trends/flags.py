@@ -13,8 +13,9 @@ from diary.catalogue import (
     SIDE_EFFECTS,
     is_red_flag,
 )
+from diary.trends.assessments import PHQ9_ITEM9_CODE, item9_answer, item9_detail
 from diary.trends.daily import ONE_DAY
-from diary.trends.rows import AdministrationRow, EntryRow
+from diary.trends.rows import AdministrationRow, AssessmentRow, EntryRow
 
 AFTER_ADMINISTRATION_DAYS = 2  # figure 12: an entry dated D … D+2
 _WITHIN = "within_2_days_of_administration"
@@ -63,11 +64,16 @@ def _bp_detail(systolic: int | None, diastolic: int | None) -> str:
     return "BP {}/{} mmHg".format(*shown)
 
 
-def red_flags(entries: Iterable[EntryRow], administrations: Iterable[AdministrationRow]) -> list[dict]:
+def red_flags(
+    entries: Iterable[EntryRow],
+    administrations: Iterable[AdministrationRow],
+    assessments: Iterable[AssessmentRow] = (),
+) -> list[dict]:
     """Figure 13 over the given (period's) rows: every red-flag side effect of an entry
     (hallucinations only when severe), every administration with systolic >= 180 or
-    diastolic >= 110 (blood_pressure) or heart rate >= 120 (heart_rate). Newest first: by
-    date, then time, then kind and code."""
+    diastolic >= 110 (blood_pressure) or heart rate >= 120 (heart_rate), every PHQ-9 with
+    item 9 answered 1 or more (assessment). Newest first: by date, then time, then kind
+    and code."""
     found: list[tuple[date, datetime, str, str, dict]] = []
     for e in entries:
         for code, severity in sorted(_severities(e).items()):
@@ -100,6 +106,11 @@ def red_flags(entries: Iterable[EntryRow], administrations: Iterable[Administrat
             found.append(
                 (a.local_date, a.administered_at, "heart_rate", "", _flag(a.id, "heart_rate", None, detail))
             )
+    for q in assessments:
+        answer = item9_answer(q)
+        if answer is not None and answer >= 1:
+            flag = _flag(q.id, "assessment", PHQ9_ITEM9_CODE, item9_detail(answer))
+            found.append((q.local_date, q.completed_at, "assessment", PHQ9_ITEM9_CODE, flag))
     found.sort(key=lambda f: (f[2], f[3]))  # kind, code ascending within one moment (the sort is stable)
     found.sort(key=lambda f: (f[0], f[1]), reverse=True)
     return [{"date": f[0].isoformat(), **f[4]} for f in found]

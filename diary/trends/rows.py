@@ -65,3 +65,20 @@ class EpisodeRow:
     title: str
     started_on: date
     ended_on: date | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    """A completed questionnaire (PEG, PHQ-9, GAD-7); `local_date` is its date in its own offset.
+
+    `score` and `band` are the server's (diary.catalogue), `band` "" for an instrument
+    without bands (PEG); `answers` one integer per item, in the catalogue's order.
+    """
+
+    id: str
+    local_date: date
+    completed_at: datetime  # aware; orders assessments of one date and red flags
+    instrument: str  # peg | phq9 | gad7
+    score: Decimal | None
+    band: str
+    answers: tuple[int, ...] = ()

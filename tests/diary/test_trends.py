@@ -1,4 +1,4 @@
-"""Trend figures (DOMAIN.md version 2, figures 1-18) against small hand-computed fixtures.
+"""Trend figures (DOMAIN.md version 2, figures 1-19) against small hand-computed fixtures.
 
 Every expected value has its arithmetic beside it. Dates are in 2026 unless a test says
 otherwise; A is the as-of date. docs/trends.md lists the readings these tests pin down.
@@ -16,6 +16,7 @@ import pytest
 from diary.catalogue import mme_for
 from diary.trends import (
     AdministrationRow,
+    AssessmentRow,
     EntryRow,
     EpisodeRow,
     IntakeRow,
@@ -64,17 +65,33 @@ def intake(on: date, drug: str, dose, unit="mg", *, wear_hours=None, id=None) ->
     return IntakeRow(id or f"i{next(_ids)}", on, drug, amount, unit, mme_for(drug, amount, unit), wear_hours)
 
 
+def assessment(on: date, instrument: str, answers, score, band="", *, hour=18, id=None) -> AssessmentRow:
+    """A questionnaire with the score and band the server derives (hand-computed by each test)."""
+    at = datetime(on.year, on.month, on.day, hour, tzinfo=CET)
+    score = None if score is None else Decimal(str(score))
+    return AssessmentRow(id or f"q{next(_ids)}", on, at, instrument, score, band, tuple(answers))
+
+
 MARCH_1, MARCH_31 = date(2026, 3, 1), date(2026, 3, 31)
 
 
 def figures(
-    *, entries=(), administrations=(), intakes=(), episodes=(), start=MARCH_1, end=MARCH_31, as_of=None
+    *,
+    entries=(),
+    administrations=(),
+    intakes=(),
+    episodes=(),
+    assessments=(),
+    start=MARCH_1,
+    end=MARCH_31,
+    as_of=None,
 ):
     return compute_figures(
         entries=list(entries),
         administrations=list(administrations),
         intakes=list(intakes),
         episodes=list(episodes),
+        assessments=list(assessments),
         period_start=start,
         period_end=end,
         as_of=as_of or end,
@@ -666,6 +683,44 @@ def test_red_flags_newest_first_with_readable_details_and_thresholds():
     assert all(set(r) == {"date", "kind", "code", "detail", "record_id"} for r in f["red_flags"])
 
 
+PHQ9_CALM = (1, 1, 0, 1, 0, 0, 0, 0, 0)  # sum 3: minimal; item 9 (the last) 0
+
+
+def phq9(on: date, item9: int, *, hour=18, id=None) -> AssessmentRow:
+    """A PHQ-9 answered as PHQ9_CALM but for item 9: score 3 + item9, minimal (0-4) or mild (5-9)."""
+    answers = (*PHQ9_CALM[:8], item9)
+    score = sum(answers)
+    return assessment(on, "phq9", answers, score, "minimal" if score <= 4 else "mild", hour=hour, id=id)
+
+
+def test_a_phq9_with_item_9_answered_1_or_more_is_a_red_flag_without_free_text():
+    A = d(3, 28)
+    rows = [
+        phq9(d(2, 27), 2, id="before-period"),  # not in the period
+        phq9(d(3, 2), 0, id="item9-0"),  # no flag: 0 is "not at all"
+        phq9(d(3, 9), 1, id="item9-1", hour=8),
+        phq9(d(3, 20), 3, id="item9-3"),
+        phq9(d(3, 29), 2, id="after-as-of"),  # after A
+        assessment(d(3, 21), "gad7", (3,) * 7, 21, "severe", id="gad7"),  # GAD-7 raises no flag
+        assessment(d(3, 22), "peg", (9, 9, 9), 9, id="peg"),  # nor does the PEG
+    ]
+    entries = [entry(d(3, 9), 5, side_effects=[("chest_pain", 2)], hour=9, id="e-9")]
+    f = figures(entries=entries, assessments=rows, as_of=A)
+    shown = [(r["date"], r["kind"], r["code"], r["detail"], r["record_id"]) for r in f["red_flags"]]
+    about = "(thoughts of being better off dead or of self-harm)"
+    assert shown == [
+        ("2026-03-20", "assessment", "phq9_item9", f"PHQ-9 item 9 answered 3 {about}", "item9-3"),
+        # 9 March: the 09:00 entry is newer than the 08:00 questionnaire
+        ("2026-03-09", "side_effect", "chest_pain", "Chest pain, moderate", "e-9"),
+        ("2026-03-09", "assessment", "phq9_item9", f"PHQ-9 item 9 answered 1 {about}", "item9-1"),
+    ]
+
+
+def test_a_short_phq9_raises_no_flag_and_is_not_read_past_its_answers():
+    short = assessment(d(3, 5), "phq9", (3, 3, 3), 9, "mild", id="short")  # 3 answers: no item 9
+    assert figures(assessments=[short])["red_flags"] == []
+
+
 # --- figures 14, 15, 17: MME ----------------------------------------------------------------
 
 
@@ -803,6 +858,74 @@ def test_latest_pgic_is_the_latest_diary_date_then_the_latest_time():
     assert f["latest_pgic"] == {"value": 2, "label": "Much improved", "date": "2026-03-20"}
 
 
+# --- figure 19: assessments ---------------------------------------------------------------
+
+
+def test_assessments_first_and_latest_per_instrument_with_the_change():
+    A = d(3, 28)
+    rows = [
+        assessment(d(2, 23), "peg", (9, 9, 9), "9.0", id="peg-feb"),  # before the period
+        assessment(d(3, 2), "peg", (7, 8, 7), "7.3", id="peg-1"),  # (7 + 8 + 7) / 3 = 7.33… → 7.3
+        assessment(d(3, 9), "peg", (6, 6, 7), "6.3"),  # 19 / 3 = 6.33… → 6.3
+        assessment(d(3, 16), "peg", (5, 5, 6), "5.3"),  # 16 / 3 = 5.33… → 5.3
+        assessment(d(3, 23), "peg", (4, 4, 4), "4.0", hour=9, id="peg-9h"),
+        assessment(d(3, 23), "peg", (4, 5, 4), "4.3", hour=20, id="peg-latest"),  # later that day
+        assessment(d(3, 30), "peg", (1, 1, 1), "1.0", id="peg-after-as-of"),  # after A
+        assessment(d(3, 24), "gad7", (1, 1, 1, 1, 1, 1, 0), 6, "mild", id="gad7-only"),
+        assessment(d(3, 3), "phq9", (2, 2, 1, 2, 1, 1, 2, 1, 0), 12, "moderate", id="phq9-1"),
+        assessment(d(3, 24), "phq9", (1, 1, 1, 1, 1, 1, 1, 0, 0), 7, "mild", id="phq9-2"),
+    ]
+    f = figures(assessments=rows, as_of=A)
+    assert f["assessments"] == [  # the catalogue's order: PEG, PHQ-9, GAD-7
+        {
+            "instrument": "peg",
+            "count": 5,  # 2, 9, 16 March and twice on 23 March; not February's, nor the 30th (after A)
+            "first": {"date": "2026-03-02", "score": 7.3, "band": None},  # the PEG has no bands
+            "latest": {"date": "2026-03-23", "score": 4.3, "band": None},  # the 20:00 one
+            "change": -3.0,  # 4.3 − 7.3: the scores as shown, so the numbers add up
+        },
+        {
+            "instrument": "phq9",
+            "count": 2,
+            "first": {"date": "2026-03-03", "score": 12.0, "band": "moderate"},  # 2+2+1+2+1+1+2+1+0
+            "latest": {"date": "2026-03-24", "score": 7.0, "band": "mild"},  # 7 × 1 + 0 + 0
+            "change": -5.0,  # 7 − 12
+        },
+        {
+            "instrument": "gad7",
+            "count": 1,
+            "first": {"date": "2026-03-24", "score": 6.0, "band": "mild"},  # 6 × 1 + 0
+            "latest": {"date": "2026-03-24", "score": 6.0, "band": "mild"},
+            "change": None,  # one assessment: no change to report
+        },
+    ]
+    assert json.loads(json.dumps(f)) == f
+
+
+def test_assessment_change_is_rounded_once_and_a_rise_is_positive():
+    rows = [
+        assessment(d(3, 1), "peg", (2, 2, 3), "2.3"),  # 7 / 3 = 2.33… → 2.3
+        assessment(d(3, 29), "peg", (6, 6, 7), "6.3"),  # 19 / 3 = 6.33… → 6.3
+    ]
+    (peg,) = figures(assessments=rows)["assessments"]
+    assert peg["change"] == 4.0  # 6.3 − 2.3: worse, so positive (latest − first)
+
+
+def test_assessment_change_is_between_the_scores_shown_not_the_unrounded_means():
+    rows = [
+        assessment(d(3, 2), "peg", (7, 8, 7), "7.3"),  # 22 / 3 = 7.33… → 7.3
+        assessment(d(3, 9), "peg", (5, 6, 6), "5.7"),  # 17 / 3 = 5.67… → 5.7
+    ]
+    (peg,) = figures(assessments=rows)["assessments"]
+    assert peg["change"] == -1.6  # 5.7 − 7.3; the unrounded 17/3 − 22/3 = −1.67 would show −1.7
+
+
+def test_a_period_without_assessments_lists_none_and_one_without_a_score_is_left_out():
+    assert figures()["assessments"] == []
+    unscored = assessment(d(3, 5), "phq9", PHQ9_CALM, None, id="unscored")
+    assert figures(assessments=[unscored])["assessments"] == []
+
+
 # --- figures_in_progress -------------------------------------------------------------------
 
 
@@ -854,7 +977,7 @@ def test_the_shape_is_contract_v2_and_json_ready():
 
 
 @pytest.mark.django_db
-def test_trend_rows_load_every_live_row_up_to_last_in_four_queries(alice, bob, django_assert_num_queries):
+def test_trend_rows_load_every_live_row_up_to_last_in_five_queries(alice, bob, django_assert_num_queries):
     from django.utils import timezone as django_timezone
 
     from diary import services
@@ -901,8 +1024,15 @@ def test_trend_rows_load_every_live_row_up_to_last_in_four_queries(alice, bob, d
     applied = {"taken_at": at(last - days(3)), "drug": "fentanyl", "dose": 25, "unit": "mcg_per_h"}
     patch = create(alice, "medication", {**applied, "wear_hours": 49})
     create(bob, "entry", {"recorded_at": at(last), "pain_now": 2})
+    PHQ9_13 = (2, 2, 1, 2, 1, 1, 2, 1, 1)
+    answered = {"completed_at": at(last, 23), "instrument": "phq9", "answers": list(PHQ9_13)}
+    phq9 = create(alice, "assessment", answered)
+    late = create(alice, "assessment", {"completed_at": at(last + days(1)), "instrument": "peg",
+                                        "answers": [5, 5, 5]})  # fmt: skip
+    peg = create(alice, "assessment", {"completed_at": at(first), "instrument": "peg", "answers": [7, 8, 7]})
+    services.record_delete(patient_id=alice.pk, entity="assessment", record_id=late.pk)
 
-    with django_assert_num_queries(4):  # entries, administrations, intakes, episodes
+    with django_assert_num_queries(5):  # entries, administrations, intakes, episodes, assessments
         rows = trend_rows_by_patient(patient_ids=[alice.pk, bob.pk], last=last)
 
     mine = rows[alice.pk]
@@ -923,5 +1053,11 @@ def test_trend_rows_load_every_live_row_up_to_last_in_four_queries(alice, bob, d
         ),
     )
     assert mine.episodes == (EpisodeRow(str(episode.pk), "K", first),)
+    assert sorted(mine.assessments, key=lambda q: q.local_date) == [
+        # (7 + 8 + 7) / 3 = 7.33… → 7.3; the PEG has no band
+        AssessmentRow(str(peg.pk), first, peg.completed_at, "peg", Decimal("7.3"), "", (7, 8, 7)),
+        # 2+2+1+2+1+1+2+1+1 = 13: moderate (10-14); 23:00 at +01:00 is still `last` in its own offset
+        AssessmentRow(str(phq9.pk), last, phq9.completed_at, "phq9", Decimal("13.0"), "moderate", PHQ9_13),
+    ]
     assert [e.pain_now for e in rows[bob.pk].entries] == [2]
     assert trend_rows_by_patient(patient_ids=[], last=last) == {}
