@@ -30,6 +30,7 @@ export type EpisodeRow = Visible<"episode">;
 export type AdministrationRow = Visible<"administration">;
 export type EntryRow = Visible<"entry">;
 export type MedicationRow = Visible<"medication">;
+export type AssessmentRow = Visible<"assessment">;
 export type ConflictRow = Visible<"conflict">;
 export type RejectionRow = Visible<"rejection">;
 
@@ -66,8 +67,8 @@ export class DiaryDb extends Dexie {
 
   constructor(name = "paindiary") {
     super(name);
-    this.version(1).stores({
-      ...Object.fromEntries(ENTITIES.map((entity) => [KINDS[entity].plural, KINDS[entity].indexes])),
+    const stores = (entities: readonly Entity[]) => ({
+      ...Object.fromEntries(entities.map((entity) => [KINDS[entity].plural, KINDS[entity].indexes])),
       conflicts: "id, record_id",
       rejections: "id, record_id",
       dismissed: "id",
@@ -75,6 +76,10 @@ export class DiaryDb extends Dexie {
       outbox: "mid, [entity+id]",
       meta: "key",
     });
+    // Version 1 had the first four kinds; version 2 adds assessments (a new, empty table: what
+    // the device already holds stays). A kind added later needs a version of its own.
+    this.version(1).stores(stores(["episode", "administration", "entry", "medication"]));
+    this.version(2).stores(stores(ENTITIES));
   }
 }
 

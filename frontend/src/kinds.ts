@@ -14,6 +14,7 @@ export const KINDS = {
   administration: { plural: "administrations", indexes: "id, administered_at, episode", name: "dose or infusion" },
   entry: { plural: "entries", indexes: "id, diary_date, recorded_at, administration, episode", name: "diary entry" },
   medication: { plural: "medications", indexes: "id, taken_at", name: "medicine" },
+  assessment: { plural: "assessments", indexes: "id, completed_at, instrument", name: "questionnaire" },
 } as const satisfies Record<Entity, { plural: string; indexes: string; name: string }>;
 
 export type Plural<E extends Entity> = (typeof KINDS)[E]["plural"];

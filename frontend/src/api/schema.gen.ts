@@ -42,6 +42,43 @@ export interface paths {
         patch: operations["v1_administrations_partial_update"];
         trace?: never;
     };
+    "/api/v1/assessments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A page of the patient's records, newest first; the filters narrow it. */
+        get: operations["assessments_list"];
+        put?: never;
+        /** @description A new record, with the id the client chose (offline creation) or a new one. */
+        post: operations["v1_assessments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/{record_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One of the patient's records. */
+        get: operations["v1_assessments_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description Delete a record: it leaves lists and reads, and syncs to other devices as a tombstone. */
+        delete: operations["v1_assessments_destroy"];
+        options?: never;
+        head?: never;
+        /** @description Change some fields of a record; the whole result must be valid. */
+        patch: operations["v1_assessments_partial_update"];
+        trace?: never;
+    };
     "/api/v1/catalog/": {
         parameters: {
             query?: never;
@@ -84,6 +121,23 @@ export interface paths {
         };
         /** @description `Cache-Control: no-store` on every response of the view, errors included. */
         get: operations["clinician_administrations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinician/patients/{patient_id}/assessments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `Cache-Control: no-store` on every response of the view, errors included. */
+        get: operations["clinician_assessments_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -718,6 +772,103 @@ export interface components {
             type: "validation_error";
             errors: components["schemas"]["AdministrationsListError"][];
         };
+        /** @description A validated questionnaire the patient completed (PEG, PHQ-9 or GAD-7: the catalogue's `instruments`); the server derives its `score` and `band` from the answers. */
+        Assessment: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /**
+             * Format: date-time
+             * @description With the device's UTC offset; not more than 24 hours ahead of the server's clock.
+             */
+            completed_at: string;
+            instrument: components["schemas"]["InstrumentEnum"];
+            /** @description One whole number per item of the instrument, in the catalogue's order, each within its item's range: PEG 3 answers 0-10, PHQ-9 9 answers 0-3, GAD-7 7 answers 0-3. */
+            answers: number[];
+            /**
+             * Format: uuid
+             * @description The id of one of your own episodes.
+             */
+            episode?: string | null;
+            /**
+             * Format: double
+             * @description Derived by the server: PEG the mean of its answers to 1 decimal (half away from zero); PHQ-9 and GAD-7 the sum.
+             */
+            readonly score: number | null;
+            /**
+             * @description Derived by the server from the score (the catalogue's bands); null for the PEG.
+             *
+             *     * `minimal` - Minimal
+             *     * `mild` - Mild
+             *     * `moderate` - Moderate
+             *     * `moderately_severe` - Moderately severe
+             *     * `severe` - Severe
+             */
+            readonly band: (components["schemas"]["BandEnum"] | components["schemas"]["NullEnum"]) | null;
+        };
+        /** @description The current state of a record of kind `assessment`. */
+        AssessmentChange: {
+            /** @enum {string} */
+            entity: "assessment";
+            /** Format: uuid */
+            id: string;
+            version: number;
+            /** @enum {boolean} */
+            deleted: false;
+            data: components["schemas"]["Assessment"];
+        };
+        /** @description A validated questionnaire the patient completed (PEG, PHQ-9 or GAD-7: the catalogue's `instruments`); the server derives its `score` and `band` from the answers. */
+        AssessmentRequest: {
+            /**
+             * Format: date-time
+             * @description With the device's UTC offset; not more than 24 hours ahead of the server's clock.
+             */
+            completed_at: string;
+            instrument: components["schemas"]["InstrumentEnum"];
+            /** @description One whole number per item of the instrument, in the catalogue's order, each within its item's range: PEG 3 answers 0-10, PHQ-9 9 answers 0-3, GAD-7 7 answers 0-3. */
+            answers: number[];
+            /**
+             * Format: uuid
+             * @description The id of one of your own episodes.
+             */
+            episode?: string | null;
+        };
+        AssessmentsListError: components["schemas"]["AssessmentsListPageSizeErrorComponent"];
+        AssessmentsListErrorResponse400: components["schemas"]["AssessmentsListValidationError"] | components["schemas"]["ParseErrorResponse"];
+        AssessmentsListPageSizeErrorComponent: {
+            /**
+             * @description * `page_size` - page_size (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "page_size";
+            /**
+             * @description * `invalid` - invalid
+             * @enum {string}
+             */
+            code: "invalid";
+            detail: string;
+        };
+        AssessmentsListValidationError: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "validation_error";
+            errors: components["schemas"]["AssessmentsListError"][];
+        };
+        /**
+         * @description * `minimal` - Minimal
+         *     * `mild` - Mild
+         *     * `moderate` - Moderate
+         *     * `moderately_severe` - Moderately severe
+         *     * `severe` - Severe
+         * @enum {string}
+         */
+        BandEnum: "minimal" | "mild" | "moderate" | "moderately_severe" | "severe";
         Catalog: {
             conditions: components["schemas"]["CatalogItem"][];
             treatments: components["schemas"]["CatalogItem"][];
@@ -731,6 +882,7 @@ export interface components {
             units: components["schemas"]["CatalogUnit"][];
             wear_hours: components["schemas"]["CatalogWearHours"];
             pgic: components["schemas"]["CatalogValue"][];
+            instruments: components["schemas"]["CatalogInstrument"][];
             /** @description Category code → its label (substantial, moderate, minimal, no_change, worse). */
             categories: {
                 [key: string]: string;
@@ -751,6 +903,13 @@ export interface components {
             not_watched: string;
             /** @description The deployment's crisis lines (setting CRISIS_LINES). */
             crisis_lines: components["schemas"]["CrisisLine"][];
+        };
+        /** @description A severity band of a score, `min` to `max` included. */
+        CatalogBand: {
+            code: string;
+            label: string;
+            min: number;
+            max: number;
         };
         CatalogDrug: {
             code: string;
@@ -773,6 +932,45 @@ export interface components {
             };
             /** @description The units it is logged in. */
             units: components["schemas"]["UnitsEnum"][];
+        };
+        /** @description A validated questionnaire (an assessment's `instrument`). */
+        CatalogInstrument: {
+            code: components["schemas"]["CatalogInstrumentCodeEnum"];
+            name: string;
+            title: string;
+            /** @description Who made it and on what terms it may be used. */
+            citation: string;
+            /** @description The period the questions ask about (show it with them). */
+            recall: string;
+            /** @description The question each item completes; empty when items are whole questions. */
+            stem: string;
+            /** @description In order: an assessment's answers follow it. */
+            items: components["schemas"]["CatalogInstrumentItem"][];
+            /** @description mean: of the answers, rounded once to 1 decimal half away from zero; sum: of the answers. */
+            score: components["schemas"]["ScoreEnum"];
+            score_min: number;
+            score_max: number;
+            /** @description Empty: the score has no bands (PEG). */
+            bands: components["schemas"]["CatalogBand"][];
+            /** @description Due again this many days after the last one. */
+            schedule_days: number;
+            /** @description 0-based index of the item whose answer can raise a red flag. */
+            red_flag_item: number | null;
+            /** @description The lowest answer to that item that is a red flag (urgent help at once). */
+            red_flag_from: number | null;
+        };
+        /** @enum {string} */
+        CatalogInstrumentCodeEnum: "peg" | "phq9" | "gad7";
+        /** @description One question of an instrument, answered with a whole number from `min` to `max`. */
+        CatalogInstrumentItem: {
+            /** @description The published wording, word for word. */
+            text: string;
+            min: number;
+            max: number;
+            /** @description The label of every answer (PHQ-9, GAD-7); empty for a 0-10 scale. */
+            answers: components["schemas"]["CatalogValue"][];
+            /** @description The labels of the ends of a 0-10 scale (PEG); empty otherwise. */
+            anchors: components["schemas"]["CatalogValue"][];
         };
         CatalogItem: {
             code: string;
@@ -830,7 +1028,7 @@ export interface components {
          * @enum {string}
          */
         CategoryReasonEnum: "insufficient_data" | "in_progress" | "low_baseline" | "too_early";
-        Change: components["schemas"]["EpisodeChange"] | components["schemas"]["AdministrationChange"] | components["schemas"]["EntryChange"] | components["schemas"]["MedicationIntakeChange"] | components["schemas"]["ConflictChange"] | components["schemas"]["RejectionChange"] | components["schemas"]["Tombstone"];
+        Change: components["schemas"]["EpisodeChange"] | components["schemas"]["AdministrationChange"] | components["schemas"]["EntryChange"] | components["schemas"]["MedicationIntakeChange"] | components["schemas"]["AssessmentChange"] | components["schemas"]["ConflictChange"] | components["schemas"]["RejectionChange"] | components["schemas"]["Tombstone"];
         /**
          * @description * `1h` - 1h
          *     * `2h` - 2h
@@ -884,6 +1082,29 @@ export interface components {
              */
             type: "validation_error";
             errors: components["schemas"]["ClinicianAdministrationsListError"][];
+        };
+        ClinicianAssessmentsListError: components["schemas"]["ClinicianAssessmentsListPageSizeErrorComponent"];
+        ClinicianAssessmentsListErrorResponse400: components["schemas"]["ClinicianAssessmentsListValidationError"] | components["schemas"]["ParseErrorResponse"];
+        ClinicianAssessmentsListPageSizeErrorComponent: {
+            /**
+             * @description * `page_size` - page_size (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "page_size";
+            /**
+             * @description * `invalid` - invalid
+             * @enum {string}
+             */
+            code: "invalid";
+            detail: string;
+        };
+        ClinicianAssessmentsListValidationError: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "validation_error";
+            errors: components["schemas"]["ClinicianAssessmentsListError"][];
         };
         ClinicianEntriesListDiaryDateAfterErrorComponent: {
             /**
@@ -1519,6 +1740,8 @@ export interface components {
             /** @description `episode` and `administration` name records of this document (else dropped). */
             entries?: components["schemas"]["ImportedEntryRequest"][];
             medications?: components["schemas"]["ImportedMedicationIntakeRequest"][];
+            /** @description `episode` names an episode of this document (else dropped). */
+            assessments?: components["schemas"]["ImportedAssessmentRequest"][];
         };
         ImportResult: {
             /** @description Records created per section. */
@@ -1564,6 +1787,27 @@ export interface components {
             heart_rate_max?: number | null;
             /** @default  */
             notes?: string;
+        };
+        /** @description A validated questionnaire the patient completed (PEG, PHQ-9 or GAD-7: the catalogue's `instruments`); the server derives its `score` and `band` from the answers. */
+        ImportedAssessmentRequest: {
+            /**
+             * Format: uuid
+             * @description Kept when free; links in the document name records by it.
+             */
+            id?: string;
+            /**
+             * Format: date-time
+             * @description With the device's UTC offset; not more than 24 hours ahead of the server's clock.
+             */
+            completed_at: string;
+            instrument: components["schemas"]["InstrumentEnum"];
+            /** @description One whole number per item of the instrument, in the catalogue's order, each within its item's range: PEG 3 answers 0-10, PHQ-9 9 answers 0-3, GAD-7 7 answers 0-3. */
+            answers: number[];
+            /**
+             * Format: uuid
+             * @description The id of one of your own episodes.
+             */
+            episode?: string | null;
         };
         /** @description A diary entry: pain and how it interferes, mood, sleep, relief and side effects, at a moment of the patient's day. */
         ImportedEntryRequest: {
@@ -1664,6 +1908,13 @@ export interface components {
             /** @default  */
             notes?: string;
         };
+        /**
+         * @description * `peg` - PEG
+         *     * `phq9` - PHQ-9
+         *     * `gad7` - GAD-7
+         * @enum {string}
+         */
+        InstrumentEnum: "peg" | "phq9" | "gad7";
         /**
          * @description * `head` - Head
          *     * `face` - Face
@@ -1809,7 +2060,7 @@ export interface components {
             expected_mid: number;
         };
         /** @enum {string} */
-        MutationEntityEnum: "episode" | "administration" | "entry" | "medication" | "conflict";
+        MutationEntityEnum: "episode" | "administration" | "entry" | "medication" | "assessment" | "conflict";
         /** @description A change this device made: upsert or delete a record, or resolve a conflict. */
         MutationRequest: {
             /**
@@ -1851,6 +2102,19 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Administration"][];
+        };
+        PaginatedAssessmentList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous?: string | null;
+            results: components["schemas"]["Assessment"][];
         };
         PaginatedClinicianPatientList: {
             /**
@@ -2003,6 +2267,22 @@ export interface components {
             heart_rate_max?: number | null;
             /** @default  */
             notes?: string;
+        };
+        /** @description A validated questionnaire the patient completed (PEG, PHQ-9 or GAD-7: the catalogue's `instruments`); the server derives its `score` and `band` from the answers. */
+        PatchedAssessmentRequest: {
+            /**
+             * Format: date-time
+             * @description With the device's UTC offset; not more than 24 hours ahead of the server's clock.
+             */
+            completed_at?: string;
+            instrument?: components["schemas"]["InstrumentEnum"];
+            /** @description One whole number per item of the instrument, in the catalogue's order, each within its item's range: PEG 3 answers 0-10, PHQ-9 9 answers 0-3, GAD-7 7 answers 0-3. */
+            answers?: number[];
+            /**
+             * Format: uuid
+             * @description The id of one of your own episodes.
+             */
+            episode?: string | null;
         };
         /** @description A diary entry: pain and how it interferes, mood, sleep, relief and side effects, at a moment of the patient's day. */
         PatchedEntryRequest: {
@@ -2288,6 +2568,8 @@ export interface components {
          * @enum {string}
          */
         ScopeEnum: "summary" | "full";
+        /** @enum {string} */
+        ScoreEnum: "mean" | "sum";
         /**
          * @description * `server_error` - Server Error
          * @enum {string}
@@ -2759,7 +3041,7 @@ export interface components {
             deleted: true;
         };
         /** @enum {string} */
-        TombstoneEntityEnum: "episode" | "administration" | "entry" | "medication" | "conflict" | "rejection";
+        TombstoneEntityEnum: "episode" | "administration" | "entry" | "medication" | "assessment" | "conflict" | "rejection";
         /**
          * @description * `ketamine` - Ketamine
          *     * `esketamine` - Esketamine
@@ -3322,6 +3604,281 @@ export interface components {
              */
             type: "validation_error";
             errors: components["schemas"]["V1AdministrationsRetrieveError"][];
+        };
+        V1AssessmentsCreateAnswersErrorComponent: {
+            /**
+             * @description * `answers` - answers (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "answers";
+            /**
+             * @description * `invalid` - invalid
+             *     * `not_a_list` - not_a_list
+             *     * `null` - null
+             *     * `required` - required
+             * @enum {string}
+             */
+            code: "invalid" | "not_a_list" | "null" | "required";
+            detail: string;
+        };
+        V1AssessmentsCreateAnswersINDEXErrorComponent: {
+            /**
+             * @description * `answers.INDEX` - answers.INDEX (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "answers.INDEX";
+            /**
+             * @description * `invalid` - invalid
+             *     * `max_string_length` - max_string_length
+             *     * `max_value` - max_value
+             *     * `min_value` - min_value
+             *     * `null` - null
+             *     * `required` - required
+             * @enum {string}
+             */
+            code: "invalid" | "max_string_length" | "max_value" | "min_value" | "null" | "required";
+            detail: string;
+        };
+        V1AssessmentsCreateCompletedAtErrorComponent: {
+            /**
+             * @description * `completed_at` - completed_at (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "completed_at";
+            /**
+             * @description * `date` - date
+             *     * `invalid` - invalid
+             *     * `make_aware` - make_aware
+             *     * `naive` - naive
+             *     * `null` - null
+             *     * `offset` - offset
+             *     * `overflow` - overflow
+             *     * `range` - range
+             *     * `required` - required
+             * @enum {string}
+             */
+            code: "date" | "invalid" | "make_aware" | "naive" | "null" | "offset" | "overflow" | "range" | "required";
+            detail: string;
+        };
+        V1AssessmentsCreateEpisodeErrorComponent: {
+            /**
+             * @description * `episode` - episode (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "episode";
+            /**
+             * @description * `invalid` - invalid
+             * @enum {string}
+             */
+            code: "invalid";
+            detail: string;
+        };
+        V1AssessmentsCreateError: components["schemas"]["V1AssessmentsCreateNonFieldErrorsErrorComponent"] | components["schemas"]["V1AssessmentsCreateCompletedAtErrorComponent"] | components["schemas"]["V1AssessmentsCreateInstrumentErrorComponent"] | components["schemas"]["V1AssessmentsCreateAnswersErrorComponent"] | components["schemas"]["V1AssessmentsCreateAnswersINDEXErrorComponent"] | components["schemas"]["V1AssessmentsCreateEpisodeErrorComponent"];
+        V1AssessmentsCreateErrorResponse400: components["schemas"]["V1AssessmentsCreateValidationError"] | components["schemas"]["ParseErrorResponse"];
+        V1AssessmentsCreateInstrumentErrorComponent: {
+            /**
+             * @description * `instrument` - instrument (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "instrument";
+            /**
+             * @description * `invalid` - invalid
+             *     * `invalid_choice` - invalid_choice
+             *     * `null` - null
+             *     * `required` - required
+             * @enum {string}
+             */
+            code: "invalid" | "invalid_choice" | "null" | "required";
+            detail: string;
+        };
+        V1AssessmentsCreateNonFieldErrorsErrorComponent: {
+            /**
+             * @description * `non_field_errors` - non_field_errors (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "non_field_errors";
+            /**
+             * @description * `invalid` - invalid
+             *     * `null` - null
+             * @enum {string}
+             */
+            code: "invalid" | "null";
+            detail: string;
+        };
+        V1AssessmentsCreateValidationError: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "validation_error";
+            errors: components["schemas"]["V1AssessmentsCreateError"][];
+        };
+        V1AssessmentsDestroyError: components["schemas"]["V1AssessmentsDestroyIf-MatchErrorComponent"];
+        V1AssessmentsDestroyErrorResponse400: components["schemas"]["V1AssessmentsDestroyValidationError"] | components["schemas"]["ParseErrorResponse"];
+        "V1AssessmentsDestroyIf-MatchErrorComponent": {
+            /**
+             * @description * `If-Match` - If-Match (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "If-Match";
+            /**
+             * @description * `invalid` - invalid
+             * @enum {string}
+             */
+            code: "invalid";
+            detail: string;
+        };
+        V1AssessmentsDestroyValidationError: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "validation_error";
+            errors: components["schemas"]["V1AssessmentsDestroyError"][];
+        };
+        V1AssessmentsPartialUpdateAnswersErrorComponent: {
+            /**
+             * @description * `answers` - answers (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "answers";
+            /**
+             * @description * `invalid` - invalid
+             *     * `not_a_list` - not_a_list
+             *     * `null` - null
+             *     * `required` - required
+             * @enum {string}
+             */
+            code: "invalid" | "not_a_list" | "null" | "required";
+            detail: string;
+        };
+        V1AssessmentsPartialUpdateAnswersINDEXErrorComponent: {
+            /**
+             * @description * `answers.INDEX` - answers.INDEX (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "answers.INDEX";
+            /**
+             * @description * `invalid` - invalid
+             *     * `max_string_length` - max_string_length
+             *     * `max_value` - max_value
+             *     * `min_value` - min_value
+             *     * `null` - null
+             *     * `required` - required
+             * @enum {string}
+             */
+            code: "invalid" | "max_string_length" | "max_value" | "min_value" | "null" | "required";
+            detail: string;
+        };
+        V1AssessmentsPartialUpdateCompletedAtErrorComponent: {
+            /**
+             * @description * `completed_at` - completed_at (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "completed_at";
+            /**
+             * @description * `date` - date
+             *     * `invalid` - invalid
+             *     * `make_aware` - make_aware
+             *     * `naive` - naive
+             *     * `null` - null
+             *     * `offset` - offset
+             *     * `overflow` - overflow
+             *     * `range` - range
+             *     * `required` - required
+             * @enum {string}
+             */
+            code: "date" | "invalid" | "make_aware" | "naive" | "null" | "offset" | "overflow" | "range" | "required";
+            detail: string;
+        };
+        V1AssessmentsPartialUpdateEpisodeErrorComponent: {
+            /**
+             * @description * `episode` - episode (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "episode";
+            /**
+             * @description * `invalid` - invalid
+             * @enum {string}
+             */
+            code: "invalid";
+            detail: string;
+        };
+        V1AssessmentsPartialUpdateError: components["schemas"]["V1AssessmentsPartialUpdateNonFieldErrorsErrorComponent"] | components["schemas"]["V1AssessmentsPartialUpdateCompletedAtErrorComponent"] | components["schemas"]["V1AssessmentsPartialUpdateInstrumentErrorComponent"] | components["schemas"]["V1AssessmentsPartialUpdateAnswersErrorComponent"] | components["schemas"]["V1AssessmentsPartialUpdateAnswersINDEXErrorComponent"] | components["schemas"]["V1AssessmentsPartialUpdateEpisodeErrorComponent"] | components["schemas"]["V1AssessmentsPartialUpdateIf-MatchErrorComponent"];
+        V1AssessmentsPartialUpdateErrorResponse400: components["schemas"]["V1AssessmentsPartialUpdateValidationError"] | components["schemas"]["ParseErrorResponse"];
+        "V1AssessmentsPartialUpdateIf-MatchErrorComponent": {
+            /**
+             * @description * `If-Match` - If-Match (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "If-Match";
+            /**
+             * @description * `invalid` - invalid
+             * @enum {string}
+             */
+            code: "invalid";
+            detail: string;
+        };
+        V1AssessmentsPartialUpdateInstrumentErrorComponent: {
+            /**
+             * @description * `instrument` - instrument (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "instrument";
+            /**
+             * @description * `invalid` - invalid
+             *     * `invalid_choice` - invalid_choice
+             *     * `null` - null
+             *     * `required` - required
+             * @enum {string}
+             */
+            code: "invalid" | "invalid_choice" | "null" | "required";
+            detail: string;
+        };
+        V1AssessmentsPartialUpdateNonFieldErrorsErrorComponent: {
+            /**
+             * @description * `non_field_errors` - non_field_errors (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "non_field_errors";
+            /**
+             * @description * `invalid` - invalid
+             *     * `null` - null
+             * @enum {string}
+             */
+            code: "invalid" | "null";
+            detail: string;
+        };
+        V1AssessmentsPartialUpdateValidationError: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "validation_error";
+            errors: components["schemas"]["V1AssessmentsPartialUpdateError"][];
+        };
+        V1AssessmentsRetrieveError: components["schemas"]["V1AssessmentsRetrievePageSizeErrorComponent"];
+        V1AssessmentsRetrieveErrorResponse400: components["schemas"]["V1AssessmentsRetrieveValidationError"] | components["schemas"]["ParseErrorResponse"];
+        V1AssessmentsRetrievePageSizeErrorComponent: {
+            /**
+             * @description * `page_size` - page_size (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "page_size";
+            /**
+             * @description * `invalid` - invalid
+             * @enum {string}
+             */
+            code: "invalid";
+            detail: string;
+        };
+        V1AssessmentsRetrieveValidationError: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "validation_error";
+            errors: components["schemas"]["V1AssessmentsRetrieveError"][];
         };
         V1CatalogRetrieveErrorResponse400: components["schemas"]["ParseErrorResponse"];
         V1ClinicianPatientsListError: components["schemas"]["V1ClinicianPatientsListPageSizeErrorComponent"];
@@ -6271,6 +6828,512 @@ export interface operations {
             };
         };
     };
+    assessments_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Records per page: 1 to 500, 100 by default. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAssessmentList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentsListErrorResponse400"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse401"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse403"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse404"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse405"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse406"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse415"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse429"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse500"];
+                };
+            };
+        };
+    };
+    v1_assessments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1AssessmentsCreateErrorResponse400"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse401"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse403"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse404"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse405"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse406"];
+                };
+            };
+            /** @description The id is taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse415"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse429"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse500"];
+                };
+            };
+        };
+    };
+    v1_assessments_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1AssessmentsRetrieveErrorResponse400"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse401"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse403"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse404"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse405"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse406"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse415"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse429"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse500"];
+                };
+            };
+        };
+    };
+    v1_assessments_destroy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you last saw, as "17": refused with 412 if the record has moved on. * (or no header): whatever the version. */
+                "If-Match"?: string;
+            };
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1AssessmentsDestroyErrorResponse400"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse401"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse403"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse404"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse405"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse406"];
+                };
+            };
+            /** @description Changed since the If-Match version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse415"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse429"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse500"];
+                };
+            };
+        };
+    };
+    v1_assessments_partial_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you last saw, as "17": refused with 412 if the record has moved on. * (or no header): whatever the version. */
+                "If-Match"?: string;
+            };
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedAssessmentRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1AssessmentsPartialUpdateErrorResponse400"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse401"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse403"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse404"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse405"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse406"];
+                };
+            };
+            /** @description Changed since the If-Match version. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse415"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse429"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse500"];
+                };
+            };
+        };
+    };
     v1_catalog_retrieve: {
         parameters: {
             query?: never;
@@ -6465,6 +7528,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClinicianAdministrationsListErrorResponse400"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse401"];
+                };
+            };
+            /** @description The share covers summaries only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No active share with this patient. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse405"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse406"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse415"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse429"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse500"];
+                };
+            };
+        };
+    };
+    clinician_assessments_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Records per page: 1 to 500, 100 by default. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAssessmentList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClinicianAssessmentsListErrorResponse400"];
                 };
             };
             401: {
