@@ -2775,20 +2775,28 @@ export interface components {
         SummaryAssessment: {
             /** @description peg, phq9 or gad7. */
             instrument: string;
+            /** @description Assessments of the instrument in the period (an extra field beside CONTRACT.md's). */
+            count: number;
             first: components["schemas"]["SummaryAssessmentScore"];
             latest: components["schemas"]["SummaryAssessmentScore"];
             /**
              * Format: double
-             * @description latest − first score.
+             * @description latest − first score (higher = more symptoms); null with one assessment in the period.
              */
-            change: number;
+            change: number | null;
         };
         SummaryAssessmentScore: {
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The assessment's local date.
+             */
             date: string;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description As the server derived it: PEG 0-10 to 1 decimal, PHQ-9 0-27, GAD-7 0-21.
+             */
             score: number;
-            /** @description Null for an instrument without bands (PEG). */
+            /** @description The catalogue's band code (mild, …); null for an instrument without bands (PEG). */
             band: string | null;
         };
         /** @description One logged date (a date with an entry) of the period. */
@@ -2902,8 +2910,9 @@ export interface components {
             /** Format: date */
             date: string;
             kind: components["schemas"]["SummaryRedFlagKindEnum"];
-            /** @description The side effect's code, for kind side_effect. */
+            /** @description The side effect's code for kind side_effect, phq9_item9 for kind assessment; null for blood_pressure and heart_rate. */
             code: string | null;
+            /** @description Fixed words and numbers, never text the patient wrote. */
             detail: string;
             /**
              * Format: uuid
