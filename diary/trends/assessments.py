@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from diary.catalogue import INSTRUMENTS, PHQ9_RED_FLAG_FROM, PHQ9_RED_FLAG_ITEM
 from diary.trends.arithmetic import round1
 from diary.trends.rows import AssessmentRow
 
-INSTRUMENT_ORDER = ("peg", "phq9", "gad7")  # the catalogue's order; an unknown code comes after
+INSTRUMENT_ORDER = tuple(INSTRUMENTS)  # the catalogue's order (PEG, PHQ-9, GAD-7); unknown codes after
 PHQ9 = "phq9"
-PHQ9_ITEM9 = 9  # 1-based, as the instrument numbers it
+PHQ9_ITEM9_INDEX = PHQ9_RED_FLAG_ITEM if PHQ9_RED_FLAG_ITEM is not None else 8  # 0-based: item 9
+PHQ9_ITEM9_FROM = PHQ9_RED_FLAG_FROM if PHQ9_RED_FLAG_FROM is not None else 1  # the lowest answer that flags
 PHQ9_ITEM9_CODE = "phq9_item9"  # the red flag's code, as the RedFlag records have it
 PHQ9_ITEM9_ABOUT = "thoughts of being better off dead or of self-harm"
 
@@ -62,11 +64,16 @@ def assessment_items(assessments: Iterable[AssessmentRow]) -> list[dict]:
 
 def item9_answer(a: AssessmentRow) -> int | None:
     """A PHQ-9's answer to item 9 (0-3); None for another instrument or too few answers."""
-    if a.instrument != PHQ9 or len(a.answers) < PHQ9_ITEM9:
+    if a.instrument != PHQ9 or len(a.answers) <= PHQ9_ITEM9_INDEX:
         return None
-    return a.answers[PHQ9_ITEM9 - 1]
+    return a.answers[PHQ9_ITEM9_INDEX]
+
+
+def item9_flags(answer: int | None) -> bool:
+    """True for an item-9 answer that is a red flag (1 or more, the catalogue's threshold)."""
+    return answer is not None and answer >= PHQ9_ITEM9_FROM
 
 
 def item9_detail(answer: int) -> str:
     """The red flag's detail: fixed words and the answer, never anything the patient wrote."""
-    return f"PHQ-9 item {PHQ9_ITEM9} answered {answer} ({PHQ9_ITEM9_ABOUT})"
+    return f"PHQ-9 item {PHQ9_ITEM9_INDEX + 1} answered {answer} ({PHQ9_ITEM9_ABOUT})"

@@ -13,7 +13,7 @@ from diary.catalogue import (
     SIDE_EFFECTS,
     is_red_flag,
 )
-from diary.trends.assessments import PHQ9_ITEM9_CODE, item9_answer, item9_detail
+from diary.trends.assessments import PHQ9_ITEM9_CODE, item9_answer, item9_detail, item9_flags
 from diary.trends.daily import ONE_DAY
 from diary.trends.rows import AdministrationRow, AssessmentRow, EntryRow
 
@@ -108,7 +108,7 @@ def red_flags(
             )
     for q in assessments:
         answer = item9_answer(q)
-        if answer is not None and answer >= 1:
+        if answer is not None and item9_flags(answer):
             flag = _flag(q.id, "assessment", PHQ9_ITEM9_CODE, item9_detail(answer))
             found.append((q.local_date, q.completed_at, "assessment", PHQ9_ITEM9_CODE, flag))
     found.sort(key=lambda f: (f[2], f[3]))  # kind, code ascending within one moment (the sort is stable)
