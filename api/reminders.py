@@ -100,6 +100,10 @@ class ReminderSettingsSerializer(serializers.Serializer):
     daily_time = LocalTimeField(help_text='When, in your time zone ("HH:MM").')
     checkins_enabled = serializers.BooleanField(help_text="Check-ins after a dose or infusion.")
     checkin_offsets = offsets_field()
+    assessments_enabled = serializers.BooleanField(
+        help_text="A reminder when a questionnaire is due (PEG weekly, PHQ-9 and GAD-7 every 4 weeks), "
+        "at daily_time."
+    )
 
     def to_representation(self, user):
         if not user.is_patient:
@@ -112,6 +116,7 @@ class ReminderSettingsUpdateSerializer(serializers.Serializer):
     daily_time = LocalTimeField(required=False)
     checkins_enabled = StrictBooleanField(required=False)
     checkin_offsets = offsets_field(required=False)
+    assessments_enabled = StrictBooleanField(required=False)
 
 
 # --- push/config ---------------------------------------------------------------------------

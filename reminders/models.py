@@ -2,8 +2,9 @@
 
 - `PushSubscription`: one browser's push endpoint and keys (what `PushManager.subscribe()`
   returns), owned by the patient who registered it.
-- `ReminderSettings`: the daily reminder (on/off, local time) and the default timed
-  check-ins after an administration. No row = the defaults below.
+- `ReminderSettings`: the daily reminder (on/off, local time), the default timed check-ins
+  after an administration, and the reminder that a questionnaire (PEG, PHQ-9, GAD-7) is due.
+  No row = the defaults below.
 - `EpisodeCheckins`: an episode's own choice of check-ins, overriding the patient's default.
 - `Delivery`: one reminder (kind + reference + due time) to one subscription. The unique
   constraint is what makes sending idempotent: the row is inserted before the message is
@@ -58,11 +59,17 @@ class ReminderSettings(models.Model):
     )
     checkins_enabled = models.BooleanField(default=True, help_text="Timed check-ins after administrations.")
     checkin_offsets = models.JSONField(default=default_offsets, help_text='e.g. ["1h", "1d", "3d", "7d"]')
+    assessments_enabled = models.BooleanField(
+        default=False, help_text="A reminder when a questionnaire is due, at daily_time (opt-in)."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "reminder settings"
-        indexes = [models.Index(fields=["daily_enabled", "daily_time"], name="remset_daily")]
+        indexes = [
+            models.Index(fields=["daily_enabled", "daily_time"], name="remset_daily"),
+            models.Index(fields=["assessments_enabled", "daily_time"], name="remset_assessments"),
+        ]
 
     def __str__(self) -> str:
         return f"reminders of {self.patient_id}"
@@ -89,6 +96,7 @@ class EpisodeCheckins(models.Model):
 class DeliveryKind(models.TextChoices):
     DAILY = "daily", "Daily reminder"
     CHECKIN = "checkin", "Check-in after an administration"
+    ASSESSMENT = "assessment", "A questionnaire is due"
 
 
 class DeliveryStatus(models.TextChoices):
@@ -106,7 +114,8 @@ class Delivery(models.Model):
         PushSubscription, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
     )
     kind = models.CharField(max_length=10, choices=DeliveryKind.choices)
-    # daily: the diary day ("2026-03-29"); checkin: "<administration id>:<offset>" ("…:1d").
+    # daily: the diary day ("2026-03-29"); checkin: "<administration id>:<offset>" ("…:1d");
+    # assessment: the local day and the instruments due ("2026-03-29:peg+phq9").
     reference = models.CharField(max_length=64)
     due_at = models.DateTimeField()
     payload = models.JSONField(default=dict)

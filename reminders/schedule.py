@@ -8,6 +8,9 @@
 - A timed check-in fires a fixed delay after an administration: hour offsets are elapsed
   time (+1 h is 60 minutes later, whatever the clocks do); day offsets keep the wall-clock
   time (+1 d after a 10:00 infusion is 10:00 local the next day, even across a change).
+- A questionnaire (PEG weekly, PHQ-9 and GAD-7 every 4 weeks) is due on the day its period
+  since the patient's last one has passed, or at once if they never did one; while it stays
+  undone it is reminded once per period (`assessment_remind`).
 - The beat runs every minute and sends what fell due in the last `GRACE`: a reminder due
   longer ago than that (the beat was down) is skipped, not sent late.
 """
@@ -131,3 +134,29 @@ def checkin_window(offset: Offset, *, start: datetime, end: datetime) -> tuple[d
     (exclusive, inclusive); day offsets are widened by `DST_SLACK`, then checked exactly."""
     slack = DST_SLACK if offset.unit == "d" else timedelta(0)
     return start - offset.span - slack, end - offset.span + slack
+
+
+def assessment_due_on(*, last_done: date | None, every_days: int) -> date | None:
+    """The first day a questionnaire is due again: `every_days` after the last one (its local
+    date); None if the patient never did one (due from the start)."""
+    return None if last_done is None else last_done + timedelta(days=every_days)
+
+
+def assessment_remind(
+    *, day: date, last_done: date | None, last_reminded: date | None, every_days: int
+) -> bool:
+    """Whether to remind the patient on `day` that a questionnaire is due.
+
+    Due: never done, or `day` ≥ the last one's date + `every_days`. Then reminded once, and
+    again each `every_days` it stays undone: not when the last reminder of it was sent on or
+    after both the day it fell due and `day` − `every_days` + 1.
+    """
+    due_on = assessment_due_on(last_done=last_done, every_days=every_days)
+    if due_on is not None and day < due_on:
+        return False
+    if last_reminded is None:
+        return True
+    quiet_since = day - timedelta(days=every_days - 1)
+    if due_on is not None:
+        quiet_since = max(quiet_since, due_on)
+    return last_reminded < quiet_since

@@ -1,7 +1,8 @@
 """Writes for reminders: devices, settings, check-ins; planning and sending what is due.
 
 Every minute the beat calls `reminders.tasks.reminders_send_due`, which
-1. plans (`deliveries_due`): finds the daily reminders and check-ins due in the last
+1. plans (`deliveries_due`): finds the daily reminders, check-ins and questionnaire
+   reminders (reminders.assessment_reminders) due in the last
    `schedule.GRACE`, and inserts one `Delivery` row per reminder and device with
    `ignore_conflicts`. The unique (subscription, kind, reference, due_at) means a second beat,
    a concurrent one or a retry inserts nothing; each run knows its own rows by its `claim`.
@@ -33,6 +34,7 @@ from accounts.models import Role, User
 from accounts.services import user_update
 from diary.models import Administration, Entry
 from reminders import schedule, selectors
+from reminders.assessment_reminders import assessments_due
 from reminders.models import (
     Delivery,
     DeliveryKind,
@@ -48,7 +50,8 @@ MAX_SUBSCRIPTIONS = 20  # per patient: a new device beyond this replaces the old
 SEND_CHUNK = 25  # deliveries per sending task (each push is one HTTP request)
 STUCK_AFTER = timedelta(minutes=2)  # a planned row not claimed by then: its task was lost
 KEEP_DELIVERIES = timedelta(days=90)
-TTL_SECONDS = {"daily": 4 * 3600, "checkin_h": 3600, "checkin_d": 6 * 3600}  # then the push service drops it
+# Then the push service drops an undelivered message.
+TTL_SECONDS = {"daily": 4 * 3600, "checkin_h": 3600, "checkin_d": 6 * 3600, "assessment": 6 * 3600}
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ def reminder_settings_update(
     daily_time=None,
     checkins_enabled: bool | None = None,
     checkin_offsets: Iterable[str] | None = None,
+    assessments_enabled: bool | None = None,
 ) -> ReminderSettings:
     """Change the patient's reminder settings; only the ones given change."""
     _patient_only(patient, "reminders")
@@ -129,6 +133,7 @@ def reminder_settings_update(
         "checkin_offsets": schedule.normalise_offsets(checkin_offsets)
         if checkin_offsets is not None
         else None,
+        "assessments_enabled": assessments_enabled,
     }
     changed = [name for name, value in changes.items() if value is not None]
     for name in changed:
@@ -287,11 +292,19 @@ def _checkins_due(start: datetime, end: datetime) -> list[Due]:
     return due
 
 
+def _assessments_due(start: datetime, end: datetime) -> list[Due]:
+    """Questionnaire reminders due in (start, end] (reminders.assessment_reminders)."""
+    return [
+        Due(d.patient_id, DeliveryKind.ASSESSMENT, d.reference, d.due_at, d.payload)
+        for d in assessments_due(start=start, end=end, reachable=_reachable_patients())
+    ]
+
+
 def deliveries_plan(*, now: datetime) -> list[int]:
     """Insert a pending Delivery per reminder due in (now − GRACE, now] and device; return the
     ids this call inserted (none for reminders another run already planned)."""
     start = now - schedule.GRACE
-    due = [*_daily_due(start, now), *_checkins_due(start, now)]
+    due = [*_daily_due(start, now), *_checkins_due(start, now), *_assessments_due(start, now)]
     if not due:
         return []
     devices = defaultdict(list)
@@ -356,6 +369,8 @@ def deliveries_purge(*, now: datetime | None = None) -> int:
 def _ttl(delivery: Delivery) -> int:
     if delivery.kind == DeliveryKind.DAILY:
         return TTL_SECONDS["daily"]
+    if delivery.kind == DeliveryKind.ASSESSMENT:
+        return TTL_SECONDS["assessment"]
     return TTL_SECONDS["checkin_h" if delivery.reference.endswith("h") else "checkin_d"]
 
 

@@ -262,6 +262,7 @@ def test_me_shows_the_default_reminders_to_a_patient_and_none_to_a_clinician(ali
         "daily_time": "20:00",
         "checkins_enabled": True,
         "checkin_offsets": ["1h", "1d", "3d", "7d"],
+        "assessments_enabled": False,
     }
     assert client_for(carol).get("/api/v1/me/").json()["reminders"] is None
     assert not ReminderSettings.objects.exists()  # reading saves nothing
@@ -283,6 +284,7 @@ def test_patching_me_changes_only_the_reminder_settings_given(alice, client_for)
         "daily_time": "07:45",
         "checkins_enabled": False,
         "checkin_offsets": ["1h", "1d", "3d", "7d"],
+        "assessments_enabled": False,
     }
 
 

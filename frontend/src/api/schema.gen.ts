@@ -2536,6 +2536,8 @@ export interface components {
             checkins_enabled: boolean;
             /** @description Check-ins after each administration: 1h… (side effects), 1d, 3d, 7d… (pain). */
             checkin_offsets: components["schemas"]["CheckinOffsetsEnum"][];
+            /** @description A reminder when a questionnaire is due (PEG weekly, PHQ-9 and GAD-7 every 4 weeks), at daily_time. */
+            assessments_enabled: boolean;
         };
         ReminderSettingsUpdateRequest: {
             daily_enabled?: boolean;
@@ -2544,6 +2546,7 @@ export interface components {
             checkins_enabled?: boolean;
             /** @description Check-ins after each administration: 1h… (side effects), 1d, 3d, 7d… (pain). */
             checkin_offsets?: components["schemas"]["CheckinOffsetsEnum"][];
+            assessments_enabled?: boolean;
         };
         /**
          * @description * `patient` - Patient
@@ -5365,7 +5368,7 @@ export interface components {
             code: "invalid" | "max_length" | "null" | "null_characters_not_allowed" | "surrogate_characters_not_allowed";
             detail: string;
         };
-        V1MePartialUpdateError: components["schemas"]["V1MePartialUpdateNonFieldErrorsErrorComponent"] | components["schemas"]["V1MePartialUpdateDisplayNameErrorComponent"] | components["schemas"]["V1MePartialUpdateTimezoneErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersNonFieldErrorsErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersDailyEnabledErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersDailyTimeErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersCheckinsEnabledErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersCheckinOffsetsErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersCheckinOffsetsINDEXErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersErrorComponent"];
+        V1MePartialUpdateError: components["schemas"]["V1MePartialUpdateNonFieldErrorsErrorComponent"] | components["schemas"]["V1MePartialUpdateDisplayNameErrorComponent"] | components["schemas"]["V1MePartialUpdateTimezoneErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersNonFieldErrorsErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersDailyEnabledErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersDailyTimeErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersCheckinsEnabledErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersCheckinOffsetsErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersCheckinOffsetsINDEXErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersAssessmentsEnabledErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersErrorComponent"];
         V1MePartialUpdateErrorResponse400: components["schemas"]["V1MePartialUpdateValidationError"] | components["schemas"]["ParseErrorResponse"];
         V1MePartialUpdateNonFieldErrorsErrorComponent: {
             /**
@@ -5373,6 +5376,20 @@ export interface components {
              * @enum {string}
              */
             attr: "non_field_errors";
+            /**
+             * @description * `invalid` - invalid
+             *     * `null` - null
+             * @enum {string}
+             */
+            code: "invalid" | "null";
+            detail: string;
+        };
+        V1MePartialUpdateRemindersAssessmentsEnabledErrorComponent: {
+            /**
+             * @description * `reminders.assessments_enabled` - reminders.assessments_enabled (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "reminders.assessments_enabled";
             /**
              * @description * `invalid` - invalid
              *     * `null` - null
