@@ -18,6 +18,7 @@ const History = lazy(() => import("./screens/History"));
 const Share = lazy(() => import("./screens/Share"));
 const Sync = lazy(() => import("./screens/Sync"));
 const Reminders = lazy(() => import("./screens/Reminders"));
+const RedFlags = lazy(() => import("./screens/RedFlags"));
 
 const TABS: { screen: Screen; label: string }[] = [
   { screen: "today", label: "Today" },
@@ -36,6 +37,7 @@ const SCREENS: Record<string, () => preact.JSX.Element> = {
   share: () => <Share />,
   sync: () => <Sync />,
   reminders: () => <Reminders />,
+  "red-flags": () => <RedFlags />,
 };
 
 function Header() {

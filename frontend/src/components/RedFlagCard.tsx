@@ -2,10 +2,11 @@
  * The red-flag card: what to do about every red flag an entry logs, from the stored catalogue
  * (offline too). It shows while the red flags are ticked and stays after Save, first in the
  * entry form, until the patient closes it; it always says the diary is not watched in real
- * time, and for thoughts of self-harm it gives the crisis lines.
+ * time, and for thoughts of self-harm it gives the crisis lines. Once saved, it links to "My
+ * red flags" (#/red-flags), where the patient sees whether their care team has seen them.
  */
 import { signal } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useId, useRef } from "preact/hooks";
 import { catalog, type LoggedRedFlag } from "../catalog";
 import { UrgentHelp } from "./UrgentHelp";
 
@@ -13,19 +14,20 @@ import { UrgentHelp } from "./UrgentHelp";
 export const savedRedFlags = signal<LoggedRedFlag[]>([]);
 
 /** Said if a catalogue stored by an older version of the app has no `not_watched`. */
-const NOT_WATCHED = "This diary is not watched in real time: nobody sees what you log as you log it.";
+export const NOT_WATCHED = "This diary is not watched in real time: nobody sees what you log as you log it.";
 
 export function RedFlagCard(props: { flags: LoggedRedFlag[]; saved?: boolean; onClose?: () => void }) {
   const cat = catalog.value;
   const ref = useRef<HTMLElement>(null);
+  const titleId = useId(); // two cards may be on the page (the entry form's, behind a dialog's)
   useEffect(() => {
     if (props.saved) ref.current?.scrollIntoView?.({ block: "start" });
   }, [props.saved]);
   if (!props.flags.length) return null;
   const urgent = props.flags.some((f) => f.urgent);
   return (
-    <section ref={ref} class="urgent red-flag-card" role="alert" aria-labelledby="red-flag-title">
-      <h3 id="red-flag-title">{props.saved ? "Saved. Please act on this now" : "Please act on this"}</h3>
+    <section ref={ref} class="urgent red-flag-card" role="alert" aria-labelledby={titleId}>
+      <h3 id={titleId}>{props.saved ? "Saved. Please act on this now" : "Please act on this"}</h3>
       <ul class="red-flag-advice">
         {props.flags.map((flag) => (
           <li key={flag.code}>
@@ -37,6 +39,11 @@ export function RedFlagCard(props: { flags: LoggedRedFlag[]; saved?: boolean; on
         <strong>{cat?.not_watched ?? NOT_WATCHED}</strong>
       </p>
       {urgent && <UrgentHelp lines={cat?.crisis_lines} />}
+      {props.saved && (
+        <p>
+          <a href="#/red-flags">My red flags</a>: whether your care team has seen them.
+        </p>
+      )}
       {props.onClose && (
         <button type="button" class="secondary" onClick={props.onClose}>
           I have read this

@@ -2,6 +2,7 @@
 import { useState } from "preact/hooks";
 import { catalog, labelOf } from "../catalog";
 import { lazy } from "../components/Lazy";
+import { SomethingWorrying } from "../components/SomethingWorrying";
 import { db, getMeta, type AdministrationRow, type EntryRow } from "../db";
 import { EntryForm } from "../forms/EntryForm";
 import { useLive } from "../live";
@@ -41,6 +42,7 @@ export default function Today() {
   return (
     <section aria-labelledby="today-title">
       <h2 id="today-title">{checkin && link ? `Check-in: how are you, ${checkin} after your treatment?` : "How is your pain now?"}</h2>
+      <SomethingWorrying />
       {latest && !link && (
         <p>
           <button type="button" class="secondary" onClick={() => (setLinkTo(latest), setFormKey((k) => k + 1))}>
