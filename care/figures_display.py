@@ -3,7 +3,8 @@
 One view-model for the portal page and the PDF (DOMAIN.md § How figures are shown), so both
 say the same words: every mean with its count ("5.4, 6 of 7 days logged"), an incomplete
 window "in progress until <date>", a missing category by its reason in words, the change in
-points beside every percentage, PGIC as its label then its code and date. The words for
+points beside every percentage, PGIC as its label then its code and date, each
+questionnaire's first → latest score with band and date, and the change. The words for
 categories, reasons, relief bounds and the legend are the catalogue's (diary.catalogue).
 
 Pure: a figures dict in, frozen dataclasses out; no database, no templates.
@@ -11,7 +12,7 @@ Pure: a figures dict in, frozen dataclasses out; no database, no templates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -343,6 +344,31 @@ class DailyDisplay:
 
 
 @dataclass(frozen=True)
+class AssessmentDisplay:
+    """Figure 19 for one instrument: its first and latest score of the period and the change."""
+
+    name: str  # "PEG"
+    about: str  # "pain, enjoyment of life and general activity, 0–10"
+    first: str  # "7.3 on 2026-11-02", "12 (moderate) on 2026-11-03"
+    latest: str
+    change: str  # "3.3 points lower", "2 points higher", "no change (0 points)", "only one in the period"
+    count: str  # "5 in the period"
+
+    @property
+    def line(self) -> str:
+        """ "PEG: 7.3 on 2026-11-02 → 4.0 on 2026-11-26, 3.3 points lower (5 in the period)"."""
+        if self.first == self.latest:
+            return f"{self.name}: {self.latest} ({self.change})"
+        return f"{self.name}: {self.first} → {self.latest}, {self.change} ({self.count})"
+
+
+ASSESSMENTS_EXPLAINED = (
+    "Higher scores mean more pain and interference (PEG), more symptoms of depression (PHQ-9) "
+    "or of anxiety (GAD-7). Change: latest minus first score in the period."
+)
+
+
+@dataclass(frozen=True)
 class SummaryDisplay:
     as_of: date | None
     days: int
@@ -361,7 +387,9 @@ class SummaryDisplay:
     latest_pgic: str | None  # "Much improved (2), 2026-11-20"
     daily: list[DailyDisplay]
     legend: list[str]
+    assessments: list[AssessmentDisplay] = field(default_factory=list)
     windows_explained: str = WINDOWS_EXPLAINED
+    assessments_explained: str = ASSESSMENTS_EXPLAINED
 
 
 def _side_effect_label(s: dict) -> str:
@@ -440,6 +468,48 @@ def _daily(figures: dict, admin_dates: set[str]) -> list[DailyDisplay]:
     return rows
 
 
+def _score_text(instrument: catalogue.Instrument | None, score: float | int) -> str:
+    """A PEG score with its decimal ("4.0"), a PHQ-9 or GAD-7 sum as a whole number ("12")."""
+    if instrument is not None and instrument.score_rule == "sum":
+        return str(int(Decimal(str(score))))
+    return one_decimal(score)
+
+
+def _assessed(instrument: catalogue.Instrument | None, item: dict) -> str:
+    score = _score_text(instrument, item["score"])
+    band = catalogue.ASSESSMENT_BANDS.get(item.get("band") or "", item.get("band") or "")
+    return f"{score}{f' ({band.lower()})' if band else ''} on {item['date']}"
+
+
+def assessment_display(a: dict) -> AssessmentDisplay:
+    """Figure 19 of one instrument in words; the scale and its sense from the catalogue."""
+    code = a.get("instrument") or ""
+    instrument = catalogue.INSTRUMENTS.get(code)
+    name = instrument.name if instrument else code
+    about = instrument.title.split(": ", 1)[-1] if instrument else ""
+    if instrument:
+        about = f"{about}, {instrument.score_min}–{instrument.score_max}"
+    count = a.get("count") or 1
+    change = a.get("change")
+    if change is None:
+        change_words = "only one in the period"
+    else:
+        points = Decimal(str(change))
+        size = _score_text(instrument, abs(points))
+        unit = "point" if abs(points) == 1 else "points"
+        change_words = (
+            f"no change (0 {unit})" if points == 0 else f"{size} {unit} {'higher' if points > 0 else 'lower'}"
+        )
+    return AssessmentDisplay(
+        name=name,
+        about=about,
+        first=_assessed(instrument, a["first"]),
+        latest=_assessed(instrument, a["latest"]),
+        change=change_words,
+        count=f"{count} in the period",
+    )
+
+
 def _episodes(figures: dict) -> list[EpisodeDisplay]:
     """Each episode that has a series or an outcome in the summary, in the order met."""
     outcomes = {str(e["id"]): e for e in figures.get("episodes", [])}
@@ -510,4 +580,5 @@ def summary_display(figures: dict, *, period_end: date) -> SummaryDisplay:
         latest_pgic=_pgic(figures),
         daily=_daily(figures, {a["date"] for a in figures.get("administrations", [])}),
         legend=list(catalogue.LEGEND.values()),
+        assessments=[assessment_display(a) for a in figures.get("assessments", [])],
     )

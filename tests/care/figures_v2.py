@@ -3,7 +3,8 @@
 Dana's 30 days, 22 October - 20 November 2026, computed on 21 November (as of the 20th).
 One ketamine episode: an induction series of five IV infusions (26 Oct - 4 Nov, 68 kg),
 then maintenance infusions on 9 Nov (pain had stayed low: a low baseline) and 18 Nov (its
-week after is still in progress on the 20th). The numbers agree with each other as DOMAIN.md
+week after is still in progress on the 20th); a weekly PEG, two PHQ-9s (the second with
+item 9 answered 1: a red flag) and one GAD-7. The numbers agree with each other as DOMAIN.md
 defines them; the arithmetic is in the comments.
 """
 
@@ -273,6 +274,13 @@ FIGURES = {
             "detail": "Bladder pain, mild",
             "record_id": "b1000000-0000-4000-8000-000000000001",
         },
+        {  # the PHQ-9 of 13 Nov: answers 1,1,1,1,1,1,1,0,1 (item 9 answered 1)
+            "date": "2026-11-13",
+            "kind": "assessment",
+            "code": "phq9_item9",
+            "detail": "PHQ-9 item 9 answered 1 (thoughts of being better off dead or of self-harm)",
+            "record_id": "c1000000-0000-4000-8000-000000000002",
+        },
         {
             "date": "2026-11-02",
             "kind": "blood_pressure",
@@ -318,7 +326,32 @@ FIGURES = {
     "mood_pain_r": -0.8,  # −0.784 over the 22 dates of MOOD
     "mood_pain_n": 22,
     "latest_pgic": {"value": 2, "label": "Much improved", "date": "2026-11-20"},
-    "assessments": [],
+    # Figure 19. PEG weekly on 22, 29 Oct, 5, 12, 19 Nov: (7+8+7)/3 = 7.33 → 7.3 first,
+    # (4+4+4)/3 = 4.0 latest, change 4.0 − 7.3 = −3.3. PHQ-9 on 24 Oct (2,2,1,2,1,1,2,1,0: 12,
+    # moderate) and 13 Nov (1,1,1,1,1,1,1,0,1: 8, mild), change −4. One GAD-7, 24 Oct: 6, mild.
+    "assessments": [
+        {
+            "instrument": "peg",
+            "count": 5,
+            "first": {"date": "2026-10-22", "score": 7.3, "band": None},
+            "latest": {"date": "2026-11-19", "score": 4.0, "band": None},
+            "change": -3.3,
+        },
+        {
+            "instrument": "phq9",
+            "count": 2,
+            "first": {"date": "2026-10-24", "score": 12.0, "band": "moderate"},
+            "latest": {"date": "2026-11-13", "score": 8.0, "band": "mild"},
+            "change": -4.0,
+        },
+        {
+            "instrument": "gad7",
+            "count": 1,
+            "first": {"date": "2026-10-24", "score": 6.0, "band": "mild"},
+            "latest": {"date": "2026-10-24", "score": 6.0, "band": "mild"},
+            "change": None,
+        },
+    ],
 }
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from care.figures_display import (
     administration_display,
+    assessment_display,
     change_text,
     dose_text,
     is_current,
@@ -33,6 +34,11 @@ def shown():
 def test_red_flags_come_newest_first_with_their_kind_in_words(shown):
     assert [(f.date, f.kind, f.detail) for f in shown.red_flags] == [
         ("2026-11-15", "Side effect", "Bladder pain, mild"),
+        (
+            "2026-11-13",
+            "Questionnaire",
+            "PHQ-9 item 9 answered 1 (thoughts of being better off dead or of self-harm)",
+        ),
         ("2026-11-02", "Blood pressure", "BP 182/98 mmHg"),
         ("2026-10-30", "Heart rate", "Heart rate 124/min"),
         ("2026-10-28", "Side effect", "Hallucinations, severe"),
@@ -156,6 +162,63 @@ def test_daily_rows_mark_administrations_and_incomplete_mme(shown):
     assert by_date["2026-11-14"].mme == "30.0 (incomplete)"
     assert by_date["2026-11-09"].administration and not by_date["2026-11-10"].administration
     assert by_date["2026-10-22"].mood == "–"  # no mood that day: missing, never 0
+
+
+def test_each_questionnaire_first_to_latest_with_band_date_and_change(shown):
+    assert [(a.name, a.about, a.first, a.latest, a.change, a.count) for a in shown.assessments] == [
+        (
+            "PEG",
+            "pain, enjoyment of life and general activity, 0–10",
+            "7.3 on 2026-10-22",  # the PEG keeps its decimal and has no band
+            "4.0 on 2026-11-19",
+            "3.3 points lower",  # 4.0 − 7.3 = −3.3
+            "5 in the period",
+        ),
+        (
+            "PHQ-9",
+            "Patient Health Questionnaire (depression), 0–27",
+            "12 (moderate) on 2026-10-24",  # a sum: a whole number, with its band
+            "8 (mild) on 2026-11-13",
+            "4 points lower",  # 8 − 12
+            "2 in the period",
+        ),
+        ("GAD-7", "Generalized Anxiety Disorder scale, 0–21", "6 (mild) on 2026-10-24",
+         "6 (mild) on 2026-10-24", "only one in the period", "1 in the period"),
+    ]  # fmt: skip
+    peg, _, gad7 = shown.assessments
+    assert peg.line == "PEG: 7.3 on 2026-10-22 → 4.0 on 2026-11-19, 3.3 points lower (5 in the period)"
+    assert gad7.line == "GAD-7: 6 (mild) on 2026-10-24 (only one in the period)"
+    assert "Higher scores mean more" in shown.assessments_explained
+
+
+@pytest.mark.parametrize(
+    ("instrument", "first", "latest", "change", "text"),
+    [
+        ("phq9", (5, "mild"), (20, "severe"), 15.0, "15 points higher"),  # worse: a higher score
+        ("phq9", (15, "moderately_severe"), (14, "moderate"), -1.0, "1 point lower"),
+        ("gad7", (10, "moderate"), (10, "moderate"), 0.0, "no change (0 points)"),
+        ("peg", (5.0, None), (6.0, None), 1.0, "1.0 point higher"),
+        ("peg", (5.0, None), (4.5, None), -0.5, "0.5 points lower"),
+    ],
+)
+def test_questionnaire_changes_in_words(instrument, first, latest, change, text):
+    shown = assessment_display(
+        {
+            "instrument": instrument,
+            "count": 2,
+            "first": {"date": "2026-03-01", "score": first[0], "band": first[1]},
+            "latest": {"date": "2026-03-29", "score": latest[0], "band": latest[1]},
+            "change": change,
+        }
+    )
+    assert shown.change == text
+    if first[1] == "moderately_severe":
+        assert shown.first == "15 (moderately severe) on 2026-03-01"
+
+
+def test_a_summary_without_questionnaires_lists_none(shown):
+    figures = figures_v2() | {"assessments": []}
+    assert summary_display(figures, period_end=PERIOD_END).assessments == []
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,7 @@ def test_the_pdf_shows_the_figures_in_the_pages_order_with_their_counts_and_the_
     text = pdf_text(response.content)
     order = [
         "Red flags",
+        "PHQ-9 item 9 answered 1 (thoughts of being better off dead or of self",  # may break at "self-"
         "Heart rate 124/min",
         "Induction series: 5 infusions, 2026-10-26 to 2026-11-04, total dose 142.8 mg",
         "Before 6.8 (7 of 7 days logged)",
@@ -86,6 +87,14 @@ def test_the_pdf_shows_the_figures_in_the_pages_order_with_their_counts_and_the_
         "Induction infusions",
         "How to read these figures",
         *catalogue.LEGEND.values(),
+        "Questionnaires",
+        "PEG",
+        "7.3 on 2026-10-22",
+        "4.0 on 2026-11-19",
+        "3.3 points lower",
+        "12 (moderate) on 2026-10-24",
+        "8 (mild) on 2026-11-13",
+        "only one in the period",
         "Side effects",
         "Opioids",
         "Much improved (2), 2026-11-20",

@@ -83,6 +83,7 @@ def test_the_patient_page_shows_red_flags_first_then_treatment_then_the_rest(ali
         "Induction infusions",
         "How to read these figures",
         "<svg",
+        "Questionnaires",
         "Side effects",
         "Opioids",
         "Mood–pain correlation",
@@ -108,6 +109,14 @@ def test_the_patient_page_shows_red_flags_first_then_treatment_then_the_rest(ali
         "60.0 on 2026-10-24",
         "r = -0.8 (22 days with both mood and pain)",
         "Much improved (2), 2026-11-20",
+        "PHQ-9 item 9 answered 1 (thoughts of being better off dead or of self-harm)",  # a red flag
+        "7.3 on 2026-10-22",  # PEG first → latest, the change and its n
+        "4.0 on 2026-11-19",
+        "3.3 points lower",
+        "5 in the period",
+        "12 (moderate) on 2026-10-24",
+        "8 (mild) on 2026-11-13",
+        "only one in the period",  # the GAD-7
     ):
         assert text in html, text
     for line in catalogue.LEGEND.values():
