@@ -5,8 +5,10 @@ from django.urls import path
 from api import (
     clinician,
     clinician_records,
+    clinician_red_flags,
     clinician_summaries,
     export,
+    red_flags,
     reminders,
     shares,
     summaries,
@@ -35,6 +37,7 @@ urlpatterns += [
     path("summaries/<uuid:summary_id>/pdf", summaries.SummaryPdfApi.as_view(), name="summary-pdf"),
     path("export/", export.ExportApi.as_view(), name="export"),
     path("import/", ImportApi.as_view(), name="import"),
+    path("red-flags/", red_flags.RedFlagListApi.as_view(), name="red-flag-list"),
 ]
 
 urlpatterns += [
@@ -59,6 +62,16 @@ urlpatterns += [
         name="clinician-share-accept",
     ),
     path("clinician/patients/", clinician.ClinicianPatientListApi.as_view(), name="clinician-patient-list"),
+    path(
+        "clinician/red-flags/",
+        clinician_red_flags.ClinicianRedFlagListApi.as_view(),
+        name="clinician-red-flags",
+    ),
+    path(
+        "clinician/red-flags/<uuid:red_flag_id>/acknowledge",
+        clinician_red_flags.ClinicianRedFlagAcknowledgeApi.as_view(),
+        name="clinician-red-flag-acknowledge",
+    ),
     path(
         f"{CLINICIAN_PATIENT}summaries/",
         clinician_summaries.ClinicianSummaryListApi.as_view(),

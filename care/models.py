@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from diary.red_flags import red_flags_raised
 from diary.trends import FIGURES_VERSION
 
 
@@ -186,3 +187,95 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.clinician_email} {self.action} {self.patient_id}"
+
+
+# --- red flags: the care team's side (diary.RedFlag is the patient's record of one) -------
+
+
+class RedFlagAcknowledgement(models.Model):
+    """A clinician has seen a red flag (once per clinician; the patient sees who and when).
+
+    Per clinician: a flag is open for each clinician of the patient's care team until that
+    clinician acknowledges it (care.red_flags). The note is the clinician's own words, shown
+    to the clinicians only, never to the patient nor in any email.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    red_flag = models.ForeignKey("diary.RedFlag", on_delete=models.CASCADE, related_name="acknowledgements")
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(max_length=1000, blank=True)
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["red_flag", "clinician"], name="red_flag_acknowledged_once")
+        ]
+        indexes = [models.Index(fields=["clinician", "red_flag"], name="red_flag_ack_clinician")]
+
+    def __str__(self) -> str:
+        return f"{self.red_flag_id} seen by {self.clinician_id} at {self.acknowledged_at:%Y-%m-%d %H:%M}"
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    WEBPUSH = "webpush", "Browser notification"
+
+
+class RedFlagNotification(models.Model):
+    """One notification of one red flag to one clinician on one channel: at most one, ever.
+
+    The row is the claim: it is inserted (the unique constraint decides who sends) in the
+    transaction that sends, so a second run, a second worker or a replayed push finds it
+    taken and sends nothing, and a send that fails rolls it back for the retry (care.notifications).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    red_flag = models.ForeignKey("diary.RedFlag", on_delete=models.CASCADE, related_name="notifications")
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10, choices=NotificationChannel.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["red_flag", "clinician", "channel"], name="red_flag_notified_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.red_flag_id} → {self.clinician_id} by {self.channel}"
+
+
+class ClinicianPushSubscription(models.Model):
+    """One browser in which a clinician turned on notifications in the portal (Web Push).
+
+    The clinicians' own table: reminders.PushSubscription is the patients' devices, and the
+    care and reminders apps are independent layers (pyproject's import-linter contract).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinician_push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1024, unique=True, help_text="The push service URL.")
+    p256dh = models.CharField(max_length=128, help_text="The browser's ECDH public key (base64url).")
+    auth = models.CharField(max_length=64, help_text="The browser's authentication secret (base64url).")
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["clinician", "-created_at"], name="clinpush_clinician_created")]
+
+    def __str__(self) -> str:
+        return f"clinician push subscription {self.pk}"
+
+
+def _notify_care_team(sender, red_flag_ids, **kwargs) -> None:
+    """A committed write made red flags: queue their notification (care.tasks)."""
+    from care import tasks  # care.tasks imports these models: imported when first needed
+
+    tasks.red_flags_notify_queue(red_flag_ids=[str(pk) for pk in red_flag_ids])
+
+
+red_flags_raised.connect(_notify_care_team, dispatch_uid="care.red_flags_notify")

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
-from care import selectors, services
+from care import notifications, selectors, services
 from care.models import Summary
 
 CHUNK_SIZE = 100  # summaries (or patients, nightly) per task
@@ -73,6 +73,7 @@ def summaries_sweep(now: str | None = None) -> int:
     """
     ids = services.summaries_sweep(now=_when(now))
     compute_on_commit([str(pk) for pk in ids])
+    red_flags_sweep.send_or_log(now)  # the red flags' sweep rides on this beat (config.settings)
     return len(ids)
 
 
@@ -133,3 +134,29 @@ def summaries_recompute_outdated(summaries: Iterable[Summary]) -> None:
     ids = [str(s.pk) for s in summaries if s.outdated or s.figures_outdated]
     if ids and services.summaries_recompute_outdated(summary_ids=ids):
         compute_on_commit(ids)
+
+
+# --- red flags: the care team is told (care.notifications) --------------------------------
+
+
+@shared_task(name="care.red_flags_notify", ignore_result=True, soft_time_limit=120, time_limit=150)
+def red_flags_notify(red_flag_ids: list[str]) -> dict[str, int]:
+    """Email (and push to) every clinician with an active share about these red flags: at most
+    once per flag, clinician and channel however often it runs (care.notifications)."""
+    return notifications.red_flags_notify(red_flag_ids=red_flag_ids)
+
+
+@shared_task(name="care.red_flags_sweep", ignore_result=True, soft_time_limit=50, time_limit=55)
+def red_flags_sweep(now: str | None = None) -> int:
+    """Queue the notification of red flags a clinician was never told about (the broker was
+    down, a worker died, a send failed); run by the every-minute `summaries_sweep` too."""
+    ids = notifications.red_flags_unnotified(now=_when(now))
+    red_flags_notify_queue(red_flag_ids=[str(pk) for pk in ids])
+    return len(ids)
+
+
+def red_flags_notify_queue(*, red_flag_ids: list[str]) -> None:
+    """Queue the notification of these red flags once the transaction commits (at once outside
+    one), in chunks. A broker that is down is logged; the sweep sends them later."""
+    for chunk in batched(red_flag_ids, CHUNK_SIZE):
+        red_flags_notify.delay_on_commit(list(chunk))

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from diary import catalogue, instruments
+from diary import catalogue, instruments, red_flags
 from diary.errors import IdTaken, RecordNotFound, VersionMismatch
 from diary.fields import offset_minutes
 from diary.models import PatientRecord
@@ -123,6 +123,7 @@ def record_stamp(*, record: PatientRecord, clock: Clock, writer: str, fields: se
         record.field_writers = {}
     else:
         record.field_writers = {**record.field_writers, **{f: [record.version, writer] for f in fields}}
+    red_flags.record_stamped(record=record, clock=clock, new=fields is None)  # every write path's flags
     return record.version
 
 

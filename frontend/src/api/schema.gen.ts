@@ -102,7 +102,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Patients with an active, unexpired share to me (the widest share if several). */
+        /**
+         * @description Patients with an active, unexpired share to me (the widest share if several), each with
+         *     the cohort dashboard's fields; reading them is audited.
+         */
         get: operations["v1_clinician_patients_list"];
         put?: never;
         post?: never;
@@ -243,6 +246,44 @@ export interface paths {
         get: operations["v1_clinician_patients_summaries_pdf_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinician/red-flags/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description GET red flags of every patient who shares with me (any scope), newest first.
+         *
+         *     `?status=open` (not acknowledged by me yet) or `acknowledged`; both when not given.
+         */
+        get: operations["v1_clinician_red_flags_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinician/red-flags/{red_flag_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description POST: I have seen this red flag, with an optional note. Once: a second time is 409. */
+        post: operations["v1_clinician_red_flags_acknowledge_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -534,6 +575,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/red-flags/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GET my red flags, newest first, each with who of my care team has seen it and when. */
+        get: operations["v1_red_flags_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shares/": {
         parameters: {
             query?: never;
@@ -657,6 +715,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcknowledgeRequest: {
+            /** @description Optional. */
+            note?: string;
+        };
+        /** @description My acknowledgement, as made. */
+        Acknowledgement: {
+            /** Format: uuid */
+            red_flag_id: string;
+            /** Format: date-time */
+            acknowledged_at: string;
+            note: string;
+        };
         /** @description One dose or infusion of an episode's treatment, with what was measured during it. */
         Administration: {
             /** Format: uuid */
@@ -860,6 +930,8 @@ export interface components {
             type: "validation_error";
             errors: components["schemas"]["AssessmentsListError"][];
         };
+        /** @enum {string} */
+        AttentionReasonsEnum: "red_flags" | "quiet" | "worse";
         /**
          * @description * `minimal` - Minimal
          *     * `mild` - Mild
@@ -1229,7 +1301,53 @@ export interface components {
             expires_on: string | null;
             /** Format: date-time */
             accepted_at: string;
+            dashboard: components["schemas"]["Dashboard"];
         };
+        /** @description A red flag in my queue: the patient, my status, my own note. */
+        ClinicianRedFlag: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date
+             * @description The source record's diary date or local date.
+             */
+            date: string;
+            kind: components["schemas"]["RedFlagKindEnum"];
+            /** @description The side effect's code for kind side_effect, phq9_item9 for kind assessment; null for blood_pressure and heart_rate. */
+            readonly code: string | null;
+            /** @description Fixed words and numbers, never text the patient wrote. */
+            detail: string;
+            source: components["schemas"]["RedFlagSourceEnum"];
+            /**
+             * Format: uuid
+             * @description The record that raised it.
+             */
+            record_id: string;
+            /**
+             * Format: date-time
+             * @description When it reached the server.
+             */
+            raised_at: string;
+            /**
+             * Format: date-time
+             * @description When the record was edited or deleted so that it no longer carries it.
+             */
+            withdrawn_at: string | null;
+            /** @description Who of the care team has seen it, earliest first. */
+            seen_by: components["schemas"]["RedFlagSeenBy"][];
+            patient: components["schemas"]["RedFlagPatient"];
+            /** @description open until I acknowledge it. */
+            readonly status: components["schemas"]["ClinicianRedFlagStatusEnum"];
+            /**
+             * Format: date-time
+             * @description When I acknowledged it; null: open.
+             */
+            acknowledged_at: string | null;
+            /** @description My note when I acknowledged it. */
+            note: string | null;
+        };
+        /** @enum {string} */
+        ClinicianRedFlagStatusEnum: "open" | "acknowledged";
         ClinicianShare: {
             /** Format: uuid */
             id: string;
@@ -1319,6 +1437,88 @@ export interface components {
             number: string;
             /** @description Where the line answers. */
             region: string;
+        };
+        /** @description The cohort dashboard's fields of one patient (docs/portal.md). */
+        Dashboard: {
+            /** @description The patient's red flags I have not acknowledged. */
+            open_red_flags: number;
+            /**
+             * Format: date
+             * @description The newest diary date with an entry.
+             */
+            last_entry: string | null;
+            /** @description Days from last_entry to the patient's today; null: never logged. */
+            days_since_entry: number | null;
+            adherence: components["schemas"]["DashboardAdherence"];
+            /**
+             * Format: date
+             * @description as_of of the summary outcome and latest come from.
+             */
+            figures_as_of: string | null;
+            outcome: components["schemas"]["DashboardOutcome"] | null;
+            latest: components["schemas"]["DashboardLatest"] | null;
+            /**
+             * Format: date-time
+             * @description The next timed check-in planned.
+             */
+            next_checkin: string | null;
+            needs_attention: boolean;
+            attention_reasons: components["schemas"]["AttentionReasonsEnum"][];
+        };
+        /** @description Logged dates over the 14 days ending yesterday in the patient's time zone (figure 3). */
+        DashboardAdherence: {
+            /** Format: date */
+            start: string;
+            /** Format: date */
+            end: string;
+            days: number;
+            logged_days: number;
+            /**
+             * Format: double
+             * @description logged_days / days × 100, 1 decimal.
+             */
+            percent: number;
+        };
+        /** @description The latest induction series or maintenance dose of the latest summary, with its category. */
+        DashboardLatest: {
+            kind: components["schemas"]["DashboardLatestKindEnum"];
+            /**
+             * Format: date
+             * @description The series' last date, or the dose's date.
+             */
+            date: string;
+            response_complete: boolean;
+            /** Format: date */
+            response_until: string | null;
+            category: (components["schemas"]["CategoryEnum"] | components["schemas"]["NullEnum"]) | null;
+            category_reason: (components["schemas"]["CategoryReasonEnum"] | components["schemas"]["NullEnum"]) | null;
+        };
+        /** @enum {string} */
+        DashboardLatestKindEnum: "series" | "maintenance";
+        /** @description The episode outcome (figure 11) of the patient's latest episode, from the latest summary. */
+        DashboardOutcome: {
+            episode_id: string;
+            title: string;
+            /** Format: date */
+            first_administration_date: string | null;
+            /**
+             * Format: double
+             * @description Pre-treatment baseline (figure 4).
+             */
+            baseline: number | null;
+            baseline_days: number;
+            /**
+             * Format: double
+             * @description Mean daily pain over the summary's last 7 days.
+             */
+            current: number | null;
+            current_days: number;
+            /** Format: double */
+            change: number | null;
+            /** Format: double */
+            reduction_percent: number | null;
+            category: (components["schemas"]["CategoryEnum"] | components["schemas"]["NullEnum"]) | null;
+            category_reason: (components["schemas"]["CategoryReasonEnum"] | components["schemas"]["NullEnum"]) | null;
         };
         /**
          * @description * `codeine` - Codeine
@@ -2129,6 +2329,19 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ClinicianPatient"][];
         };
+        PaginatedClinicianRedFlagList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous?: string | null;
+            results: components["schemas"]["ClinicianRedFlag"][];
+        };
         PaginatedClinicianShareList: {
             /**
              * Format: uri
@@ -2193,6 +2406,19 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["PushSubscription"][];
+        };
+        PaginatedRedFlagList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous?: string | null;
+            results: components["schemas"]["RedFlag"][];
         };
         PaginatedShareList: {
             /**
@@ -2481,6 +2707,68 @@ export interface components {
             endpoint: string;
             keys: components["schemas"]["PushKeysRequest"];
         };
+        /** @description One red flag, as every reader gets it. */
+        RedFlag: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date
+             * @description The source record's diary date or local date.
+             */
+            date: string;
+            kind: components["schemas"]["RedFlagKindEnum"];
+            /** @description The side effect's code for kind side_effect, phq9_item9 for kind assessment; null for blood_pressure and heart_rate. */
+            readonly code: string | null;
+            /** @description Fixed words and numbers, never text the patient wrote. */
+            detail: string;
+            source: components["schemas"]["RedFlagSourceEnum"];
+            /**
+             * Format: uuid
+             * @description The record that raised it.
+             */
+            record_id: string;
+            /**
+             * Format: date-time
+             * @description When it reached the server.
+             */
+            raised_at: string;
+            /**
+             * Format: date-time
+             * @description When the record was edited or deleted so that it no longer carries it.
+             */
+            withdrawn_at: string | null;
+            /** @description Who of the care team has seen it, earliest first. */
+            seen_by: components["schemas"]["RedFlagSeenBy"][];
+        };
+        /**
+         * @description * `side_effect` - side_effect
+         *     * `blood_pressure` - blood_pressure
+         *     * `heart_rate` - heart_rate
+         *     * `assessment` - assessment
+         * @enum {string}
+         */
+        RedFlagKindEnum: "side_effect" | "blood_pressure" | "heart_rate" | "assessment";
+        RedFlagPatient: {
+            /** Format: uuid */
+            id: string;
+            display_name: string;
+            /** Format: email */
+            email: string;
+        };
+        /** @description A clinician of the care team who acknowledged the flag. */
+        RedFlagSeenBy: {
+            /** @description Their display name, else their email. */
+            readonly clinician: string;
+            /** Format: date-time */
+            acknowledged_at: string;
+        };
+        /**
+         * @description * `entry` - entry
+         *     * `administration` - administration
+         *     * `assessment` - assessment
+         * @enum {string}
+         */
+        RedFlagSourceEnum: "entry" | "administration" | "assessment";
         /** @enum {string} */
         RedFlagWhenEnum: "never" | "always" | "severe";
         /** @description A refused mutation kept for the patient to fix, as pull shows it (diary.sync.documents). */
@@ -5986,6 +6274,29 @@ export interface components {
             errors: components["schemas"]["V1PushSubscriptionsListError"][];
         };
         V1PushSubscriptionsRetrieveErrorResponse400: components["schemas"]["ParseErrorResponse"];
+        V1RedFlagsListError: components["schemas"]["V1RedFlagsListPageSizeErrorComponent"];
+        V1RedFlagsListErrorResponse400: components["schemas"]["V1RedFlagsListValidationError"] | components["schemas"]["ParseErrorResponse"];
+        V1RedFlagsListPageSizeErrorComponent: {
+            /**
+             * @description * `page_size` - page_size (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "page_size";
+            /**
+             * @description * `invalid` - invalid
+             * @enum {string}
+             */
+            code: "invalid";
+            detail: string;
+        };
+        V1RedFlagsListValidationError: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "validation_error";
+            errors: components["schemas"]["V1RedFlagsListError"][];
+        };
         V1SharesCreateClinicianEmailErrorComponent: {
             /**
              * @description * `clinician_email` - clinician_email (enum property replaced by openapi-typescript)
@@ -8387,6 +8698,213 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse429"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse500"];
+                };
+            };
+        };
+    };
+    v1_clinician_red_flags_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Records per page: 1 to 500, 100 by default. */
+                page_size?: number;
+                /** @description open: not acknowledged by me yet; acknowledged: by me. Both if not given. */
+                status?: "acknowledged" | "open";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedClinicianRedFlagList"];
+                };
+            };
+            /** @description Unknown status. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse401"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse403"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse404"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse405"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse406"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse415"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse429"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse500"];
+                };
+            };
+        };
+    };
+    v1_clinician_red_flags_acknowledge_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                red_flag_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Acknowledgement"];
+                };
+            };
+            /** @description A note over 1000 characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse401"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse403"];
+                };
+            };
+            /** @description No such red flag for you. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse405"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse406"];
+                };
+            };
+            /** @description You acknowledged it before. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse415"];
                 };
             };
             429: {
@@ -11283,6 +11801,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["V1PushConfigRetrieveErrorResponse400"];
+                };
+            };
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse405"];
+                };
+            };
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse406"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse415"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse429"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse500"];
+                };
+            };
+        };
+    };
+    v1_red_flags_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Records per page: 1 to 500, 100 by default. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRedFlagList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V1RedFlagsListErrorResponse400"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse401"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse403"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse404"];
                 };
             };
             405: {

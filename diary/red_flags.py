@@ -1,0 +1,236 @@
+"""Red flags as records: which flags a written record carries, kept in step with the `RedFlag` table.
+
+DOMAIN.md figure 13 and § Red flags reach people. A red flag is made when an entry, an
+administration or an assessment carrying one reaches the server, by any path: every write
+(REST, sync push, import, clinician, admin, demo data) stamps the record through
+`diary.services.record_stamp`, which calls `record_stamped` here, inside the transaction
+that holds the patient's clock. So:
+
+- a flag the record carries and the table lacks is made (one per source record, kind and
+  code: the unique constraint `red_flag_once`, inserted with `ignore_conflicts`);
+- a flag the table has and the record no longer carries (edited away, or the record
+  deleted) is marked `withdrawn_at`, never deleted: nothing a patient reported disappears;
+- a withdrawn flag the record carries again is un-withdrawn (the same row, its
+  acknowledgements and notifications kept), and its detail follows the record.
+
+Flags a transaction made (or brought back) are announced once it commits: the signal
+`red_flags_raised` carries their ids, and the care app queues the care team's notification
+(care.notifications). A replayed sync push applies nothing again, so it makes nothing again.
+
+Queries: a new record makes its flags with one insert, none if it carries none. The first
+edit or deletion in a transaction loads the patient's flags once (one query); later ones
+compare in memory, and only a change of flags writes. So a sync batch of edits costs one
+query more whatever its size. The details are built from the catalogue's labels and the
+record's numbers, never from anything the patient typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+import weakref
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from diary.catalogue import (
+    BP_DIASTOLIC_RED_FLAG,
+    BP_SYSTOLIC_RED_FLAG,
+    HEART_RATE_RED_FLAG,
+    PHQ9_RED_FLAG_FROM,
+    PHQ9_RED_FLAG_ITEM,
+    SEVERITIES,
+    SIDE_EFFECTS,
+    is_red_flag,
+)
+from diary.models import Administration, Assessment, Entry, PatientRecord, RedFlag
+
+# Sent once the transaction that made (or brought back) red flags has committed, with
+# `patient_id` and `red_flag_ids` (a list of UUIDs). care.models connects the notification.
+red_flags_raised = Signal()
+
+SOURCES: dict[type[PatientRecord], str] = {
+    Entry: "entry",
+    Administration: "administration",
+    Assessment: "assessment",
+}
+# PHQ-9 item 9 (0-based PHQ9_RED_FLAG_ITEM) answered PHQ9_RED_FLAG_FROM ("several days") or more.
+PHQ9 = "phq9"
+PHQ9_ITEM9_CODE = "phq9_item9"
+PHQ9_ITEM9_ABOUT = "thoughts of being better off dead or of self-harm"
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One red flag a record carries: (kind, code) is its key within the record."""
+
+    kind: str
+    code: str
+    detail: str
+    date: date
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.code)
+
+
+# --- what a record carries ---------------------------------------------------------------
+
+
+def _side_effect_flags(entry: Entry) -> list[Flag]:
+    highest: dict[str, int] = {}
+    for item in entry.side_effects or ():  # validated: [{"code", "severity"}]
+        code, severity = item.get("code"), item.get("severity")
+        if isinstance(code, str) and isinstance(severity, int):
+            highest[code] = max(severity, highest.get(code, 0))
+    flags = []
+    for code, severity in sorted(highest.items()):
+        if is_red_flag(code, severity):
+            label = SIDE_EFFECTS[code].label
+            detail = f"{label}, {SEVERITIES.get(severity, str(severity))}"
+            flags.append(Flag("side_effect", code, detail, entry.diary_date))
+    return flags
+
+
+def _monitoring_flags(administration: Administration) -> list[Flag]:
+    systolic, diastolic = administration.bp_systolic_max, administration.bp_diastolic_max
+    rate = administration.heart_rate_max
+    flags = []
+    if (systolic or 0) >= BP_SYSTOLIC_RED_FLAG or (diastolic or 0) >= BP_DIASTOLIC_RED_FLAG:
+        shown = ("–" if v is None else str(v) for v in (systolic, diastolic))
+        flags.append(Flag("blood_pressure", "", "BP {}/{} mmHg".format(*shown), administration.local_date))
+    if (rate or 0) >= HEART_RATE_RED_FLAG:
+        flags.append(Flag("heart_rate", "", f"Heart rate {rate}/min", administration.local_date))
+    return flags
+
+
+def _assessment_flags(assessment: Assessment) -> list[Flag]:
+    answers = assessment.answers if isinstance(assessment.answers, list) else []
+    if assessment.instrument != PHQ9 or PHQ9_RED_FLAG_ITEM is None or len(answers) <= PHQ9_RED_FLAG_ITEM:
+        return []
+    answer = answers[PHQ9_RED_FLAG_ITEM]
+    if isinstance(answer, bool) or not isinstance(answer, int) or answer < (PHQ9_RED_FLAG_FROM or 1):
+        return []
+    detail = f"PHQ-9 item {PHQ9_RED_FLAG_ITEM + 1} answered {answer} ({PHQ9_ITEM9_ABOUT})"
+    return [Flag("assessment", PHQ9_ITEM9_CODE, detail, assessment.local_date)]
+
+
+def flags_of(record: PatientRecord) -> list[Flag]:
+    """The red flags a record carries as it is now (none once it is deleted)."""
+    if record.deleted_at is not None:
+        return []
+    if isinstance(record, Entry):
+        return _side_effect_flags(record)
+    if isinstance(record, Administration):
+        return _monitoring_flags(record)
+    if isinstance(record, Assessment):
+        return _assessment_flags(record)
+    return []
+
+
+# --- keeping the table in step -------------------------------------------------------------
+
+
+@dataclass
+class _Pending:
+    """What one transaction (one patient clock) knows and has done about red flags."""
+
+    patient_id: Any
+    # (source, source_id) → {(kind, code): RedFlag}; None until the first edit needs it.
+    known: dict[tuple[str, uuid.UUID], dict[tuple[str, str], RedFlag]] | None = None
+    raised: list[uuid.UUID] = field(default_factory=list)  # made or brought back; announced on commit
+    announcing: bool = False  # the announcement is registered with the transaction
+
+
+# One entry per open patient clock (diary.versioning.Clock): dropped with the clock.
+_pending: weakref.WeakKeyDictionary[Any, _Pending] = weakref.WeakKeyDictionary()
+
+
+def _state(clock: Any, patient_id: Any) -> _Pending:
+    state = _pending.get(clock)
+    if state is None:
+        state = _pending[clock] = _Pending(patient_id=patient_id)
+    return state
+
+
+def _known(state: _Pending) -> dict[tuple[str, uuid.UUID], dict[tuple[str, str], RedFlag]]:
+    """Every red flag of the patient, withdrawn too, by source record: one query per transaction."""
+    if state.known is None:
+        state.known = {}
+        for flag in RedFlag.objects.filter(patient_id=state.patient_id):
+            state.known.setdefault((flag.source, flag.source_id), {})[(flag.kind, flag.code)] = flag
+    return state.known
+
+
+def record_stamped(*, record: PatientRecord, clock: Any, new: bool) -> None:
+    """Bring the record's red flags in step with it (called by diary.services.record_stamp).
+
+    `new`: the record is being created, so it has no flags yet and nothing is read.
+    """
+    source = SOURCES.get(type(record))
+    if source is None:
+        return
+    state = _state(clock, record.patient_id)
+    wanted = {flag.key: flag for flag in flags_of(record)}
+    if new and state.known is None:
+        _make(state, record, source, wanted.values())
+        return
+    have = _known(state).setdefault((source, record.pk), {})
+    _make(state, record, source, [flag for key, flag in wanted.items() if key not in have])
+    now = timezone.now()
+    withdraw = [row for key, row in have.items() if key not in wanted and row.withdrawn_at is None]
+    if withdraw:
+        RedFlag.objects.filter(pk__in=[row.pk for row in withdraw]).update(withdrawn_at=now)
+        for row in withdraw:
+            row.withdrawn_at = now
+    for key, flag in wanted.items():
+        row = have.get(key)
+        if row is None or (row.withdrawn_at is None and (row.detail, row.date) == (flag.detail, flag.date)):
+            continue
+        if row.withdrawn_at is not None:
+            state.raised.append(row.pk)
+            _announce_on_commit(state)
+        row.withdrawn_at, row.detail, row.date = None, flag.detail, flag.date
+        RedFlag.objects.filter(pk=row.pk).update(withdrawn_at=None, detail=row.detail, date=row.date)
+
+
+def _make(state: _Pending, record: PatientRecord, source: str, flags) -> None:
+    rows = [
+        RedFlag(
+            patient_id=record.patient_id,
+            source=source,
+            source_id=record.pk,
+            kind=flag.kind,
+            code=flag.code,
+            detail=flag.detail[:200],
+            date=flag.date,
+        )
+        for flag in flags
+    ]
+    if not rows:
+        return
+    # ignore_conflicts: a flag that exists already (however it came) is left as it is.
+    RedFlag.objects.bulk_create(rows, ignore_conflicts=True)
+    if state.known is not None:
+        have = state.known.setdefault((source, record.pk), {})
+        for row in rows:
+            have.setdefault((row.kind, row.code), row)
+    state.raised.extend(row.pk for row in rows)
+    _announce_on_commit(state)
+
+
+def _announce_on_commit(state: _Pending) -> None:
+    """Announce the transaction's raised flags once, after it commits (one signal per transaction)."""
+    if not state.announcing:
+        state.announcing = True
+        transaction.on_commit(functools.partial(_announce, state))
+
+
+def _announce(state: _Pending) -> None:
+    ids = list(dict.fromkeys(state.raised))
+    if ids:
+        red_flags_raised.send(sender=RedFlag, patient_id=state.patient_id, red_flag_ids=ids)
