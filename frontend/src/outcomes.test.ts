@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { FigureAdministration, FigureEpisode, FigureRedFlag, FigureSeries, FigureWindow } from "./figures";
-import { decimal, doseOutcome, episodeOutcome, legendLines, loggingSentence, redFlagText, reliefSentence, seriesOutcome, type Words } from "./outcomes";
+import {
+  assessmentText,
+  decimal,
+  doseOutcome,
+  episodeOutcome,
+  legendLines,
+  loggingSentence,
+  redFlagText,
+  reliefSentence,
+  seriesOutcome,
+  type FigureAssessment,
+  type InstrumentWords,
+  type Words,
+} from "./outcomes";
 
 // The catalogue's words (diary/catalogue.py), as the catalog endpoint serves them.
 const WORDS: Words = {
@@ -221,8 +234,111 @@ describe("red flags and the rest", () => {
     expect(redFlagText(bp, catalog, date).what).toBe("[2026-04-10]: your blood pressure was high during a session (BP 185/100 mmHg).");
   });
 
+  it("names a PHQ-9 item 9 flag in plain words, with the self-harm advice and the crisis lines", () => {
+    const phq: FigureRedFlag = {
+      date: "2026-04-14",
+      kind: "assessment",
+      code: "phq9_item9",
+      detail: "PHQ-9 item 9 answered 2 (thoughts of being better off dead or of self-harm)",
+      record_id: "q",
+    };
+    expect(redFlagText(phq, catalog, date)).toEqual({
+      what: "[2026-04-14]: in your PHQ-9 you said you had thoughts that you would be better off dead or of hurting yourself.",
+      advice: "Call a crisis line.",
+      urgent: true,
+    });
+    expect(redFlagText(phq, null, date)).toMatchObject({ advice: null, urgent: true }); // no catalogue yet: still urgent
+  });
+
   it("says how many days were logged, and lists the legend", () => {
     expect(loggingSentence({ days: 30, logged_days: 24 })).toBe("You logged 24 of 30 days.");
     expect(legendLines(WORDS)).toEqual(["Substantial: pain at least 50 % lower than before.", "Responder: a substantial or moderate reduction."]);
+  });
+});
+
+describe("questionnaires (figure 19)", () => {
+  // The catalogue's instruments (diary/catalogue.py), as the catalog endpoint serves them.
+  const INSTRUMENTS: InstrumentWords[] = [
+    { code: "peg", name: "PEG", title: "PEG: pain, enjoyment of life and general activity", score: "mean", score_min: 0, score_max: 10, bands: [] },
+    {
+      code: "phq9",
+      name: "PHQ-9",
+      title: "PHQ-9: Patient Health Questionnaire (depression)",
+      score: "sum",
+      score_min: 0,
+      score_max: 27,
+      bands: [
+        { code: "minimal", label: "Minimal", min: 0, max: 4 },
+        { code: "mild", label: "Mild", min: 5, max: 9 },
+        { code: "moderate", label: "Moderate", min: 10, max: 14 },
+        { code: "moderately_severe", label: "Moderately severe", min: 15, max: 19 },
+        { code: "severe", label: "Severe", min: 20, max: 27 },
+      ],
+    },
+  ];
+  const d = (iso: string) => ({ "2026-11-02": "2 Nov", "2026-11-26": "26 Nov", "2026-11-03": "3 Nov", "2026-11-24": "24 Nov" })[iso] ?? iso;
+
+  it("says how the PEG went from the first to the latest, with the server's change", () => {
+    // PEG (7+8+7)/3 = 7.3 on 2 Nov, (4+4+4)/3 = 4.0 on 26 Nov: change 4.0 − 7.3 = −3.3.
+    const peg: FigureAssessment = {
+      instrument: "peg",
+      count: 4,
+      first: { date: "2026-11-02", score: 7.3, band: null },
+      latest: { date: "2026-11-26", score: 4, band: null },
+      change: -3.3,
+    };
+    expect(assessmentText(peg, INSTRUMENTS, d)).toEqual({
+      name: "PEG",
+      sentence: "Your PEG score went from 7.3 on 2 Nov to 4.0 on 26 Nov, 3.3 points lower.",
+      basis: "Pain, enjoyment of life and general activity, from 0 to 10: lower is better. Based on the 4 PEG questionnaires you completed in these dates.",
+    });
+  });
+
+  it("shows a PHQ-9 sum as a whole number with its band's words, and a rise as higher", () => {
+    const phq: FigureAssessment = {
+      instrument: "phq9",
+      count: 2,
+      first: { date: "2026-11-03", score: 7, band: "mild" },
+      latest: { date: "2026-11-24", score: 16, band: "moderately_severe" },
+      change: 9, // 16 − 7
+    };
+    const text = assessmentText(phq, INSTRUMENTS, d);
+    expect(text.sentence).toBe("Your PHQ-9 score went from 7 (mild) on 3 Nov to 16 (moderately severe) on 24 Nov, 9 points higher.");
+    expect(text.basis).toBe(
+      "Patient Health Questionnaire (depression), from 0 to 27: lower is better. Based on the 2 PHQ-9 questionnaires you completed in these dates.",
+    );
+    expect(assessmentText({ ...phq, latest: { ...phq.latest, score: 8, band: "mild" }, change: 1 }, INSTRUMENTS, d).sentence).toBe(
+      "Your PHQ-9 score went from 7 (mild) on 3 Nov to 8 (mild) on 24 Nov, 1 point higher.",
+    );
+  });
+
+  it("has no change with one questionnaire, and says so when the score stayed the same", () => {
+    const one: FigureAssessment = {
+      instrument: "phq9",
+      count: 1,
+      first: { date: "2026-11-03", score: 12, band: "moderate" },
+      latest: { date: "2026-11-03", score: 12, band: "moderate" },
+      change: null,
+    };
+    const text = assessmentText(one, INSTRUMENTS, d);
+    expect(text.sentence).toBe("Your PHQ-9 score was 12 (moderate) on 3 Nov.");
+    expect(text.basis).toContain("Based on the one PHQ-9 questionnaire you completed");
+    const same = { ...one, count: 2, latest: { ...one.latest, date: "2026-11-24" }, change: 0 };
+    expect(assessmentText(same, INSTRUMENTS, d).sentence).toBe("Your PHQ-9 score was 12 (moderate) on 3 Nov and again on 24 Nov.");
+  });
+
+  it("still reads without the catalogue's instruments (a catalogue cached by an older app)", () => {
+    const gad: FigureAssessment = {
+      instrument: "gad7",
+      count: 2,
+      first: { date: "2026-11-03", score: 10, band: "moderate" },
+      latest: { date: "2026-11-24", score: 6, band: "mild" },
+      change: -4,
+    };
+    expect(assessmentText(gad, undefined, d)).toEqual({
+      name: "GAD7",
+      sentence: "Your GAD7 score went from 10 (moderate) on 3 Nov to 6 (mild) on 24 Nov, 4 points lower.",
+      basis: "Lower is better. Based on the 2 GAD7 questionnaires you completed in these dates.",
+    });
   });
 });

@@ -8,6 +8,11 @@
 import type { Catalog } from "./api/types";
 import type { FigureAdministration, FigureEpisode, FigureRedFlag, Figures, FigureSeries, FigureWindow } from "./figures";
 
+/** Figure 19 for one instrument: its first and latest assessment of the period and the change. */
+export type FigureAssessment = Figures["assessments"][number];
+/** An instrument of the catalogue, as far as the figures need it (name, title, score rule, range, bands). */
+export type InstrumentWords = Pick<Catalog["instruments"][number], "code" | "name" | "title" | "score" | "score_min" | "score_max" | "bands">;
+
 /** The catalogue's words for the codes of the figures (each an object code → text). */
 export type Words = Pick<Catalog, "categories" | "category_reasons" | "relief_bounds" | "legend">;
 
@@ -185,9 +190,21 @@ export interface FlagEffects {
   side_effects?: readonly { code: string; label: string; advice?: string | null; urgent_help?: boolean }[];
 }
 
+/** The side effect whose advice a PHQ-9 item 9 red flag shares (thoughts of suicide or self-harm). */
+const SELF_HARM = "thoughts_of_self_harm";
+
 export function redFlagText(flag: FigureRedFlag, catalog: FlagEffects | null, date: DateText): FlagText {
   const on = date(flag.date);
   switch (flag.kind) {
+    case "assessment": {
+      // PHQ-9 item 9: the same advice and crisis lines as thoughts of self-harm logged in the diary.
+      const effect = catalog?.side_effects?.find((e) => e.code === SELF_HARM);
+      return {
+        what: `${on}: in your PHQ-9 you said you had thoughts that you would be better off dead or of hurting yourself.`,
+        advice: effect?.advice ?? null,
+        urgent: true,
+      };
+    }
     case "side_effect": {
       const effect = catalog?.side_effects?.find((e) => e.code === flag.code);
       return { what: `${on}: you logged ${lower(flag.detail || effect?.label || String(flag.code))}.`, advice: effect?.advice ?? null, urgent: !!effect?.urgent_help };
@@ -210,3 +227,51 @@ export function loggingSentence(figures: Pick<Figures, "days" | "logged_days">):
 export function legendLines(words: Words): string[] {
   return Object.values(words.legend ?? {});
 }
+
+/** What the screen shows of one questionnaire (figure 19). */
+export interface AssessmentText {
+  /** "PEG", "PHQ-9": the heading. */
+  name: string;
+  /** "Your PEG score went from 7.3 on 2 Nov to 4.0 on 26 Nov, 3.3 points lower." */
+  sentence: string;
+  /** What the score measures and which way is better, and how many were completed. */
+  basis: string;
+}
+
+/** A score as the server gave it: a mean (PEG) with its one decimal, a sum (PHQ-9, GAD-7) whole. */
+function scoreText(value: number, instrument: InstrumentWords | undefined, code: string): string {
+  const mean = instrument ? instrument.score === "mean" : code === "peg";
+  return mean ? decimal(value) : String(Math.round(Math.abs(value)));
+}
+
+/**
+ * Figure 19 in plain words: "Your PHQ-9 score went from 12 (moderate) on 3 Nov to 7 (mild) on
+ * 24 Nov, 5 points lower." The change is the server's (latest − first, higher = more symptoms
+ * for all three instruments); one assessment in the period has no change.
+ */
+export function assessmentText(a: FigureAssessment, instruments: readonly InstrumentWords[] | undefined, date: DateText): AssessmentText {
+  const instrument = instruments?.find((i) => i.code === a.instrument);
+  const name = instrument?.name ?? a.instrument.toUpperCase();
+  const value = (s: FigureAssessment["first"]) => {
+    const band = s.band ? (instrument?.bands.find((b) => b.code === s.band)?.label ?? s.band.replace(/_/g, " ")) : null;
+    return `${scoreText(s.score, instrument, a.instrument)}${band ? ` (${lower(band)})` : ""}`;
+  };
+  const first = `${value(a.first)} on ${date(a.first.date)}`;
+  const latest = `${value(a.latest)} on ${date(a.latest.date)}`;
+  let sentence: string;
+  if (a.change === null || a.change === undefined) {
+    sentence = `Your ${name} score was ${latest}.`;
+  } else if (a.change === 0) {
+    sentence = `Your ${name} score was ${value(a.latest)} on ${date(a.first.date)} and again on ${date(a.latest.date)}.`;
+  } else {
+    const size = scoreText(a.change, instrument, a.instrument);
+    const points = `${size} ${Number(size) === 1 ? "point" : "points"} ${a.change < 0 ? "lower" : "higher"}`;
+    sentence = `Your ${name} score went from ${first} to ${latest}, ${points}.`;
+  }
+  const about = instrument ? instrument.title.split(": ").slice(1).join(": ") || instrument.title : "";
+  const scale = instrument ? `${capitalize(about)}, from ${instrument.score_min} to ${instrument.score_max}: lower is better.` : "Lower is better.";
+  const many = a.count === 1 ? `the one ${name} questionnaire` : `the ${a.count} ${name} questionnaires`;
+  return { name, sentence, basis: `${scale} Based on ${many} you completed in these dates.` };
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,7 +1,8 @@
 /**
  * My treatment: how the treatment is going, in plain language, from the latest summary's
  * figures (DOMAIN.md version 2): red flags first, then per episode the induction course and
- * the outcome since treatment began, then maintenance doses. Works offline from the copy kept
+ * the outcome since treatment began, then maintenance doses, then each questionnaire's first
+ * and latest score (PEG, PHQ-9, GAD-7). Works offline from the copy kept
  * on the device. Logging doses and infusions is the Treatment screen's job.
  */
 import { useEffect, useState } from "preact/hooks";
@@ -9,6 +10,7 @@ import { catalog, type Catalog } from "../catalog";
 import { figuresOf, type Figures, type FigureSeries } from "../figures";
 import { isOnline } from "../http";
 import {
+  assessmentText,
   doseOutcome,
   episodeOutcome,
   legendLines,
@@ -156,6 +158,29 @@ function Doses(props: { figures: Figures; words: Words }) {
   );
 }
 
+function Questionnaires(props: { figures: Figures }) {
+  const assessments = props.figures.assessments ?? [];
+  if (!assessments.length) return null;
+  const instruments = catalog.value?.instruments;
+  return (
+    <section aria-labelledby="questionnaires-title">
+      <h3 id="questionnaires-title">Questionnaires</h3>
+      <ul class="records">
+        {assessments.map((a) => {
+          const text = assessmentText(a, instruments, formatDate);
+          return (
+            <li key={a.instrument} id={`questionnaire-${a.instrument}`}>
+              <h4>{text.name}</h4>
+              <p class="outcome-sentence">{text.sentence}</p>
+              <p class="hint">{text.basis}</p>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 function FiguresView(props: { shown: Shown }) {
   const { summary, saved_at } = props.shown.saved;
   const figures = figuresOf(summary);
@@ -176,6 +201,7 @@ function FiguresView(props: { shown: Shown }) {
       <RedFlags figures={figures} />
       <Episodes figures={figures} words={words} />
       <Doses figures={figures} words={words} />
+      <Questionnaires figures={figures} />
       {nothing && (
         <p>
           No treatment to show for these dates yet. Log your infusions and doses under <a href="#/treatment">Treatment</a>, and how
