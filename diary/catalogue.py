@@ -449,7 +449,7 @@ _INSTRUMENTS = [
             "Trouble relaxing",
             "Being so restless that it is hard to sit still",
             "Becoming easily annoyed or irritable",
-            "Feeling afraid, as if something awful might happen",
+            "Feeling afraid as if something awful might happen",
         ),
         score_rule="sum",
         score_min=0,

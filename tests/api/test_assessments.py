@@ -285,7 +285,9 @@ def test_a_clinician_with_a_full_share_reads_them_through_the_clinician_route(al
         ("pending", Scope.FULL, 404),
     ],
 )
-def test_a_clinician_without_an_active_full_share_reads_nothing(alice, carol, client_for, state, scope, expected):
+def test_a_clinician_without_an_active_full_share_reads_nothing(
+    alice, carol, client_for, state, scope, expected
+):
     make(alice)
     share_for(alice, carol, state=state, scope=scope)
 
