@@ -9,6 +9,8 @@ const flag = (fields: Partial<MyRedFlag> = {}): MyRedFlag => ({
   code: "chest_pain",
   detail: "Chest pain (mild)",
   date: "2026-05-04",
+  source: "entry",
+  record_id: "e1",
   raised_at: "2026-05-04T20:00:00Z",
   withdrawn_at: null,
   seen_by: [],
@@ -61,8 +63,8 @@ it("says who has seen a flag and when, in the order they saw it, or that nobody 
   expect(seenLines(flag(), time, date)).toEqual(["Not seen yet by your care team."]);
   const seen = flag({
     seen_by: [
-      { clinician: "Dr Dan", at: "2026-05-05T09:10:00Z" },
-      { clinician: "Dr Carol", at: "2026-05-04T20:05:00Z" },
+      { clinician: "Dr Dan", acknowledged_at: "2026-05-05T09:10:00Z" },
+      { clinician: "Dr Carol", acknowledged_at: "2026-05-04T20:05:00Z" },
     ],
   });
   expect(seenLines(seen, time, date)).toEqual([

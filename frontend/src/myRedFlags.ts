@@ -12,7 +12,7 @@ import { OfflineError, request } from "./http";
 /** One clinician's acknowledgement, as the patient sees it. */
 export interface Seen {
   clinician: string;
-  at: string;
+  acknowledged_at: string;
 }
 
 /** A red flag of the patient's, as `red-flags/` lists it. */
@@ -22,6 +22,8 @@ export interface MyRedFlag {
   code: string | null;
   detail: string;
   date: string;
+  source: "entry" | "administration" | "assessment";
+  record_id: string;
   raised_at: string;
   withdrawn_at: string | null;
   seen_by: Seen[];
@@ -70,8 +72,8 @@ type Format = (iso: string) => string;
 export function seenLines(flag: Pick<MyRedFlag, "seen_by">, time: Format, date: Format): string[] {
   if (!flag.seen_by.length) return ["Not seen yet by your care team."];
   return [...flag.seen_by]
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-    .map((s) => `Seen by ${s.clinician} at ${time(s.at)} on ${date(s.at)}.`);
+    .sort((a, b) => Date.parse(a.acknowledged_at) - Date.parse(b.acknowledged_at))
+    .map((s) => `Seen by ${s.clinician} at ${time(s.acknowledged_at)} on ${date(s.acknowledged_at)}.`);
 }
 
 /** A red flag of an entry still on this device only (not sent yet). */

@@ -30,7 +30,7 @@ const dateOf = (iso: string) => formatDate(iso);
 
 function FlagItem(props: { flag: MyRedFlag }) {
   const { flag } = props;
-  const text = redFlagText({ ...flag, record_id: flag.id }, catalog.value, formatDate); // My treatment's words for a flag
+  const text = redFlagText(flag, catalog.value, formatDate); // My treatment's words for a flag
   const lines = seenLines(flag, formatTime, dateOf);
   const seen = flag.seen_by.length > 0;
   return (
