@@ -19,6 +19,7 @@ const Share = lazy(() => import("./screens/Share"));
 const Sync = lazy(() => import("./screens/Sync"));
 const Reminders = lazy(() => import("./screens/Reminders"));
 const RedFlags = lazy(() => import("./screens/RedFlags"));
+const Assessment = lazy(() => import("./assessments/AssessmentForm"));
 
 const TABS: { screen: Screen; label: string }[] = [
   { screen: "today", label: "Today" },
@@ -38,6 +39,7 @@ const SCREENS: Record<string, () => preact.JSX.Element> = {
   sync: () => <Sync />,
   reminders: () => <Reminders />,
   "red-flags": () => <RedFlags />,
+  assessment: () => <Assessment />,
 };
 
 function Header() {

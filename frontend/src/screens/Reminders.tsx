@@ -1,6 +1,7 @@
 /**
  * Reminders: this device on or off, the daily reminder (on/off, time), timed check-ins after
- * a dose or infusion (default, and per episode). Settings live on the server (`me/`), so
+ * a dose or infusion (default, and per episode), and when a questionnaire is due (PEG weekly,
+ * PHQ-9 and GAD-7 every 4 weeks, at the daily reminder's time). Settings live on the server (`me/`), so
  * changing them needs a connection; the reminders themselves arrive by Web Push.
  */
 import { useEffect, useState } from "preact/hooks";
@@ -154,7 +155,7 @@ export default function Reminders() {
   const [error, setError] = useState("");
   const [saved, setSaved] = useState("");
   const episodes = useLive(episodesNewestFirst, [], [] as EpisodeRow[]);
-  const [ids] = useState(() => ({ daily: uid("daily"), time: uid("daily-time"), checkins: uid("checkins"), offsets: uid("offsets") }));
+  const [ids] = useState(() => ({ daily: uid("daily"), time: uid("daily-time"), checkins: uid("checkins"), offsets: uid("offsets"), assessments: uid("assessments") }));
 
   useEffect(() => {
     loadReminders().then(setSettings, () => setError("Reminder settings need a connection to the server. Try again when online."));
@@ -220,6 +221,22 @@ export default function Reminders() {
             />
             <h4>For one episode</h4>
             <EpisodeChoice episodes={episodes} />
+          </section>
+          <section aria-labelledby="assessments-title">
+            <h3 id="assessments-title">Questionnaires</h3>
+            <div class="check-row">
+              <input
+                type="checkbox"
+                id={ids.assessments}
+                checked={settings.assessments_enabled}
+                onChange={(e) => void save({ assessments_enabled: (e.currentTarget as HTMLInputElement).checked })}
+              />
+              <label for={ids.assessments}>Remind me when a questionnaire is due</label>
+            </div>
+            <p class="hint">
+              The pain questionnaire (PEG) every week, mood and anxiety (PHQ-9, GAD-7) every 4 weeks, counted from your last one. They come at
+              the daily reminder's time above, even when the daily reminder is off. <a href="#/assessment">All questionnaires</a>
+            </p>
           </section>
           <p role="status">{saved}</p>
         </>

@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { catalog, labelOf } from "../catalog";
 import { lazy } from "../components/Lazy";
 import { SomethingWorrying } from "../components/SomethingWorrying";
+import { AssessmentDue } from "../components/AssessmentDue";
 import { db, getMeta, type AdministrationRow, type EntryRow } from "../db";
 import { EntryForm } from "../forms/EntryForm";
 import { useLive } from "../live";
@@ -66,6 +67,7 @@ export default function Today() {
         {saved}
       </p>
       {offer && <RemindCard />}
+      <AssessmentDue />
       {today.length > 0 && (
         <section aria-labelledby="today-list">
           <h3 id="today-list">Logged today</h3>
