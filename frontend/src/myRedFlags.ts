@@ -5,29 +5,15 @@
  * copy at sign-out) and shown offline; red flags of entries not sent yet are read from the
  * device's own entries, so one logged offline shows at once as "not sent yet".
  */
+import type { ResponseBody } from "./api/types";
 import { redFlagsLogged, type CatalogSideEffect } from "./catalog";
 import { getMeta, setMeta, type EntryRow } from "./db";
 import { OfflineError, request } from "./http";
 
-/** One clinician's acknowledgement, as the patient sees it. */
-export interface Seen {
-  clinician: string;
-  acknowledged_at: string;
-}
-
-/** A red flag of the patient's, as `red-flags/` lists it. */
-export interface MyRedFlag {
-  id: string;
-  kind: "side_effect" | "blood_pressure" | "heart_rate" | "assessment";
-  code: string | null;
-  detail: string;
-  date: string;
-  source: "entry" | "administration" | "assessment";
-  record_id: string;
-  raised_at: string;
-  withdrawn_at: string | null;
-  seen_by: Seen[];
-}
+/** A red flag of the patient's, as `red-flags/` lists it (the generated schema's `RedFlag`). */
+export type MyRedFlag = ResponseBody<"/api/v1/red-flags/", "get">["results"][number];
+/** One clinician's acknowledgement, as the patient sees it: their name and when. */
+export type Seen = MyRedFlag["seen_by"][number];
 
 /** The list kept on the device, with when it was fetched. */
 export interface SavedRedFlags {
