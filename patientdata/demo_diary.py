@@ -25,6 +25,13 @@ The story (day = index in the window, 0 … 89; day 89 is yesterday, the summari
   (45 → 30 → 15 MME/day); pregabalin 150 mg twice a day throughout; paracetamol some days.
 - roughly 87 % adherence: a few days with nothing logged, never three in a row, never a day
   the story needs.
+- questionnaires (issue 13): a PEG every week on the check-in day (days 6, 13, …, 83), its
+  pain item the week's mean pain level, its two interference items that level plus a little
+  more at first, easing as the physio goes on: 7.3 on day 6 → 3.3 on day 83; a PHQ-9 before
+  the first infusion (day 10: 13, moderate) and one near the end (day 80: 6, mild), both with
+  item 9 answered 0 (no self-harm red flag in the demo: its red flags are the blood pressure
+  and heart rate of days 70 and 87). No GAD-7, so the app offers one at once. These are
+  computed from the story, never from the random draws, so the rest of the diary is as before.
 
 Randomness comes from one fixed seed and is drawn in the same order whatever the date, so
 every run gives the same diary, shifted to end yesterday; only the UTC offsets follow the
@@ -61,6 +68,10 @@ PATCH_MCG_PER_H = 12
 BUPRENORPHINE_DAY = 62
 DIAZEPAM_DAYS = (12, 13)
 PGIC_DAYS = {26: 2, 40: 3, 54: 2, 68: 3, 82: 2}  # day -> PGIC code (3 = minimally, 2 = much improved)
+PHQ9_DAYS = {  # day -> the nine answers (0-3); item 9 (the last) 0
+    10: (2, 2, 2, 2, 1, 1, 2, 1, 0),  # 13: moderate, before the first infusion
+    80: (1, 1, 1, 1, 1, 0, 1, 0, 0),  # 6: mild
+}
 CHECK_IN_EVERY = 7  # a fuller weekly check-in: 24-hour pain ratings and the PEG items
 TWICE_DAILY_FROM = 28  # oxycodone taper steps (day index); aligned with 7-day blocks
 ONCE_DAILY_FROM = 49
@@ -180,6 +191,14 @@ def _steps_of_ten(value: float) -> int:
     return max(0, min(100, 10 * round(value / 10)))
 
 
+def peg_answers(day: int) -> list[int]:
+    """The PEG completed on `day` (about the past week): pain on average, interference with
+    enjoyment of life and with general activity, each 0-10. Pain is the week's mean level;
+    interference starts a little above it and eases as the hand physio goes on."""
+    week = sum(pain_level(day - k) for k in range(7)) / 7
+    return [_nrs(week), _nrs(0.9 * week + 1.0 - day / 60), _nrs(week + 1.2 - day / 45)]
+
+
 def _missing_days(rng: random.Random) -> set[int]:
     """Days with nothing logged: one in each 9-day stretch plus a few more (10-13 in all),
     never three in a row and never a day that matters (infusions, the day after, PGIC).
@@ -280,6 +299,7 @@ class _Planner:
             elif rng.random() < 0.25:
                 self.evening(day)
             self.intakes(day, flare=flare)
+        self.questionnaires()  # after the random draws: they use none
         records = sorted(self.records, key=lambda r: r.at)  # stable: same moment keeps plan order
         return DiaryPlan(self.start, self.end, tuple(records))
 
@@ -448,6 +468,18 @@ class _Planner:
         if rng.random() < 0.7:
             data["mood"] = self.mood(pain)
         self._late_entry(day, data, 21, 40)
+
+    def questionnaires(self) -> None:
+        """The weekly PEG and the two PHQ-9s, in the evening; no random draw."""
+        for day in range(CHECK_IN_EVERY - 1, DAYS, CHECK_IN_EVERY):
+            self.assessment(day, "peg", peg_answers(day), 19, 30)
+        for day, answers in PHQ9_DAYS.items():
+            self.assessment(day, "phq9", list(answers), 19, 45)
+
+    def assessment(self, day: int, instrument: str, answers: list[int], hour: int, minute: int) -> None:
+        moment = self.at(day, hour, minute)
+        data = {"completed_at": moment.isoformat(), "instrument": instrument, "answers": answers}
+        self.add("assessment", moment, data, links=[("episode", "episode")])
 
     def intakes(self, day: int, *, flare: bool) -> None:
         rng = self.rng

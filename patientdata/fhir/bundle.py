@@ -2,7 +2,9 @@
 
 Resources: the Patient; per episode an EpisodeOfCare and the Condition it treats; per
 administration a MedicationAdministration and its vital-sign Observations; per entry its
-Observations (patientdata.fhir.observations); per intake a MedicationStatement. Every
+Observations (patientdata.fhir.observations); per intake a MedicationStatement; per
+assessment a QuestionnaireResponse with the Observation of its score (and of a PHQ-9's item
+9), and one Questionnaire per instrument used (patientdata.fhir.assessments). Every
 `fullUrl` is `urn:uuid:<id>` and every reference is one of them: a link to a record that is
 not exported (deleted) is left out, never left dangling.
 """
@@ -20,6 +22,7 @@ from diary import catalogue
 from diary.models import Episode
 from patientdata.export import ExportRecords
 from patientdata.fhir import codes
+from patientdata.fhir.assessments import assessment_resources, questionnaires_for
 from patientdata.fhir.medications import (
     administration_effective,
     medication_administration,
@@ -95,6 +98,10 @@ def export_fhir(*, data: ExportRecords) -> dict:
     for entry in records["entry"]:
         resources += entry_observations(entry, subject, ref)
     resources += [medication_statement(intake, subject, now) for intake in records["medication"]]
+    assessments = records.get("assessment", [])
+    resources += questionnaires_for(assessments)
+    for assessment in assessments:
+        resources += assessment_resources(assessment, subject, ref)
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),

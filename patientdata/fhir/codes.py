@@ -1,8 +1,9 @@
 """The code systems, codes and units of the FHIR export, and the project's own ones.
 
 Standard codes are used only where one means exactly what the diary records (docs/fhir.md
-lists each with where it was checked): LOINC for pain now (72514-3) and the vital signs of
-the FHIR R4 vital-signs profile, SNOMED CT for routes and severities, UCUM for every unit.
+lists each with where it was checked): LOINC for pain now (72514-3), the vital signs of
+the FHIR R4 vital-signs profile and the assessments (PEG, PHQ-9, GAD-7: panels, scores,
+items and answers), SNOMED CT for routes and severities, UCUM for every unit.
 Everything else (the diary's other items, side effects, body regions, drugs, PGIC) is coded
 in the project's own code systems under LOCAL, with the catalogue's words as the display.
 """
@@ -41,10 +42,12 @@ TREATMENT = local_system("treatment")
 CONDITION = local_system("condition")
 PHASE = local_system("administration-phase")
 SETTING = local_system("administration-setting")
+ASSESSMENT_BAND = local_system("assessment-band")
 
 SURVEY = {"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}
 VITAL_SIGNS = {"system": OBSERVATION_CATEGORY, "code": "vital-signs", "display": "Vital Signs"}
 CRITICAL_HIGH = {"system": INTERPRETATION, "code": "HH", "display": "Critical high"}
+CRITICAL_ABNORMAL = {"system": INTERPRETATION, "code": "AA", "display": "Critical abnormal"}
 UNKNOWN = {"system": DATA_ABSENT, "code": "unknown", "display": "Unknown"}
 
 # LOINC (code, display).
@@ -54,6 +57,46 @@ SYSTOLIC = ("8480-6", "Systolic blood pressure")
 DIASTOLIC = ("8462-4", "Diastolic blood pressure")
 HEART_RATE = ("8867-4", "Heart rate")
 BODY_WEIGHT = ("29463-7", "Body weight")
+
+# Assessments (DOMAIN.md § Assessments): the panel that is each instrument (the Questionnaire's
+# code) and the Observation of its score; display only where LOINC's own name was checked.
+ASSESSMENT_PANELS: dict[str, tuple[str, str | None]] = {
+    "peg": ("91148-7", None),
+    "phq9": ("44249-1", "PHQ-9 quick depression assessment panel [Reported.PHQ]"),
+    "gad7": ("69737-5", None),
+}
+ASSESSMENT_SCORES: dict[str, tuple[str, str | None]] = {
+    "peg": ("91147-9", "Mean score [PEG]"),
+    "phq9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
+    "gad7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
+}
+# Each item's LOINC question, in the catalogue's order (loinc.org, panel 69729-2 PHQ-SADS
+# and answer list LL358-3); the PEG's items are not coded (not checked).
+ASSESSMENT_ITEMS: dict[str, tuple[str, ...]] = {
+    "phq9": (
+        "44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8",
+    ),
+    "gad7": ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"),
+}  # fmt: skip
+PHQ9_ITEM9 = (
+    "44260-8",
+    "Thoughts that you would be better off dead, or of hurting yourself in some way in last 2 weeks "
+    "[Reported.PHQ]",
+)
+# The PHQ-9's and GAD-7's answers, 0-3: LOINC answer list LL358-3.
+FREQUENCY_ANSWERS: dict[int, tuple[str, str]] = {
+    0: ("LA6568-5", "Not at all"),
+    1: ("LA6569-3", "Several days"),
+    2: ("LA6570-1", "More than half the days"),
+    3: ("LA6571-9", "Nearly every day"),
+}
+SCORE_UNIT = "{score}"  # UCUM annotation; LOINC's example unit for these scores
+
+
+def questionnaire_url(instrument: str) -> str:
+    """The canonical URL of an instrument's Questionnaire (bundled with the responses)."""
+    return f"{LOCAL}/Questionnaire/{instrument}"
+
 
 # The entry's items other than pain now: no LOINC question asks them the diary's way
 # (docs/fhir.md § Codes), so each is a code of DIARY_ITEM, with these words.
@@ -114,8 +157,10 @@ def concept(codings: list[dict], text: str) -> dict:
     return value
 
 
-def loinc(pair: tuple[str, str]) -> dict:
-    return coding(LOINC, *pair)
+def loinc(pair: tuple[str, str | None]) -> dict:
+    """A LOINC coding; without a display when LOINC's name was not checked."""
+    code, display = pair
+    return coding(LOINC, code, display) if display else {"system": LOINC, "code": code}
 
 
 def quantity(value: int | float, unit: str, code: str | None = None) -> dict:

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from care.models import Share, Summary
 from care.services import summaries_compute
-from diary.models import Administration, Entry, Episode, MedicationIntake
+from diary.models import Administration, Assessment, Entry, Episode, MedicationIntake
 from diary.records import KINDS
 from diary.services import RecordRefs, record_validate
 from diary.trends import figures_in_progress
@@ -80,6 +80,7 @@ ENDPOINTS = {
     "administration": "administrations",
     "entry": "entries",
     "medication": "medications",
+    "assessment": "assessments",
 }
 
 
@@ -162,6 +163,7 @@ def test_demo_diary_offsets_follow_london_time(demo_patient):
         (Entry, "recorded_at", "recorded_offset"),
         (Administration, "administered_at", "administered_offset"),
         (MedicationIntake, "taken_at", "taken_offset"),
+        (Assessment, "completed_at", "completed_offset"),
     ):
         for instant, offset in model.objects.values_list(field, offset_field):
             assert instant < datetime.combine(TODAY, time(), tzinfo=LONDON)
@@ -286,6 +288,44 @@ def test_the_course_and_the_last_30_days_read_as_a_story(summaries):
     assert recent["series"] == [] and recent["logged_days"] >= 24
     assert any(a["responder"] and a["relief_days"] for a in recent["administrations"])
     assert recent["episodes"] == course["episodes"]
+
+
+def test_questionnaires_a_weekly_peg_falling_with_the_course_and_two_phq9s(demo_patient, summaries):
+    pegs = Assessment.objects.filter(patient=demo_patient, instrument="peg").order_by("completed_at")
+    # Every 7th day from day 6 (26 Jan) to day 83 (13 Apr), each week's check-in evening.
+    assert [a.local_date for a in pegs] == [START + timedelta(days=d) for d in range(6, 90, 7)]
+    assert all(a.episode_id for a in Assessment.objects.filter(patient=demo_patient))
+    phq9 = list(Assessment.objects.filter(patient=demo_patient, instrument="phq9").order_by("completed_at"))
+    assert [a.answers[8] for a in phq9] == [0, 0]  # item 9 "not at all": no self-harm red flag
+    assert not Assessment.objects.filter(patient=demo_patient, instrument="gad7").exists()
+
+    course, recent = summaries[90]["assessments"], summaries[30]["assessments"]
+    assert course == [
+        {
+            "instrument": "peg",
+            "count": 12,  # days 6, 13, …, 83
+            "first": {"date": "2026-01-26", "score": 7.3, "band": None},  # (7 + 7 + 8) / 3 = 7.33
+            "latest": {"date": "2026-04-13", "score": 3.3, "band": None},  # (4 + 3 + 3) / 3 = 3.33
+            "change": -4.0,  # 3.3 − 7.3
+        },
+        {
+            "instrument": "phq9",
+            "count": 2,
+            "first": {"date": "2026-01-30", "score": 13.0, "band": "moderate"},  # 2+2+2+2+1+1+2+1+0, day 10
+            "latest": {"date": "2026-04-10", "score": 6.0, "band": "mild"},  # 1+1+1+1+1+0+1+0+0, day 80
+            "change": -7.0,  # 6 − 13
+        },
+    ]
+    # The last 30 days (days 60-89, from 21 March): PEGs of days 62, 69, 76, 83, one PHQ-9.
+    assert recent[0] == {
+        "instrument": "peg",
+        "count": 4,
+        "first": {"date": "2026-03-23", "score": 4.0, "band": None},  # (4 + 4 + 4) / 3
+        "latest": {"date": "2026-04-13", "score": 3.3, "band": None},
+        "change": -0.7,  # 3.3 − 4.0
+    }
+    assert recent[1]["count"] == 1 and recent[1]["change"] is None and recent[1]["latest"]["score"] == 6.0
+    assert all(f["kind"] != "assessment" for f in summaries[90]["red_flags"])
 
 
 def test_demo_diary_plan_is_deterministic_and_only_its_dates_move():

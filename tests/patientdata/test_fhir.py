@@ -87,6 +87,12 @@ def test_the_demo_patients_bundle_is_valid_r4_and_self_contained(demo):
     assert kinds["Patient"] == 1 and kinds["EpisodeOfCare"] == 1 and kinds["Condition"] == 1
     assert kinds["MedicationAdministration"] == patient_count(patient, "administration")
     assert kinds["MedicationStatement"] == patient_count(patient, "medication")
+    # 12 weekly PEGs and 2 PHQ-9s: a response each, a score each, item 9 of each PHQ-9; the two
+    # instruments used are bundled once each.
+    assert kinds["QuestionnaireResponse"] == patient_count(patient, "assessment") == 14
+    assert kinds["Questionnaire"] == 2
+    assert len(of_code(by_id, "91147-9")) == 12 and len(of_code(by_id, "44261-6")) == 2
+    assert len(of_code(by_id, "44260-8")) == 2
     assert (
         len(of_code(by_id, "diary_entry"))
         == len(of_code(by_id, "72514-3"))
@@ -306,3 +312,117 @@ def test_hostile_stored_values_do_not_break_the_export(alice, client_for):
     if connection.vendor == "sqlite":
         assert sites[3] == {"text": "\ufffd"}
     assert by_id[str(intake.pk)]["medicationCodeableConcept"] == {"text": "mystery\ufffd"}
+
+
+# --- assessments: QuestionnaireResponse, score Observation, bundled Questionnaire -------------
+
+
+def assess(patient, instrument: str, answers: list[int], at: str, **more):
+    from diary.services import record_create
+
+    data = {"completed_at": at, "instrument": instrument, "answers": answers, **more}
+    return record_create(patient_id=patient.pk, entity="assessment", data=data)
+
+
+def test_each_assessment_is_a_questionnaire_response_with_its_loinc_scored_observation(alice, client_for):
+    episode = create(alice, "episode")
+    peg = assess(alice, "peg", [7, 8, 7], "2026-03-02T20:00:00+01:00", episode=str(episode.pk))
+    phq9 = assess(alice, "phq9", [2, 2, 1, 2, 1, 1, 2, 1, 2], "2026-03-03T21:30:00+01:00")
+    gad7 = assess(alice, "gad7", [1, 1, 1, 1, 1, 1, 0], "2026-03-03T21:40:00+01:00")
+
+    bundle = fhir_export(client_for(alice))
+
+    assert_valid_r4(bundle)
+    by_id = resources(bundle)
+    questionnaires = {r["url"]: r for r in by_id.values() if r["resourceType"] == "Questionnaire"}
+    assert sorted(questionnaires) == [f"{LOCAL}/Questionnaire/{code}" for code in ("gad7", "peg", "phq9")]
+    panels = {url.rsplit("/", 1)[1]: q["code"][0]["code"] for url, q in questionnaires.items()}
+    assert panels == {"peg": "91148-7", "phq9": "44249-1", "gad7": "69737-5"}  # DOMAIN.md's LOINC panels
+
+    response = by_id[str(phq9.pk)]
+    assert response["resourceType"] == "QuestionnaireResponse"
+    assert response["questionnaire"] == f"{LOCAL}/Questionnaire/phq9"  # resolves to a bundled one
+    assert response["status"] == "completed" and response["authored"] == "2026-03-03T21:30:00+01:00"
+    assert [i["linkId"] for i in response["item"]] == [str(n) for n in range(1, 10)]
+    item9 = response["item"][8]
+    assert item9["text"] == "Thoughts that you would be better off dead or of hurting yourself in some way"
+    assert item9["answer"] == [
+        {"valueCoding": {"system": LOINC, "code": "LA6570-1", "display": "More than half the days"}}
+    ]  # 2 = LOINC answer LA6570-1 (answer list LL358-3)
+    # Every answered linkId is a question of the Questionnaire, which codes item 9 as 44260-8.
+    asked = {i["linkId"]: i for i in questionnaires[response["questionnaire"]]["item"]}
+    assert {i["linkId"] for i in response["item"]} <= set(asked)
+    assert asked["9"]["code"] == [{"system": LOINC, "code": "44260-8"}]
+    assert asked["stem"]["type"] == "display" and asked["stem"]["text"].startswith("Over the last 2 weeks")
+
+    def score_of(record) -> dict:
+        [found] = [
+            r
+            for r in by_id.values()
+            if r["resourceType"] == "Observation"
+            and r.get("derivedFrom") == [{"reference": f"urn:uuid:{record.pk}"}]
+            and r["code"]["coding"][0]["code"] != "44260-8"
+        ]
+        return found
+
+    scores = {name: score_of(record) for name, record in (("peg", peg), ("phq9", phq9), ("gad7", gad7))}
+    assert {name: s["code"]["coding"][0]["code"] for name, s in scores.items()} == {
+        "peg": "91147-9",
+        "phq9": "44261-6",
+        "gad7": "70274-6",
+    }
+    unit = {"unit": "{score}", "system": UCUM, "code": "{score}"}
+    assert scores["peg"]["valueQuantity"] == {"value": 7.3, **unit}  # (7 + 8 + 7) / 3 = 7.33 → 7.3
+    assert scores["phq9"]["valueQuantity"] == {"value": 14, **unit}  # 2+2+1+2+1+1+2+1+2 = 14
+    assert scores["phq9"]["interpretation"][0]["text"] == "Moderate"  # 10-14
+    assert scores["gad7"]["valueQuantity"] == {"value": 6, **unit}  # 6 × 1 + 0: mild
+    assert "interpretation" not in scores["peg"]  # the PEG has no bands
+    assert scores["phq9"]["effectiveDateTime"] == "2026-03-03T21:30:00+01:00"
+    assert scores["phq9"]["category"][0]["coding"][0]["code"] == "survey"
+
+    [thoughts] = of_code(by_id, "44260-8")  # item 9 answered 2: a red flag
+    assert thoughts["valueCodeableConcept"]["coding"][0]["code"] == "LA6570-1"
+    assert thoughts["interpretation"][0]["coding"][0]["code"] == "AA"
+    # The PEG's episode link, as on entries; its answers are whole numbers on a 0-10 item.
+    peg_response = by_id[str(peg.pk)]
+    assert peg_response["extension"] == [
+        {
+            "url": f"{LOCAL}/StructureDefinition/episode-of-care",
+            "valueReference": {"reference": f"urn:uuid:{episode.pk}"},
+        }
+    ]
+    assert [i["answer"] for i in peg_response["item"]] == [[{"valueInteger": v}] for v in (7, 8, 7)]
+    assert questionnaires[f"{LOCAL}/Questionnaire/peg"]["item"][0]["type"] == "integer"
+
+
+def test_a_phq9_with_item_9_at_0_has_no_flag_and_questionnaires_are_only_those_used(alice, client_for):
+    assess(alice, "phq9", [1, 1, 0, 1, 0, 0, 0, 0, 0], "2026-03-03T21:30:00+01:00")
+    assess(alice, "phq9", [0] * 9, "2026-03-31T21:30:00+02:00")
+
+    bundle = fhir_export(client_for(alice))
+
+    assert_valid_r4(bundle)
+    by_id = resources(bundle)
+    assert [r["url"] for r in by_id.values() if r["resourceType"] == "Questionnaire"] == [
+        f"{LOCAL}/Questionnaire/phq9"
+    ]  # one Questionnaire for both responses, none for instruments not used
+    item9 = of_code(by_id, "44260-8")
+    assert [o["valueCodeableConcept"]["coding"][0]["display"] for o in item9] == ["Not at all", "Not at all"]
+    assert all("interpretation" not in o for o in item9)
+    assert [o["interpretation"][0]["text"] for o in of_code(by_id, "44261-6")] == ["Minimal", "Minimal"]
+
+
+def test_a_stored_assessment_the_catalogue_does_not_know_still_exports_validly(alice, client_for):
+    from diary.models import Assessment
+
+    odd = assess(alice, "gad7", [0] * 7, "2026-03-03T21:30:00+01:00")
+    Assessment.objects.filter(pk=odd.pk).update(instrument="mystery\x02", answers=[1, "two\x01"], score=None)
+
+    bundle = fhir_export(client_for(alice))
+
+    assert_valid_r4(bundle)
+    by_id = resources(bundle)
+    response = by_id[str(odd.pk)]
+    assert "questionnaire" not in response  # no Questionnaire to name
+    assert [i["answer"] for i in response["item"]] == [[{"valueInteger": 1}], [{"valueString": "two\ufffd"}]]
+    assert not [r for r in by_id.values() if r["resourceType"] in ("Questionnaire", "Observation")]
