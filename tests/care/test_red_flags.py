@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 CHEST_PAIN = {"side_effects": [{"code": "chest_pain", "severity": 2}]}
 ENTRY = {"recorded_at": "2026-05-01T08:00:00+01:00", "pain_now": 6}
 SECRET = "my private words 4e1c"  # a note the patient wrote: never in a flag
+CHEST_PAIN_FLAG = ("entry", "side_effect", "chest_pain", "Chest pain, moderate", "2026-05-01")
 
 
 def flags(patient) -> list[tuple]:
@@ -61,7 +62,9 @@ def test_an_entry_posted_with_a_red_flag_side_effect_makes_one_flag(alice, clien
     entry = post(client, "entries", body)
 
     # diary date: 08:00 at +01:00 on 1 May is 1 May
-    assert flags(alice) == [("entry", "side_effect", "chest_pain", "Chest pain, moderate", "2026-05-01", False)]
+    assert flags(alice) == [
+        ("entry", "side_effect", "chest_pain", "Chest pain, moderate", "2026-05-01", False)
+    ]
     assert RedFlag.objects.get(patient=alice).source_id == uuid.UUID(entry["id"])
     assert SECRET not in RedFlag.objects.get(patient=alice).detail
 
@@ -87,7 +90,9 @@ def test_severe_hallucinations_are_a_red_flag(alice, client_for):
         ),
     ],
 )
-def test_an_administration_over_the_monitoring_thresholds_makes_its_flags(alice, client_for, vitals, expected):
+def test_an_administration_over_the_monitoring_thresholds_makes_its_flags(
+    alice, client_for, vitals, expected
+):
     client = client_for(alice)
     body = {
         "episode": episode(client),
@@ -108,7 +113,9 @@ def test_a_phq9_with_item_9_answered_1_or_more_makes_an_assessment_flag(alice, i
     services.record_create(patient_id=alice.pk, entity="assessment", data=data)
 
     detail = f"PHQ-9 item 9 answered {item9} (thoughts of being better off dead or of self-harm)"
-    assert flags(alice) == ([("assessment", "assessment", "phq9_item9", detail, "2026-05-02", False)] if flagged else [])
+    assert flags(alice) == (
+        [("assessment", "assessment", "phq9_item9", detail, "2026-05-02", False)] if flagged else []
+    )
 
 
 def test_a_sync_push_makes_the_flags_and_a_replay_makes_none_again(alice, client_for):
@@ -129,7 +136,9 @@ def test_an_import_makes_the_flags(alice, client_for):
     response = client_for(alice).post("/api/v1/import/", document, format="json")
     assert response.status_code == 201, response.content
 
-    assert flags(alice) == [("entry", "side_effect", "chest_pain", "Chest pain, moderate", "2026-05-01", False)]
+    assert flags(alice) == [
+        ("entry", "side_effect", "chest_pain", "Chest pain, moderate", "2026-05-01", False)
+    ]
 
 
 def test_the_same_flag_is_never_made_twice_for_a_record(alice):
@@ -154,10 +163,14 @@ def test_editing_the_flag_away_withdraws_it_and_adding_it_back_brings_the_same_r
     flag = RedFlag.objects.get(patient=alice)
 
     services.record_update(patient_id=alice.pk, entity="entry", record_id=entry.pk, data={"side_effects": []})
-    assert flags(alice) == [("entry", "side_effect", "chest_pain", "Chest pain, moderate", "2026-05-01", True)]
+    assert flags(alice) == [
+        ("entry", "side_effect", "chest_pain", "Chest pain, moderate", "2026-05-01", True)
+    ]
 
     services.record_update(patient_id=alice.pk, entity="entry", record_id=entry.pk, data=CHEST_PAIN)
-    assert flags(alice) == [("entry", "side_effect", "chest_pain", "Chest pain, moderate", "2026-05-01", False)]
+    assert flags(alice) == [
+        ("entry", "side_effect", "chest_pain", "Chest pain, moderate", "2026-05-01", False)
+    ]
     assert RedFlag.objects.get(patient=alice).pk == flag.pk
 
 
@@ -167,7 +180,9 @@ def test_deleting_the_record_withdraws_its_flags(alice, client_for):
 
     assert client.delete(f"/api/v1/entries/{entry['id']}/").status_code == 204
 
-    assert flags(alice) == [("entry", "side_effect", "chest_pain", "Chest pain, moderate", "2026-05-01", True)]
+    assert flags(alice) == [
+        ("entry", "side_effect", "chest_pain", "Chest pain, moderate", "2026-05-01", True)
+    ]
 
 
 def test_a_sync_delete_withdraws_and_the_patient_still_reads_the_flag(alice, client_for):
@@ -215,7 +230,9 @@ def test_the_patient_reads_their_flags_newest_first_with_who_has_seen_each(alice
         data={**ENTRY, "side_effects": [{"code": "craving", "severity": 1}]},
     )
     flag = RedFlag.objects.get(source_id=older.pk)
-    client_for(carol).post(f"/api/v1/clinician/red-flags/{flag.pk}/acknowledge", {"note": "Called her"}, format="json")
+    client_for(carol).post(
+        f"/api/v1/clinician/red-flags/{flag.pk}/acknowledge", {"note": "Called her"}, format="json"
+    )
 
     body = client_for(alice).get("/api/v1/red-flags/").json()["results"]
 
@@ -224,7 +241,16 @@ def test_the_patient_reads_their_flags_newest_first_with_who_has_seen_each(alice
     assert [s["clinician"] for s in body[1]["seen_by"]] == ["Dr Carol"]
     assert "Called her" not in str(body)  # the clinician's note is for clinicians
     assert set(body[1]) == {
-        "id", "date", "kind", "code", "detail", "source", "record_id", "raised_at", "withdrawn_at", "seen_by",
+        "id",
+        "date",
+        "kind",
+        "code",
+        "detail",
+        "source",
+        "record_id",
+        "raised_at",
+        "withdrawn_at",
+        "seen_by",
     }
     assert client_for(bob).get("/api/v1/red-flags/").json()["results"] == []
 
@@ -232,7 +258,9 @@ def test_the_patient_reads_their_flags_newest_first_with_who_has_seen_each(alice
 # --- the clinician's queue ------------------------------------------------------------------
 
 
-def test_the_clinician_queue_lists_flags_of_patients_who_share_with_them_any_scope(alice, bob, carol, client_for):
+def test_the_clinician_queue_lists_flags_of_patients_who_share_with_them_any_scope(
+    alice, bob, carol, client_for
+):
     share_for(alice, carol, scope=Scope.SUMMARY)
     share_for(bob, carol, state="revoked")
     services.record_create(patient_id=alice.pk, entity="entry", data={**ENTRY, **CHEST_PAIN})
