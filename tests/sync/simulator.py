@@ -29,12 +29,11 @@ class SimDevice:
         self.last_batch: list[dict[str, Any]] = []
 
     # -- what the patient sees --------------------------------------------------------------
-    def view(self) -> dict[str, dict[str, Any]]:
-        records = {
-            rid: copy.deepcopy(data) for (entity, rid), data in self.shadow.items() if entity == "entry"
-        }
+    def view(self, kind: str = "entry") -> dict[str, dict[str, Any]]:
+        """The records of one kind (`entry`, `assessment` …) as the patient sees them, by id."""
+        records = {rid: copy.deepcopy(data) for (entity, rid), data in self.shadow.items() if entity == kind}
         for m in self.outbox:
-            if m["entity"] != "entry":
+            if m["entity"] != kind:
                 continue
             if m["op"] == "delete":
                 records.pop(m["id"], None)

@@ -1,12 +1,15 @@
 """Hypothesis drives 2–4 devices of one patient through offline edits, lost responses,
-replays and reinstalls. At quiescence every device equals the server, and every value a
-device pushed is in the current state, a conflict record or a rejection record — unless a
-device that had seen it replaced or deleted it on purpose.
+replays and reinstalls, of diary entries and assessments (PEG: creates, edits, deletes,
+conflicts and invalid answers). At quiescence every device equals the server, every
+assessment's score follows its answers, and every value a device pushed is in the current
+state, a conflict record or a rejection record — unless a device that had seen it replaced
+or deleted it on purpose.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import uuid
 
 import pytest
@@ -16,14 +19,25 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from rest_framework.test import APIClient
 
 from accounts.services import user_create
-from diary.models import Conflict, Entry, Rejection
+from diary.models import Assessment, Conflict, Entry, Rejection
+from diary.records import KINDS
 from diary.sync.documents import change_documents
 from tests.sync.simulator import SimDevice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 _patients = itertools.count()
-FIELDS = ("pain_now", "mood", "notes")
+# The fields each kind's edits change; an assessment's answers are a PEG's three 0-10 numbers.
+FIELDS = {"entry": ("pain_now", "mood", "notes"), "assessment": ("answers", "completed_at")}
+KIND_NAMES = tuple(FIELDS)
+COMPLETED = [f"2026-05-0{day}T08:00:00+01:00" for day in range(1, 8)]
+INVALID = {"entry": {"pain_now": 11}, "assessment": {"answers": [11, 0, 0]}}
+answers = st.lists(st.integers(0, 10), min_size=3, max_size=3)
+
+
+def frozen(value: object) -> object:
+    """A value as a set can hold it (answers are a list)."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 class SyncMachine(RuleBasedStateMachine):
@@ -38,7 +52,8 @@ class SyncMachine(RuleBasedStateMachine):
         self.tokens = itertools.count()
         self.pushed: list[tuple[str, str, object]] = []  # (record id, field, value) that reached the server
         self.superseded: set[tuple[str, str, object]] = set()  # values a device saw and replaced or deleted
-        self.create(0, 5, 5)  # one record every device knows, so edits can clash from the start
+        self.create(0, 5, 5)  # one record of each kind every device knows, so edits can clash from the start
+        self.create_assessment(0, [5, 5, 5], 0)
         self.everyone_syncs()
 
     def token(self, device: SimDevice) -> str:
@@ -61,62 +76,88 @@ class SyncMachine(RuleBasedStateMachine):
         }
         device.queue("entry", "upsert", str(uuid.uuid4()), data)
 
-    @rule(i=devices_index, pick=st.integers(0, 1000), field=st.sampled_from(FIELDS), value=st.integers(0, 10))
-    def edit(self, i, pick, field, value):
+    @rule(i=devices_index, peg=answers, day=st.integers(0, 6))
+    def create_assessment(self, i, peg, day):
+        data = {"completed_at": COMPLETED[day], "instrument": "peg", "answers": peg}
+        self.device(i).queue("assessment", "upsert", str(uuid.uuid4()), data)
+
+    @rule(
+        i=devices_index,
+        kind=st.sampled_from(KIND_NAMES),
+        pick=st.integers(0, 1000),
+        field=st.integers(0, 2),
+        value=st.integers(0, 10),
+        peg=answers,
+    )
+    def edit(self, i, kind, pick, field, value, peg):
         device = self.device(i)
-        view = device.view()
+        view = device.view(kind)
         if not view:
             return
-        self.edit_record(device, list(view)[pick % len(view)], field, value)
+        name = FIELDS[kind][field % len(FIELDS[kind])]
+        self.edit_record(device, kind, list(view)[pick % len(view)], name, self.value(kind, name, value, peg))
 
     @rule(
         i=devices_index,
         j=devices_index,
+        kind=st.sampled_from(KIND_NAMES),
         pick=st.integers(0, 1000),
-        field=st.sampled_from(FIELDS),
+        field=st.integers(0, 2),
         values=st.tuples(st.integers(0, 10), st.integers(0, 10)),
+        pegs=st.tuples(answers, answers),
         delete=st.booleans(),
     )
-    def both_edit_offline(self, i, j, pick, field, values, delete):
+    def both_edit_offline(self, i, j, kind, pick, field, values, pegs, delete):
         """Two devices change (or one deletes) the same record before either syncs."""
         first, second = self.device(i), self.device(j)
-        shared = [r for r in first.view() if r in second.view()]
+        shared = [r for r in first.view(kind) if r in second.view(kind)]
         if first is second or not shared:
             return
         record_id = shared[pick % len(shared)]
-        for device, value in ((first, values[0]), (second, values[1])):
-            self.edit_record(device, record_id, field, value)
+        name = FIELDS[kind][field % len(FIELDS[kind])]
+        for device, value, peg in ((first, values[0], pegs[0]), (second, values[1], pegs[1])):
+            self.edit_record(device, kind, record_id, name, self.value(kind, name, value, peg))
         if delete:
-            self.delete_record(second, record_id)
+            self.delete_record(second, kind, record_id)
 
-    def edit_record(self, device: SimDevice, record_id: str, field: str, value: int) -> None:
-        view = device.view()[record_id]
+    def value(self, kind: str, field: str, number: int, peg: list[int]) -> object:
+        """The new value of a field: the number, the answers, or a completion date from it."""
+        if field == "answers":
+            return peg
+        if field == "completed_at":
+            return COMPLETED[number % len(COMPLETED)]
+        return number
+
+    def edit_record(self, device: SimDevice, kind: str, record_id: str, field: str, value: object) -> None:
+        view = device.view(kind)[record_id]
         new = self.token(device) if field == "notes" else value
         if field in view:
-            self.superseded.add((record_id, field, view[field]))
-        device.queue("entry", "upsert", record_id, {field: new})
+            self.superseded.add((record_id, field, frozen(view[field])))
+        device.queue(kind, "upsert", record_id, {field: new})
 
-    def delete_record(self, device: SimDevice, record_id: str) -> None:
-        view = device.view()[record_id]
-        self.superseded.update((record_id, f, v) for f, v in view.items() if f in FIELDS)
-        device.queue("entry", "delete", record_id)
+    def delete_record(self, device: SimDevice, kind: str, record_id: str) -> None:
+        view = device.view(kind)[record_id]
+        self.superseded.update((record_id, f, frozen(v)) for f, v in view.items() if f in FIELDS[kind])
+        device.queue(kind, "delete", record_id)
 
-    @rule(i=devices_index, pick=st.integers(0, 1000))
-    def delete(self, i, pick):
+    @rule(i=devices_index, kind=st.sampled_from(KIND_NAMES), pick=st.integers(0, 1000))
+    def delete(self, i, kind, pick):
         device = self.device(i)
-        view = device.view()
+        view = device.view(kind)
         if not view:
             return
-        self.delete_record(device, list(view)[pick % len(view)])
+        self.delete_record(device, kind, list(view)[pick % len(view)])
 
-    @rule(i=devices_index, pick=st.integers(0, 1000))
-    def invalid_edit(self, i, pick):
+    @rule(i=devices_index, kind=st.sampled_from(KIND_NAMES), pick=st.integers(0, 1000))
+    def invalid_edit(self, i, kind, pick):
+        """An out-of-range value (pain 11, a PEG answer 11): rejected, kept in a rejection."""
         device = self.device(i)
-        view = device.view()
+        view = device.view(kind)
         if view:
             record_id = list(view)[pick % len(view)]
-            self.superseded.add((record_id, "pain_now", view[record_id].get("pain_now")))
-            device.queue("entry", "upsert", record_id, {"pain_now": 11})
+            [(field, _)] = INVALID[kind].items()
+            self.superseded.add((record_id, field, frozen(view[record_id].get(field))))
+            device.queue(kind, "upsert", record_id, dict(INVALID[kind]))
 
     @rule(i=devices_index, pick=st.integers(0, 1000), keep=st.sampled_from(["server", "client"]))
     def resolve(self, i, pick, keep):
@@ -126,9 +167,12 @@ class SyncMachine(RuleBasedStateMachine):
             return
         conflict_id = list(conflicts)[pick % len(conflicts)]
         conflict = device.shadow[("conflict", conflict_id)]
-        view = device.view().get(conflict["record_id"])
+        kind = conflict["entity"]
+        view = device.view(kind).get(conflict["record_id"])
         if keep == "client" and conflict["kind"] == "delete_edited" and view:
-            self.superseded.update((conflict["record_id"], f, v) for f, v in view.items() if f in FIELDS)
+            self.superseded.update(
+                (conflict["record_id"], f, frozen(v)) for f, v in view.items() if f in FIELDS[kind]
+            )
         device.queue("conflict", "resolve", conflict_id, {"keep": keep})
 
     # -- the network ------------------------------------------------------------------------
@@ -158,15 +202,25 @@ class SyncMachine(RuleBasedStateMachine):
 
     def note_pushed(self, device: SimDevice) -> None:
         for m in device.outbox:
-            if m["entity"] == "entry" and m["op"] == "upsert":
-                self.pushed += [(m["id"], f, v) for f, v in m["data"].items() if f in FIELDS]
+            if m["entity"] in FIELDS and m["op"] == "upsert":
+                self.pushed += [
+                    (m["id"], f, frozen(v)) for f, v in m["data"].items() if f in FIELDS[m["entity"]]
+                ]
 
     # -- checks ----------------------------------------------------------------------------
     def server_documents(self) -> dict:
         docs = {}
-        for model, entity in ((Entry, "entry"), (Conflict, "conflict"), (Rejection, "rejection")):
+        kinds = (
+            (Entry, "entry"),
+            (Assessment, "assessment"),
+            (Conflict, "conflict"),
+            (Rejection, "rejection"),
+        )
+        for model, entity in kinds:
             for record in model.objects.filter(patient=self.patient, deleted_at__isnull=True):
-                docs[(entity, str(record.pk))] = change_documents([(entity, record)])[0]["data"]
+                # As a device receives it: JSON (an assessment's Decimal score becomes a number).
+                document = change_documents([(entity, record)])[0]["data"]
+                docs[(entity, str(record.pk))] = json.loads(json.dumps(document, default=float))
         return docs
 
     @invariant()
@@ -194,29 +248,43 @@ class SyncMachine(RuleBasedStateMachine):
         for device in self.devices:
             assert not device.outbox
             assert device.shadow == server, f"{device.name} differs from the server"
+        self.check_scores()
         self.check_nothing_lost()
 
+    def check_scores(self) -> None:
+        """Whatever merged into an assessment, its score is the mean of its answers now."""
+        for record in Assessment.objects.filter(patient=self.patient, deleted_at__isnull=True):
+            assert len(record.answers) == 3 and all(0 <= a <= 10 for a in record.answers)
+            # The mean of three whole numbers to 1 decimal: never a tie, so round() agrees.
+            assert float(record.score) == round(sum(record.answers) / 3, 1)
+            assert record.band == ""
+
     def check_nothing_lost(self) -> None:
-        live = {str(e.pk): e for e in Entry.objects.filter(patient=self.patient, deleted_at__isnull=True)}
+        live = {
+            str(record.pk): KINDS[entity].document(record)
+            for model, entity in ((Entry, "entry"), (Assessment, "assessment"))
+            for record in model.objects.filter(patient=self.patient, deleted_at__isnull=True)
+        }
         conflicts = list(Conflict.objects.filter(patient=self.patient))
         rejections = list(Rejection.objects.filter(patient=self.patient))
         for record_id, field, value in self.pushed:
             if (record_id, field, value) in self.superseded:
                 continue
-            if record_id in live and getattr(live[record_id], field) == value:
+            if record_id in live and frozen(live[record_id][field]) == value:
                 continue
             if any(
                 c.record_id == uuid.UUID(record_id)
                 and (
-                    c.client_data.get(field) == value
-                    or c.fields.get(field, {}).get("client") == value
-                    or c.fields.get(field, {}).get("server") == value
+                    frozen(c.client_data.get(field)) == value
+                    or frozen(c.fields.get(field, {}).get("client")) == value
+                    or frozen(c.fields.get(field, {}).get("server")) == value
                 )
                 for c in conflicts
             ):
                 continue
             if any(
-                (r.payload.get("data") or {}).get(field) == value and r.record_id == uuid.UUID(record_id)
+                frozen((r.payload.get("data") or {}).get(field)) == value
+                and r.record_id == uuid.UUID(record_id)
                 for r in rejections
             ):
                 continue
