@@ -13,6 +13,7 @@ from accounts.models import Role, User
 from accounts.services import user_create
 from care.models import Scope, Share
 from care.tasks import summary_request
+from patientdata.demo_cohort import demo_cohort_accounts, demo_cohort_create
 from patientdata.demo_diary import DAYS as DIARY_DAYS
 from patientdata.demo_diary import DEMO_TIMEZONE, demo_diary_create
 
@@ -42,7 +43,8 @@ def demo_accounts_present() -> bool:
 
 def demo_data_create(*, today: date | None = None) -> tuple[User, User]:
     """Create the demo accounts, an accepted share, the patient's diary and two summaries
-    (the last 30 days, the whole 90 days), all or nothing.
+    (the last 30 days, the whole 90 days), and five more patients sharing with the demo
+    clinician (patientdata.demo_cohort: the dashboard's rows), all or nothing.
 
     Refuses a database that has users. The diary covers the 90 days ending the day before
     `today` (default: today in the patient's time zone, Europe/London); see patientdata.demo_diary.
@@ -52,6 +54,8 @@ def demo_data_create(*, today: date | None = None) -> tuple[User, User]:
     if today is None:
         today = timezone.localdate(timezone=ZoneInfo(DEMO_TIMEZONE))
     with transaction.atomic():
+        # The cohort's accounts first, so that the main demo patient is the newest (listed first).
+        cohort = demo_cohort_accounts()
         users = [
             user_create(
                 email=a.email,
@@ -70,6 +74,7 @@ def demo_data_create(*, today: date | None = None) -> tuple[User, User]:
             scope=Scope.FULL,
             accepted_at=timezone.now(),
         )
+        demo_cohort_create(clinician=clinician, today=today, patients=cohort)
         demo_diary_create(patient.pk, today=today)
         # Two summaries, computed by the worker once this transaction commits: the default
         # 30 days ending yesterday, then the whole course (listed first, the newest), whose
