@@ -398,6 +398,17 @@ ANSWER_RANGE = {
     f"to {instrument.items[0].hi}."
     for code, instrument in catalogue.INSTRUMENTS.items()
 }
+# Every (field, message) of a rule the schema states only in words (a schema-valid document
+# the rules refuse): what tests/security/test_schemathesis.py accepts as such.
+ASSESSMENT_RULES_IN_WORDS: list[tuple[str, str]] = [
+    ("completed_at", COMPLETED_AHEAD),
+    *(("answers", message) for message in ANSWERS_COUNT.values()),
+    *(
+        (f"answers.{index}", ANSWER_RANGE[code])
+        for code, instrument in catalogue.INSTRUMENTS.items()
+        for index in range(len(instrument.items))
+    ),
+]
 ANSWER_LO = min(item.lo for i in catalogue.INSTRUMENTS.values() for item in i.items)
 ANSWER_HI = max(item.hi for i in catalogue.INSTRUMENTS.values() for item in i.items)
 
