@@ -303,3 +303,40 @@ def test_the_clinician_route_refuses_patients_and_strangers(alice, bob, api, cli
     assert client_for(alice).get(clinician_list(alice.pk)).status_code == 403
     assert client_for(bob).get(clinician_list(alice.pk)).status_code == 403
     assert api.get(clinician_list(alice.pk)).status_code == 401
+
+
+# --- the catalogue the app scores with --------------------------------------------------
+
+
+def test_the_catalogue_serves_each_instruments_scoring_and_schedule(api):
+    served = {i["code"]: i for i in api.get("/api/v1/catalog/").json()["instruments"]}
+
+    assert {
+        code: (i["score"], i["score_min"], i["score_max"], i["schedule_days"]) for code, i in served.items()
+    } == {
+        "peg": ("mean", 0, 10, 7),
+        "phq9": ("sum", 0, 27, 28),
+        "gad7": ("sum", 0, 21, 28),
+    }
+    assert [(b["code"], b["min"], b["max"]) for b in served["phq9"]["bands"]] == [
+        ("minimal", 0, 4),
+        ("mild", 5, 9),
+        ("moderate", 10, 14),
+        ("moderately_severe", 15, 19),
+        ("severe", 20, 27),
+    ]
+    assert [(b["code"], b["min"], b["max"]) for b in served["gad7"]["bands"]] == [
+        ("minimal", 0, 4),
+        ("mild", 5, 9),
+        ("moderate", 10, 14),
+        ("severe", 15, 21),
+    ]
+    assert served["peg"]["bands"] == []
+    # PHQ-9 item 9 (index 8) answered 1 or more is the red flag; no other instrument has one.
+    assert {code: (i["red_flag_item"], i["red_flag_from"]) for code, i in served.items()} == {
+        "peg": (None, None),
+        "phq9": (8, 1),
+        "gad7": (None, None),
+    }
+    assert [len(i["items"]) for i in served.values()] == [3, 9, 7]
+    assert served["peg"]["recall"] == "the past week"
