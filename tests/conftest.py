@@ -18,6 +18,9 @@ from rest_framework.test import APIClient
 from accounts.models import Role, User
 from accounts.services import user_create
 
+# The session's Chromium (`browser`), for tests/e2e and the screenshot tests elsewhere.
+pytest_plugins = ["tests.browser"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PASSWORD = "correct-horse-battery"
 

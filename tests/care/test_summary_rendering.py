@@ -28,7 +28,6 @@ from rest_framework.test import APIClient
 from diary import catalogue
 from patientdata.demo import DEMO_CLINICIAN, demo_data_create
 from patientdata.demo_diary import DAYS, DEMO_TIMEZONE
-from tests.e2e.conftest import browser  # noqa: F401  (the session's Chromium, a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,7 +77,7 @@ def assert_says_how_figures_are_shown(text: str, where: str) -> None:
     )
 
 
-def test_the_demo_summary_on_the_portal_page_and_in_the_pdf(live_server, browser):  # noqa: F811
+def test_the_demo_summary_on_the_portal_page_and_in_the_pdf(live_server, browser):
     pdftoppm, pdftotext = poppler("pdftoppm"), poppler("pdftotext")
     patient, _clinician = demo_data_create()
     summary = whole_period_summary(patient)

@@ -3,45 +3,15 @@
 The PWA must be built first (`make test` does it; else `npm --prefix frontend run build`).
 """
 
-import os
-import shutil
 from collections.abc import Callable
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls tests make
-# beside it are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from tests.browser import CHROMIUM_ARGS, chromium_path  # noqa: F401  (the `browser` fixture lives there too)
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PATIENT_EMAIL = "pat@example.com"
 PATIENT_PASSWORD = "correct-horse-battery"
 PHONE = {"width": 390, "height": 844}
-
-
-def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    path = chromium_path()
-    if not path:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
