@@ -13,7 +13,7 @@ from accounts.models import Role, User
 from accounts.services import user_create
 from care.models import Scope, Share
 from care.tasks import summary_request
-from patientdata.demo_cohort import demo_cohort_accounts, demo_cohort_create
+from patientdata.demo_cohort import demo_cohort_accounts, demo_cohort_create, demo_red_flags_as_logged
 from patientdata.demo_diary import DAYS as DIARY_DAYS
 from patientdata.demo_diary import DEMO_TIMEZONE, demo_diary_create
 
@@ -76,6 +76,7 @@ def demo_data_create(*, today: date | None = None) -> tuple[User, User]:
         )
         demo_cohort_create(clinician=clinician, today=today, patients=cohort)
         demo_diary_create(patient.pk, today=today)
+        demo_red_flags_as_logged(patient_ids=[patient.pk, *(p.pk for p in cohort)])
         # Two summaries, computed by the worker once this transaction commits: the default
         # 30 days ending yesterday, then the whole course (listed first, the newest), whose
         # figures hold the induction series, the opioid cautions and everything else.

@@ -16,8 +16,10 @@ heart rate are open red flags), five patients in Europe/London share with Dr Oka
 `demo_cohort_plan(today)` is pure (the records a client would post, in the order logged,
 from one fixed seed); `demo_cohort_create` writes them through diary.services.record_create
 like patientdata.demo_diary does, shares each diary with the clinician, and asks for each
-patient's 30-day summary (computed by the worker once the transaction commits). The patients
-cannot sign in (an unprinted random password): they are rows to look at, not accounts to try.
+patient's 30-day summary (computed by the worker once the transaction commits);
+`demo_red_flags_as_logged` dates the demo's red flags from when their records were logged, so
+the triage queue says how long each has been open. The patients cannot sign in (an
+unprinted random password): they are rows to look at, not accounts to try.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from accounts.models import Role, User
 from accounts.services import user_create
 from care.models import Scope, Share
 from care.tasks import summary_request
+from diary.models import Administration, Entry, RedFlag
 from diary.services import record_create
 from patientdata.demo_diary import DEMO_TIMEZONE, DiaryPlan, Planned
 from reminders.services import episode_checkins_update
@@ -102,7 +105,7 @@ COHORT: tuple[CohortPatient, ...] = (
             -1: (("chest_pain", 2), ("dizziness", 1)),
         },
         missing=(-22, -17),
-        notes={-1: "Tight feeling in my chest this afternoon, went after an hour."},
+        notes={-1: "Tight feeling in my chest after breakfast; it went after an hour."},
     ),
     CohortPatient(
         key="tom",
@@ -277,6 +280,28 @@ def demo_cohort_create(*, clinician: User, today: date, patients: list[User] | N
             period_end=today - timedelta(days=1),
         )
     return patients
+
+
+def demo_red_flags_as_logged(*, patient_ids: list) -> int:
+    """Date the demo's red flags from when their records were logged, not from when the demo
+    was made: as if each had reached the server as it happened (an entry when it was
+    recorded, an infusion's vital signs an hour after it started), so the triage queue says
+    how long each has been open. Only ever applied to freshly made demo data."""
+    flags = list(RedFlag.objects.filter(patient_id__in=patient_ids))
+    times = {
+        **dict(Entry.objects.filter(pk__in=[f.source_id for f in flags]).values_list("pk", "recorded_at")),
+        **{
+            pk: at + timedelta(hours=1)
+            for pk, at in Administration.objects.filter(pk__in=[f.source_id for f in flags]).values_list(
+                "pk", "administered_at"
+            )
+        },
+    }
+    now = timezone.now()
+    for flag in flags:
+        if flag.source_id in times:
+            flag.raised_at = min(times[flag.source_id], now)
+    return RedFlag.objects.bulk_update(flags, ["raised_at"])
 
 
 def demo_cohort_accounts() -> list[User]:

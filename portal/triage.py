@@ -85,6 +85,9 @@ def _page(request: HttpRequest, status: str) -> HttpResponse:
     flags = red_flags.red_flag_list_for_clinician(
         clinician=request.user, status=status, path=request.get_full_path()
     )
+    # Newest first by when each reached the server (care.red_flags); flags that arrived
+    # together (one sync push, an import) by their own date, newest first.
+    flags.sort(key=lambda flag: (flag.raised_at, flag.date), reverse=True)
     context = {
         "status": status,
         "rows": _rows(flags, request.user, timezone.now()),
