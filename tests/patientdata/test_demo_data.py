@@ -37,7 +37,7 @@ def test_demo_accounts_sign_in_and_share_is_active(settings, capsys):
             format="json",
         )
         assert response.status_code == 200, response.content
-    share = Share.objects.active().get()
+    share = Share.objects.active().get(patient__email=DEMO_PATIENT.email)  # the cohort's patients share too
     assert (share.patient.email, share.clinician.email) == (DEMO_PATIENT.email, DEMO_CLINICIAN.email)
 
 
@@ -47,7 +47,7 @@ def test_refuses_when_debug_is_off_unless_forced(settings):
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("demo_data")
     call_command("demo_data", "--force")
-    assert Share.objects.count() == 1
+    assert Share.objects.filter(patient__email=DEMO_PATIENT.email).count() == 1
 
 
 @pytest.mark.django_db
@@ -146,7 +146,11 @@ def test_demo_diary_tells_a_ketamine_course(demo_patient):
     # Written through the services: one version per record, handed out in order.
     total = sum(KINDS[k].model.objects.filter(patient=demo_patient).count() for k in KINDS)
     assert current_version(demo_patient.pk) == total
-    versions = [v for k in KINDS for v in KINDS[k].model.objects.values_list("version", flat=True)]
+    versions = [
+        v
+        for k in KINDS
+        for v in KINDS[k].model.objects.filter(patient=demo_patient).values_list("version", flat=True)
+    ]
     assert sorted(versions) == list(range(1, total + 1))
 
     # The same diary as the (pure, deterministic) plan.
@@ -165,14 +169,13 @@ def test_demo_diary_offsets_follow_london_time(demo_patient):
         (MedicationIntake, "taken_at", "taken_offset"),
         (Assessment, "completed_at", "completed_offset"),
     ):
-        for instant, offset in model.objects.values_list(field, offset_field):
+        for instant, offset in model.objects.filter(patient=demo_patient).values_list(field, offset_field):
             assert instant < datetime.combine(TODAY, time(), tzinfo=LONDON)
             assert offset == instant.astimezone(LONDON).utcoffset().total_seconds() // 60
             offsets.add(offset)
     assert offsets == {0, 60}  # GMT before 29 March 2026, BST after
-    assert set(MedicationIntake.objects.values_list("local_date", flat=True)) <= {
-        START + timedelta(days=n) for n in range(90)
-    }
+    taken = MedicationIntake.objects.filter(patient=demo_patient).values_list("local_date", flat=True)
+    assert set(taken) <= {START + timedelta(days=n) for n in range(90)}
 
 
 def test_demo_medications(demo_patient):
@@ -343,7 +346,8 @@ def test_demo_clinician_finds_ready_summaries(settings, django_capture_on_commit
     settings.DEBUG = True
     with django_capture_on_commit_callbacks(execute=True):
         call_command("demo_data")
-    summaries = {(s.period_end - s.period_start).days + 1: s for s in Summary.objects.all()}
+    mine = Summary.objects.filter(patient__email=DEMO_PATIENT.email)
+    summaries = {(s.period_end - s.period_start).days + 1: s for s in mine}
     assert set(summaries) == {30, 90} and {s.status for s in summaries.values()} == {"ready"}
     assert summaries[30].figures["logged_days"] >= 25
     assert summaries[90].figures["series"][0]["category"] == "substantial"
