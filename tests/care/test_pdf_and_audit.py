@@ -138,11 +138,18 @@ def test_every_clinician_api_read_is_audited_and_shown_to_the_patient(
     assert parse_datetime(shown["last_accessed_at"]) == AccessLog.objects.latest("at").at
 
 
-def test_the_clinicians_listing_of_shares_and_patients_is_not_a_read_of_diary_data(alice, carol, client_for):
-    share_for(alice, carol)
+def test_the_clinicians_listing_of_shares_is_not_a_read_and_patients_is_audited_as_the_dashboard(
+    alice, carol, client_for
+):
+    share = share_for(alice, carol)
     client_for(carol).get("/api/v1/clinician/shares/")
-    client_for(carol).get("/api/v1/clinician/patients/")
     assert not AccessLog.objects.exists()
+    # patients/ carries the dashboard's figures (open flags, last entry, adherence, pain): a
+    # read of each listed patient's diary, one row each (issue 14).
+    client_for(carol).get("/api/v1/clinician/patients/")
+    assert list(AccessLog.objects.values_list("action", "patient", "share")) == [
+        ("dashboard", alice.pk, share.pk)
+    ]
 
 
 def test_the_clinicians_filtered_entries_match_the_patients_own_filter(alice, carol, alice_diary, client_for):
