@@ -51,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
     pending = selectors.share_list_for_clinician(clinician=clinician).filter(accepted_at__isnull=True)
     key, descending = dashboard.sort_param(request.GET.get("sort"))
     attention = request.GET.get("attention") == "1"
-    patients = list(selectors.patient_list_for_clinician(clinician=clinician))
+    patients = dashboard.dashboard_patients(clinician=clinician)
     found = cohort.cohort_for_clinician(
         clinician=clinician, patients=patients, path=request.get_full_path(), attention_only=attention
     )

@@ -552,3 +552,21 @@ def test_a_full_share_is_labelled_full_diary(carol):
 def test_patients_are_not_clinicians(alice):
     assert browser(alice).get("/care/").status_code == 403
     assert make_user("x@clinic.example.com", role=Role.CLINICIAN).is_clinician
+
+
+def test_the_dashboards_patient_list_is_the_clinicians_patient_list(carol, dan, carol_patients):
+    """The portal lists patients with one join; the same patients, shares and order as the
+    selector the API pages through (the widest share when a patient shares twice)."""
+    _one, two, three = carol_patients(3)
+    full = share_for(two, carol, scope=Scope.FULL)  # two now shares twice: the full one counts
+    share_for(three, carol, state="revoked")  # three's other share is still active
+    share_for(make_user("elsewhere@example.com"), dan)
+
+    listed = dashboard.dashboard_patients(clinician=carol)
+    expected = list(patient_list_for_clinician(clinician=carol))
+
+    assert [p.pk for p in listed] == [p.pk for p in expected]
+    assert [(p.share_id, p.share_scope, p.share_expires_on, p.share_accepted_at) for p in listed] == [
+        (p.share_id, p.share_scope, p.share_expires_on, p.share_accepted_at) for p in expected
+    ]
+    assert next(p for p in listed if p.pk == two.pk).share_id == full.pk
