@@ -185,8 +185,8 @@ def summaries_compute(*, summary_ids: Iterable, now: datetime | None = None) -> 
     summaries no longer pending are left alone. A summary whose computation raises (bad data,
     a calendar edge: any exception) is stored as `failed`; the others are stored. A result is
     stored only if the summary was not asked for again meanwhile (its `request_seq` is the one
-    read here): the newer request's own task computes it. Six queries, whatever the count (the
-    summaries with their patients' time zones, four for the diary rows, one UPDATE).
+    read here): the newer request's own task computes it. Seven queries, whatever the count (the
+    summaries with their patients' time zones, five for the diary rows, one UPDATE).
     """
     summaries = list(
         Summary.objects.filter(pk__in=list(summary_ids), status=SummaryStatus.PENDING)

@@ -92,8 +92,9 @@ def test_a_chunk_reads_each_patients_time_zone_with_its_summary(db):
     small = count(lambda: services.summaries_compute(summary_ids=one, now=NIGHT))
     large = count(lambda: services.summaries_compute(summary_ids=twenty, now=NIGHT))
 
-    # the summaries with their patients' zones, entries, administrations, intakes, episodes, UPDATE
-    assert small == large == 6
+    # the summaries with their patients' zones, entries, administrations, intakes, episodes,
+    # assessments, UPDATE
+    assert small == large == 7
     # 02:30 UTC on 22 March: the 21st in Los Angeles (A = 20th), the 22nd elsewhere (A = 21st)
     as_of = {s.patient.timezone: s.figures["as_of"] for s in Summary.objects.select_related("patient")}
     assert as_of == {
