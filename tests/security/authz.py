@@ -5,6 +5,10 @@ with the methods its view implements. `MATRIX` holds, for each of those patterns
 methods, the status each caller gets when it aims at alice's data (tests/security/conftest).
 `matrix_gaps()` lists what the table misses; `run_case()` makes the calls over HTTP and
 lists every wrong status, leak of alice's data, or change a refused caller made.
+
+A sixth caller, `clinician_revoked` (erin, whose share from alice was revoked), gets what
+the clinician without a share gets unless a row says otherwise; she and alice's red flag
+(a chest-pain entry, for the `red_flag_id` routes) are added to the world here (`extras`).
 """
 
 from __future__ import annotations
@@ -13,9 +17,17 @@ import uuid
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from accounts.models import Role
+from care.models import RedFlagAcknowledgement
+from diary import services
+from diary.models import RedFlag
 from diary.versioning import current_version
-from tests.conftest import PASSWORD
-from tests.security.conftest import ROLES, World, client_as, push_keys
+from tests.care.conftest import share_for
+from tests.conftest import PASSWORD, make_user
+from tests.security.conftest import ROLES as WORLD_ROLES
+from tests.security.conftest import World, client_as, push_keys
+
+ROLES = (*WORLD_ROLES[:-1], "clinician_revoked", WORLD_ROLES[-1])  # the owner stays last
 
 GUARDED_PREFIXES = ("api/v1/", "care/")
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
@@ -46,10 +58,56 @@ def routes(urlconf: str | None = None) -> dict[str, set[str] | None]:
     }
 
 
-def row(anonymous, clinician_unshared, other_patient, clinician_shared, owner) -> dict[str, int]:
-    return dict(
-        zip(ROLES, (anonymous, clinician_unshared, other_patient, clinician_shared, owner), strict=True)
-    )
+def row(
+    anonymous, clinician_unshared, other_patient, clinician_shared, owner, clinician_revoked=None
+) -> dict[str, int]:
+    """Statuses by caller; a clinician whose share was revoked gets the unshared one's by default."""
+    revoked = clinician_unshared if clinician_revoked is None else clinician_revoked
+    return {
+        "anonymous": anonymous,
+        "clinician_unshared": clinician_unshared,
+        "other_patient": other_patient,
+        "clinician_shared": clinician_shared,
+        "clinician_revoked": revoked,
+        "owner": owner,
+    }
+
+
+class Extras:
+    """What the newer routes add to the world: erin (a clinician whose share from alice was
+    revoked), alice's red flag (from a chest-pain entry she logged) and her PEG assessment."""
+
+    def __init__(self, world: World) -> None:
+        self.erin = make_user("erin@clinic.example.com", role=Role.CLINICIAN, display_name="Dr Erin")
+        share_for(world.alice, self.erin, state="revoked")
+        data = {"recorded_at": "2026-03-05T08:30:00+00:00", "pain_now": 7}
+        data["side_effects"] = [{"code": "chest_pain", "severity": 2}]
+        entry = services.record_create(patient_id=world.alice.pk, entity="entry", data=data)
+        self.red_flag = RedFlag.objects.get(source_id=entry.pk)
+        peg = {"completed_at": "2026-03-06T20:00:00+00:00", "instrument": "peg", "answers": [6, 5, 4]}
+        self.assessment = services.record_create(patient_id=world.alice.pk, entity="assessment", data=peg)
+
+
+def extras(world: World) -> Extras:
+    """The world's extras, made once per world."""
+    if not hasattr(world, "red_flag_extras"):
+        world.red_flag_extras = Extras(world)
+    return world.red_flag_extras
+
+
+def users(world: World) -> dict:
+    return {**world.users(), "clinician_revoked": extras(world).erin}
+
+
+def kwargs_for(route: str, world: World) -> dict[str, str]:
+    values = {**world.kwargs_for(route), "red_flag_id": str(extras(world).red_flag.pk)}
+    if route.startswith("api/v1/assessments/"):
+        values["record_id"] = str(extras(world).assessment.pk)
+    return values
+
+
+def marks(world: World) -> list[str]:
+    return [*world.marks(), str(extras(world).red_flag.pk), str(extras(world).assessment.pk)]
 
 
 # Patient paths: other patients act on their own (empty) data or get 404 for alice's records;
@@ -81,6 +139,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "api/v1/entries/<uuid:record_id>/": PATIENT_RECORD,
     "api/v1/medications/": PATIENT_LIST,
     "api/v1/medications/<uuid:record_id>/": PATIENT_RECORD,
+    "api/v1/assessments/": PATIENT_LIST,
+    "api/v1/assessments/<uuid:record_id>/": PATIENT_RECORD,
     "api/v1/sync/push": {"POST": row(401, 403, 200, 403, 200)},
     "api/v1/sync/pull": {"GET": row(401, 403, 200, 403, 200)},
     "api/v1/shares/": PATIENT_LIST,
@@ -90,9 +150,12 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "api/v1/summaries/<uuid:summary_id>/pdf": {"GET": row(401, 403, 404, 403, 200)},
     "api/v1/export/": {"GET": row(401, 403, 200, 403, 200)},
     "api/v1/import/": {"POST": row(401, 403, 201, 403, 201)},
+    "api/v1/red-flags/": {"GET": row(401, 403, 200, 403, 200)},  # bob reads his own (none)
     "api/v1/clinician/shares/": {"GET": row(401, 200, 403, 200, 403)},
     "api/v1/clinician/shares/<uuid:share_id>/accept": {"POST": row(401, 404, 403, 200, 403)},
     "api/v1/clinician/patients/": {"GET": row(401, 200, 403, 200, 403)},
+    "api/v1/clinician/red-flags/": {"GET": row(401, 200, 403, 200, 403)},  # dan and erin: none of alice's
+    "api/v1/clinician/red-flags/<uuid:red_flag_id>/acknowledge": {"POST": row(401, 404, 403, 201, 403)},
     "api/v1/clinician/patients/<uuid:patient_id>/summaries/": CLINICIAN_SUMMARIES,
     "api/v1/clinician/patients/<uuid:patient_id>/summaries/<uuid:summary_id>/": CLINICIAN_READ,
     "api/v1/clinician/patients/<uuid:patient_id>/summaries/<uuid:summary_id>/pdf": CLINICIAN_READ,
@@ -100,6 +163,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "api/v1/clinician/patients/<uuid:patient_id>/administrations/": CLINICIAN_READ,
     "api/v1/clinician/patients/<uuid:patient_id>/medications/": CLINICIAN_READ,
     "api/v1/clinician/patients/<uuid:patient_id>/episodes/": CLINICIAN_READ,
+    "api/v1/clinician/patients/<uuid:patient_id>/assessments/": CLINICIAN_READ,
     "api/v1/push/config": {"GET": row(200, 200, 200, 200, 200)},  # public: the server's VAPID key
     "api/v1/push-subscriptions/": {"GET": row(401, 403, 200, 403, 200), "POST": row(401, 403, 201, 403, 201)},
     "api/v1/push-subscriptions/<uuid:subscription_id>/": {
@@ -108,6 +172,13 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     },
     "api/v1/episodes/<uuid:record_id>/checkins/": PATIENT_RECORD,
     "care/": {"GET": row(302, 200, 403, 200, 403)},
+    "care/red-flags/": {"GET": row(302, 200, 403, 200, 403)},  # the triage queue: dan and erin see none
+    "care/red-flags/acknowledged": {"GET": row(302, 200, 403, 200, 403)},
+    "care/red-flags/<uuid:red_flag_id>/acknowledge": {"POST": row(302, 404, 403, 302, 403)},
+    # each clinician turns on (or off) notifications in their own browser: nobody else's
+    "care/notifications/subscribe": {"POST": row(302, 201, 403, 201, 403)},
+    "care/notifications/unsubscribe": {"POST": row(302, 200, 403, 200, 403)},
+    "care/sw.js": {"GET": row(200, 200, 200, 200, 200)},  # the portal's service worker: no data
     "care/shares/<uuid:share_id>/accept": {"POST": row(302, 404, 403, 302, 403)},
     "care/patients/<uuid:patient_id>/": {"GET": row(302, 404, 403, 200, 403)},
     "care/patients/<uuid:patient_id>/summaries/": {"POST": row(302, 404, 403, 302, 403)},
@@ -144,8 +215,14 @@ def body_for(route: str, method: str, world: World) -> dict | None:
         return {"display_name": "Changed"}
     if route.endswith("checkins/") and method == "PATCH":
         return {"enabled": False}
+    if route.startswith("api/v1/assessments/") and method == "PATCH":
+        return {"answers": [1, 2, 3]}
     if method == "PATCH":
         return {"notes": "changed by someone"}
+    if route == "care/notifications/subscribe":
+        return {"endpoint": f"https://fcm.googleapis.com/fcm/send/{uuid.uuid4()}", "keys": push_keys()}
+    if route == "care/notifications/unsubscribe":
+        return {"endpoint": "https://fcm.googleapis.com/fcm/send/a-clinician-laptop"}
     if route == "api/v1/push-subscriptions/":
         return {"endpoint": f"https://fcm.googleapis.com/fcm/send/{uuid.uuid4()}", "keys": push_keys()}
     if route.endswith(("episodes/",)):
@@ -155,6 +232,8 @@ def body_for(route: str, method: str, world: World) -> dict | None:
         return {"episode": episode, "administered_at": "2026-03-04T10:00:00+00:00", "route": "iv_infusion"}
     if route.endswith("entries/"):
         return {"recorded_at": "2026-03-04T08:30:00+00:00", "pain_now": 5}
+    if route == "api/v1/assessments/":
+        return {"completed_at": "2026-03-04T20:00:00+00:00", "instrument": "peg", "answers": [5, 5, 5]}
     if route.endswith("medications/"):
         return {"taken_at": "2026-03-04T08:00:00+00:00", "drug": "morphine", "dose": 10, "unit": "mg"}
     if route.endswith("sync/push"):
@@ -170,14 +249,15 @@ def _state(world: World) -> tuple:
     """What a refused (or other) caller must not change about alice."""
     alice_exists = type(world.alice).objects.filter(pk=world.alice.pk).exists()
     world.share.refresh_from_db()
-    return (alice_exists, current_version(world.alice.pk), world.share.revoked_at)
+    seen = RedFlagAcknowledgement.objects.filter(red_flag__patient=world.alice).count()
+    return (alice_exists, current_version(world.alice.pk), world.share.revoked_at, seen)
 
 
 def call(route: str, method: str, role: str, world: World):
     path = "/" + route
-    for name, value in world.kwargs_for(route).items():
+    for name, value in kwargs_for(route, world).items():
         path = path.replace(f"<uuid:{name}>", value)
-    client = client_as(world.users()[role])
+    client = client_as(users(world)[role])
     body = body_for(route, method, world)
     return (
         getattr(client, method.lower())(path, body, format="json")
@@ -189,6 +269,7 @@ def call(route: str, method: str, role: str, world: World):
 def run_case(route: str, method: str, world: World, table: dict = MATRIX) -> list[str]:
     """Call `route` with `method` as each caller (owner last); return every failure found."""
     failures = []
+    extras(world)  # made before the first call, so no caller's state check sees them appear
     for role in ROLES:
         expected = table[route][method][role]
         before = _state(world)
@@ -198,7 +279,7 @@ def run_case(route: str, method: str, world: World, table: dict = MATRIX) -> lis
             failures.append(f"{label}: {response.status_code}, expected {expected}")
         content = b"" if response.streaming else response.content
         if role not in MAY_SEE_ALICE and content:
-            leaked = [mark for mark in world.marks() if mark.encode() in content]
+            leaked = [mark for mark in marks(world) if mark.encode() in content]
             if leaked:
                 failures.append(f"{label}: response shows alice's data ({', '.join(leaked)})")
         if role not in MAY_SEE_ALICE and _state(world) != before:

@@ -3,15 +3,17 @@
 The route list comes from the URL resolver, so a new endpoint without a row in
 tests/security/authz.MATRIX fails `test_every_route_has_a_case_for_every_caller`; each case
 then runs over HTTP for the owner, another patient, a clinician with and without a share,
-and an anonymous caller, checking the status, that nothing of alice's leaks to those who
-may not see it, and that refused callers change nothing.
+a clinician whose share was revoked, and an anonymous caller, checking the status, that
+nothing of alice's leaks to those who may not see it (her red flag's id included), and that
+refused callers change nothing (her acknowledgements included).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.security.authz import MATRIX, matrix_gaps, routes, run_case
+from care.models import Share, ShareStatus
+from tests.security.authz import MATRIX, ROLES, extras, matrix_gaps, routes, run_case, users
 
 CASES = sorted((route, method) for route, methods in MATRIX.items() for method in methods)
 
@@ -30,6 +32,15 @@ def test_the_table_names_no_route_that_does_not_exist():
 @pytest.mark.parametrize(("route", "method"), CASES, ids=[f"{m} {r}" for r, m in CASES])
 def test_case(route, method, world):
     assert run_case(route, method, world) == []
+
+
+@pytest.mark.django_db
+def test_the_sixth_caller_is_a_clinician_whose_share_from_alice_was_revoked(world):
+    erin = users(world)["clinician_revoked"]
+    assert set(users(world)) == set(ROLES) and ROLES[-1] == "owner"
+    assert erin.is_clinician
+    assert [s.status for s in Share.objects.filter(clinician=erin)] == [ShareStatus.REVOKED]
+    assert extras(world).red_flag.patient_id == world.alice.pk
 
 
 # --- the matrix catches an unprotected view ----------------------------------------------
