@@ -328,3 +328,24 @@ def test_a_share_that_gives_no_access_shows_no_flag_and_cannot_acknowledge(alice
     assert client.get("/api/v1/clinician/red-flags/").json()["results"] == []
     assert client.post(f"/api/v1/clinician/red-flags/{flag.pk}/acknowledge").status_code == 404
     assert not RedFlagAcknowledgement.objects.exists()
+
+
+def test_the_queue_and_the_patients_list_cost_the_same_queries_for_1_or_8_patients(carol, client_for):
+    def queries(patients: int) -> tuple[int, int]:
+        made = []
+        for _ in range(patients):
+            patient = make_user(f"{uuid.uuid4().hex}@example.com")
+            share_for(patient, carol)
+            for _ in range(2):
+                services.record_create(patient_id=patient.pk, entity="entry", data={**ENTRY, **CHEST_PAIN})
+            flag = RedFlag.objects.filter(patient=patient).first()
+            RedFlagAcknowledgement.objects.create(red_flag=flag, clinician=carol)
+            made.append(patient)
+        clinician, patient = client_for(carol), client_for(made[0])
+        with CaptureQueriesContext(connection) as queue:
+            assert clinician.get("/api/v1/clinician/red-flags/").status_code == 200
+        with CaptureQueriesContext(connection) as own:
+            assert patient.get("/api/v1/red-flags/").status_code == 200
+        return len(queue), len(own)
+
+    assert queries(1) == queries(8)
