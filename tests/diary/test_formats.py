@@ -117,6 +117,16 @@ def test_a_records_document_validates_back_to_the_same_record(alice, entity):
             entity="medication",
             data={"taken_at": "2026-03-03T08:00:00-05:00", "drug": "morphine", "dose": 10, "unit": "mg"},
         ),
+        "assessment": services.record_create(
+            patient_id=alice.pk,
+            entity="assessment",
+            data={
+                "completed_at": "2026-03-03T21:00:00-05:00",
+                "instrument": "phq9",
+                "answers": [1, 2, 1, 0, 3, 1, 2, 1, 1],
+                "episode": str(episode.pk),
+            },
+        ),
     }
     kind = KINDS[entity]
     document = kind.document(data[entity])
@@ -135,7 +145,7 @@ def test_a_records_document_validates_back_to_the_same_record(alice, entity):
 def test_each_kind_is_declared_once_and_the_api_routes_derive_from_it():
     plurals = [kind.plural for kind in KINDS.values()]
 
-    assert plurals == ["episodes", "administrations", "entries", "medications"]  # parents first
+    assert plurals == ["episodes", "administrations", "entries", "medications", "assessments"]  # parents first
     for entity, kind in KINDS.items():
         assert kind.entity == entity
         assert reverse(f"api:{entity}-list") == f"/api/v1/{kind.plural}/"

@@ -57,6 +57,7 @@ def test_csv_is_a_zip_with_one_file_per_kind(alice, alice_diary, client_for):
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == [
         "administrations.csv",
+        "assessments.csv",
         "entries.csv",
         "episodes.csv",
         "medications.csv",

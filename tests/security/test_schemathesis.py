@@ -106,6 +106,8 @@ RULES_IN_WORDS = [
     # Relative to today, which a schema cannot name.
     ("expires_on", "The last day of access cannot be in the past."),
     ("recorded_at", formats.RECORDED_AHEAD),
+    # An assessment's answers: how many and in which range depend on its instrument.
+    *formats.ASSESSMENT_RULES_IN_WORDS,
     # Who is asking: one schema serves patients and clinicians alike.
     ("reminders", "Reminders are for patient accounts."),
     # Values only the server can make or know: a signed cursor it issued, a point on the
