@@ -73,7 +73,6 @@ def summaries_sweep(now: str | None = None) -> int:
     """
     ids = services.summaries_sweep(now=_when(now))
     compute_on_commit([str(pk) for pk in ids])
-    red_flags_sweep.send_or_log(now)  # the red flags' sweep rides on this beat (config.settings)
     return len(ids)
 
 
@@ -149,7 +148,7 @@ def red_flags_notify(red_flag_ids: list[str]) -> dict[str, int]:
 @shared_task(name="care.red_flags_sweep", ignore_result=True, soft_time_limit=50, time_limit=55)
 def red_flags_sweep(now: str | None = None) -> int:
     """Queue the notification of red flags a clinician was never told about (the broker was
-    down, a worker died, a send failed); run by the every-minute `summaries_sweep` too."""
+    down, a worker died, a send failed); beat runs it every minute (config.settings)."""
     ids = notifications.red_flags_unnotified(now=_when(now))
     red_flags_notify_queue(red_flag_ids=[str(pk) for pk in ids])
     return len(ids)

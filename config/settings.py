@@ -223,6 +223,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(),
         "options": {"expires": 55},
     },
+    # Red flags a clinician was never told about (broker down, worker died, send failed):
+    # their email and Web Push sent again, still exactly once (docs/red-flags.md).
+    "care-red-flags-sweep": {
+        "task": "care.red_flags_sweep",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
     # Reminders due in the last minutes (idempotent: a duplicate beat sends nothing twice). A
     # beat message older than the next one is dropped rather than run late.
     "reminders-send-due": {"task": "reminders.send_due", "schedule": crontab(), "options": {"expires": 55}},

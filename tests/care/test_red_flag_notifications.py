@@ -15,6 +15,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from celery.schedules import crontab
 from django.core import mail
 from django.db import connection
 from kombu.exceptions import OperationalError
@@ -181,9 +182,17 @@ def test_a_broker_that_is_down_fails_no_write_and_the_minute_sweep_catches_up(
     monkeypatch.undo()
     flag = RedFlag.objects.get(patient=alice)
     later = (flag.raised_at + notifications.RESEND_AFTER + timedelta(seconds=5)).isoformat()
-    on_commit(lambda: tasks.summaries_sweep.delay(later).get())  # the beat's every-minute task
+    on_commit(lambda: tasks.red_flags_sweep.delay(later).get())  # beat's every-minute entry
 
     assert recipients() == ["carol@clinic.example.com", "dora@clinic.example.com"]
+
+
+def test_beat_runs_the_red_flag_sweep_every_minute():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["care-red-flags-sweep"]
+    assert entry["task"] == tasks.red_flags_sweep.name
+    assert str(entry["schedule"]) == str(crontab())  # every minute
 
 
 def test_the_sweep_leaves_flags_older_than_its_window(alice, team, client_for, on_commit, monkeypatch):
