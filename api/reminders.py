@@ -24,7 +24,8 @@ from rest_framework.views import APIView
 from api.fields import StrictCharField
 from api.permissions import IsPatient
 from api.schema import ErrorResponseSerializer
-from reminders import schedule, selectors, services, webpush
+from core import webpush
+from reminders import schedule, selectors, services
 from reminders.models import PushSubscription
 
 HH_MM = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")

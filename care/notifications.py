@@ -26,31 +26,23 @@ signing in (docs/red-flags.md says why the name is left out too).
 
 from __future__ import annotations
 
-import base64
-import binascii
-import fnmatch
-import json
 import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
-import requests
-from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
 
 from accounts.models import Role, User
 from care.models import ClinicianPushSubscription, NotificationChannel, RedFlagNotification, Share
+from core import webpush
 from diary.models import RedFlag
 
 logger = logging.getLogger(__name__)
@@ -59,8 +51,7 @@ TRIAGE_PATH = "/care/red-flags/"  # the portal's triage queue (portal.urls `port
 MESSAGE = "A patient who shares their diary with you logged something that needs attention."
 SUBJECT = "A patient needs attention"
 PUSH_TTL_SECONDS = 24 * 3600  # a browser that is off for a day is told when it comes back
-PUSH_TIMEOUT_SECONDS = 10
-NO_ANSWER = 0
+PUSH_TOPIC = "red-flags"  # a browser that is off gets one notification, not one per flag
 MAX_SUBSCRIPTIONS = 20  # per clinician: a new browser beyond this replaces the oldest
 RESEND_AFTER = timedelta(minutes=2)  # a flag older than this still not notified: its task was lost
 SWEEP_WINDOW = timedelta(days=2)  # the sweep looks back this far (a broker down for a weekend)
@@ -74,48 +65,9 @@ class SendFailed(Exception):
 # --- clinicians' browsers ------------------------------------------------------------------
 
 
-def _b64url_decode(value: str) -> bytes:
-    try:
-        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-    except (binascii.Error, ValueError, TypeError):
-        raise ValueError("not base64url") from None
-
-
-def _valid_p256dh(value: str) -> bool:
-    try:
-        raw = _b64url_decode(value)
-        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
-    except ValueError:
-        return False
-    return len(raw) == 65
-
-
-def _valid_auth(value: str) -> bool:
-    try:
-        return len(_b64url_decode(value)) == 16
-    except ValueError:
-        return False
-
-
-def endpoint_allowed(url: str) -> bool:
-    """Whether `url` is on one of the push services we post to (settings.PUSH_SERVICE_ORIGINS),
-    the same rule as reminders.webpush.endpoint_allowed (care cannot import reminders)."""
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return False
-    if not host or parts.username or parts.password:
-        return False
-    for origin in settings.PUSH_SERVICE_ORIGINS:
-        scheme, _, pattern = origin.lower().partition("://")
-        if parts.scheme == scheme and fnmatch.fnmatchcase(host, pattern):
-            return True
-    return False
-
-
 def push_enabled() -> bool:
-    return bool(settings.VAPID_PUBLIC_KEY and settings.VAPID_PRIVATE_KEY)
+    """Whether Web Push is configured (the VAPID keys), for the portal's opt-in."""
+    return webpush.push_enabled()
 
 
 def clinician_push_subscribe(
@@ -135,11 +87,11 @@ def clinician_push_subscribe(
     keys = subscription.get("keys") if isinstance(subscription.get("keys"), dict) else {}
     endpoint, p256dh, auth = subscription.get("endpoint"), keys.get("p256dh"), keys.get("auth")
     problems = {}
-    if not isinstance(endpoint, str) or len(endpoint) > 1024 or not endpoint_allowed(endpoint):
+    if not isinstance(endpoint, str) or len(endpoint) > 1024 or not webpush.endpoint_allowed(endpoint):
         problems["endpoint"] = "Not the address of a push service this server sends to."
-    if not isinstance(p256dh, str) or not _valid_p256dh(p256dh):
+    if not isinstance(p256dh, str) or not webpush.valid_p256dh(p256dh):
         problems["keys.p256dh"] = "Not a P-256 public key (base64url)."
-    if not isinstance(auth, str) or not _valid_auth(auth):
+    if not isinstance(auth, str) or not webpush.valid_auth(auth):
         problems["keys.auth"] = "Not a 16-byte authentication secret (base64url)."
     if problems:
         raise ValidationError(problems)
@@ -206,7 +158,7 @@ def _plan(flags: list[RedFlag]) -> dict:
         ).values_list("red_flag_id", "clinician_id", "channel")
     )
     with_push = set()
-    if push_enabled() and clinician_ids:
+    if webpush.push_enabled() and clinician_ids:
         with_push = set(
             ClinicianPushSubscription.objects.filter(clinician_id__in=clinician_ids).values_list(
                 "clinician_id", flat=True
@@ -275,41 +227,31 @@ def push_payload() -> dict:
     }
 
 
-def _push_one(subscription: ClinicianPushSubscription, payload: dict, vapid: Vapid) -> int:
-    if not endpoint_allowed(subscription.endpoint):
-        return NO_ANSWER
-    try:
-        response = webpush(
-            subscription_info={
-                "endpoint": subscription.endpoint,
-                "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
-            },
-            data=json.dumps(payload, separators=(",", ":")),
-            vapid_private_key=vapid,
-            vapid_claims={"sub": settings.VAPID_SUBJECT},
-            ttl=PUSH_TTL_SECONDS,
-            headers={"Topic": "red-flags", "Urgency": "high"},
-            timeout=PUSH_TIMEOUT_SECONDS,
-        )
-    except WebPushException as exc:
-        return exc.status_code or NO_ANSWER
-    except requests.RequestException as exc:
-        logger.warning("push service unreachable: %s", type(exc).__name__)
-        return NO_ANSWER
-    return response.status_code
-
-
 def _send_push(clinician: User) -> None:
     """To each of the clinician's browsers; a 404/410 drops that browser. Fails (for a retry)
     only when no browser took it and some could not be reached."""
     subscriptions = list(ClinicianPushSubscription.objects.filter(clinician=clinician))
     if not subscriptions:
         return
-    vapid = Vapid.from_string(private_key=settings.VAPID_PRIVATE_KEY)
     payload = push_payload()
     reached, gone, failed = [], [], []
-    for subscription in subscriptions:
-        code = _push_one(subscription, payload, vapid)
+    with webpush.Sender() as sender:
+        codes = [
+            (
+                subscription,
+                sender.send(
+                    endpoint=subscription.endpoint,
+                    p256dh=subscription.p256dh,
+                    auth=subscription.auth,
+                    payload=payload,
+                    ttl=PUSH_TTL_SECONDS,
+                    topic=PUSH_TOPIC,
+                    urgency="high",
+                ),
+            )
+            for subscription in subscriptions
+        ]
+    for subscription, code in codes:
         if 200 <= code < 300:
             reached.append(subscription.pk)
         elif code in (404, 410):
@@ -362,7 +304,7 @@ def red_flags_unnotified(*, now: datetime | None = None) -> list:
     notified = notified.filter(clinician_id=OuterRef("clinician_id"))
     missing_email = shares.filter(~Exists(notified.filter(channel=NotificationChannel.EMAIL)))
     lacking = Q(Exists(missing_email))
-    if push_enabled():
+    if webpush.push_enabled():
         browsers = ClinicianPushSubscription.objects.filter(clinician_id=OuterRef("clinician_id"))
         missing_push = shares.filter(
             Exists(browsers), ~Exists(notified.filter(channel=NotificationChannel.WEBPUSH))

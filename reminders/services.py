@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import user_update
+from core.webpush import Sender, push_enabled, topic_for
 from diary.models import Administration, Entry
 from reminders import schedule, selectors
 from reminders.assessment_reminders import assessments_due
@@ -43,7 +44,6 @@ from reminders.models import (
     PushSubscription,
     ReminderSettings,
 )
-from reminders.webpush import Sender, push_enabled, topic_for
 
 logger = logging.getLogger(__name__)
 MAX_SUBSCRIPTIONS = 20  # per patient: a new device beyond this replaces the oldest

@@ -10,9 +10,9 @@ from datetime import datetime
 
 import pytest
 
+from core.webpush import vapid_keys_generate
 from reminders import services
 from reminders.models import PushSubscription
-from reminders.webpush import vapid_keys_generate
 from tests.reminders.fakepush import Browser, FakePushService
 
 VAPID_PUBLIC, VAPID_PRIVATE = vapid_keys_generate()

@@ -12,10 +12,10 @@ import pytest
 from django.core.management import call_command
 from py_vapid import Vapid
 
+from core.webpush import b64url_decode
 from patientdata.erasure import user_erase
 from reminders import services
 from reminders.models import Delivery, EpisodeCheckins, PushSubscription, ReminderSettings
-from reminders.webpush import b64url_decode
 from tests.api.conftest import create, error_attrs
 from tests.reminders.conftest import VAPID_PUBLIC, subscribe
 from tests.reminders.fakepush import Browser

@@ -9,7 +9,7 @@ for the old public key): the app subscribes again on its next start.
 
 from django.core.management.base import BaseCommand
 
-from reminders.webpush import vapid_keys_generate
+from core.webpush import vapid_keys_generate
 
 
 class Command(BaseCommand):

@@ -1,11 +1,13 @@
 """Web Push with VAPID (pywebpush): keys, which endpoints we will post to, and one send.
 
 The keys come from the environment (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT;
-`manage.py generate_vapid_keys` makes a pair for development). Without both keys reminders
-are off: nothing is planned or sent, and the PWA is told push is unavailable.
+`manage.py generate_vapid_keys` makes a pair for development). Without both keys Web Push is
+off: no reminder is planned or sent, no clinician's browser is notified, and the PWA and the
+portal are told push is unavailable. Used by reminders (patients' devices) and by care
+(clinicians' browsers told of red flags).
 
 Endpoints are URLs a browser gave us, so the server only ever posts to the push services in
-PUSH_SERVICE_ORIGINS (https, by host): a patient cannot make it call anything else.
+PUSH_SERVICE_ORIGINS (https, by host): a user cannot make it call anything else.
 """
 
 from __future__ import annotations
@@ -109,7 +111,17 @@ class Sender:
     def __exit__(self, *exc) -> None:
         self.session.close()
 
-    def send(self, *, endpoint: str, p256dh: str, auth: str, payload: dict, ttl: int, topic: str) -> int:
+    def send(
+        self,
+        *,
+        endpoint: str,
+        p256dh: str,
+        auth: str,
+        payload: dict,
+        ttl: int,
+        topic: str,
+        urgency: str = "normal",
+    ) -> int:
         """Encrypt and post one message; the push service's status code (NO_ANSWER if none)."""
         if not endpoint_allowed(endpoint):
             logger.warning("push endpoint no longer allowed (PUSH_SERVICE_ORIGINS); not sent")
@@ -121,7 +133,7 @@ class Sender:
                 vapid_private_key=self.vapid,
                 vapid_claims={"sub": settings.VAPID_SUBJECT},  # a new dict: webpush adds aud and exp
                 ttl=ttl,
-                headers={"Topic": topic, "Urgency": "normal"},
+                headers={"Topic": topic, "Urgency": urgency},
                 timeout=SEND_TIMEOUT_SECONDS,
                 requests_session=self.session,
             )
