@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.db.models import Max, Q
 
 from diary.catalogue import INSTRUMENTS
 from diary.models import Assessment
-from reminders import schedule
+from reminders import schedule, selectors
 from reminders.models import Delivery, DeliveryKind, ReminderSettings
 
 REFERENCE_SEPARATOR = "+"  # "2026-03-29:peg+phq9": the local day, then the instruments due
@@ -76,21 +74,9 @@ def assessments_due(*, start: datetime, end: datetime, reachable: Q) -> list[Ass
     of each instrument, and their assessment reminders of the last longest period.
     """
     enabled = ReminderSettings.objects.filter(reachable, assessments_enabled=True)
-    due_by_pair = {}
-    for tz_name, at in enabled.values_list("patient__timezone", "daily_time").distinct().order_by():
-        hits = schedule.daily_due_between(at=at, zone=schedule.zone_of(tz_name), start=start, end=end)
-        if hits:
-            due_by_pair[(tz_name, at)] = hits
-    if not due_by_pair:
+    candidates = selectors.daily_time_due(enabled=enabled, start=start, end=end)
+    if not candidates:
         return []
-    match = reduce(or_, (Q(patient__timezone=tz_name, daily_time=at) for tz_name, at in due_by_pair))
-    candidates = [
-        (patient_id, day, due_at)
-        for patient_id, tz_name, at in enabled.filter(match).values_list(
-            "patient_id", "patient__timezone", "daily_time"
-        )
-        for day, due_at in due_by_pair[(tz_name, at)]
-    ]
     patient_ids = {c[0] for c in candidates}
     periods = schedule_days()
     last_done: dict[tuple[Any, str], date] = {

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import date, datetime
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from diary.models import Episode
+from reminders import schedule
 from reminders.errors import NotFound
 from reminders.models import EpisodeCheckins, PushSubscription, ReminderSettings
 
@@ -49,3 +54,24 @@ def episode_checkins_get(*, patient: User, episode_id) -> tuple[EpisodeCheckins,
         offsets=list(default.checkin_offsets),
     )
     return inherited, False
+
+
+def daily_time_due(*, enabled: QuerySet[ReminderSettings], start: datetime, end: datetime) -> list[tuple]:
+    """(patient_id, local day, due instant) for each of `enabled`'s patients whose daily time,
+    in their own time zone, falls in (start, end]. Two queries, whatever the number of patients:
+    the distinct (zone, time) pairs, then the patients at the pairs due now."""
+    due_by_pair: dict[tuple[str, object], list[tuple[date, datetime]]] = {}
+    for tz_name, at in enabled.values_list("patient__timezone", "daily_time").distinct().order_by():
+        hits = schedule.daily_due_between(at=at, zone=schedule.zone_of(tz_name), start=start, end=end)
+        if hits:
+            due_by_pair[(tz_name, at)] = hits
+    if not due_by_pair:
+        return []
+    match = reduce(or_, (Q(patient__timezone=tz_name, daily_time=at) for tz_name, at in due_by_pair))
+    return [
+        (patient_id, day, due_at)
+        for patient_id, tz_name, at in enabled.filter(match).values_list(
+            "patient_id", "patient__timezone", "daily_time"
+        )
+        for day, due_at in due_by_pair[(tz_name, at)]
+    ]

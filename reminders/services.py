@@ -198,21 +198,9 @@ def daily_payload(day) -> dict:
 def _daily_due(start: datetime, end: datetime) -> list[Due]:
     """Daily reminders due in (start, end], less the days the patient already logged."""
     enabled = ReminderSettings.objects.filter(_reachable_patients(), daily_enabled=True)
-    due_by_pair = {}
-    for tz_name, at in enabled.values_list("patient__timezone", "daily_time").distinct().order_by():
-        hits = schedule.daily_due_between(at=at, zone=schedule.zone_of(tz_name), start=start, end=end)
-        if hits:
-            due_by_pair[(tz_name, at)] = hits
-    if not due_by_pair:
+    candidates = selectors.daily_time_due(enabled=enabled, start=start, end=end)
+    if not candidates:
         return []
-    match = reduce(or_, (Q(patient__timezone=tz_name, daily_time=at) for tz_name, at in due_by_pair))
-    candidates = [
-        (patient_id, day, due_at)
-        for patient_id, tz_name, at in enabled.filter(match).values_list(
-            "patient_id", "patient__timezone", "daily_time"
-        )
-        for day, due_at in due_by_pair[(tz_name, at)]
-    ]
     patient_ids = {c[0] for c in candidates}
     days = {c[1] for c in candidates}
     logged = set(
