@@ -8,55 +8,124 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('care', '0006_summary_figures_v2'),
-        ('diary', '0005_assessment_red_flag'),
+        ("care", "0006_summary_figures_v2"),
+        ("diary", "0005_assessment_red_flag"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClinicianPushSubscription',
+            name="ClinicianPushSubscription",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('endpoint', models.URLField(help_text='The push service URL.', max_length=1024, unique=True)),
-                ('p256dh', models.CharField(help_text="The browser's ECDH public key (base64url).", max_length=128)),
-                ('auth', models.CharField(help_text="The browser's authentication secret (base64url).", max_length=64)),
-                ('user_agent', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_success_at', models.DateTimeField(blank=True, null=True)),
-                ('clinician', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clinician_push_subscriptions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "endpoint",
+                    models.URLField(help_text="The push service URL.", max_length=1024, unique=True),
+                ),
+                (
+                    "p256dh",
+                    models.CharField(help_text="The browser's ECDH public key (base64url).", max_length=128),
+                ),
+                (
+                    "auth",
+                    models.CharField(
+                        help_text="The browser's authentication secret (base64url).", max_length=64
+                    ),
+                ),
+                ("user_agent", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "clinician",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clinician_push_subscriptions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['clinician', '-created_at'], name='clinpush_clinician_created')],
+                "indexes": [
+                    models.Index(fields=["clinician", "-created_at"], name="clinpush_clinician_created")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RedFlagAcknowledgement',
+            name="RedFlagAcknowledgement",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('note', models.CharField(blank=True, max_length=1000)),
-                ('acknowledged_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('clinician', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('red_flag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='acknowledgements', to='diary.redflag')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("note", models.CharField(blank=True, max_length=1000)),
+                ("acknowledged_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "clinician",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "red_flag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="acknowledgements",
+                        to="diary.redflag",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['clinician', 'red_flag'], name='red_flag_ack_clinician')],
-                'constraints': [models.UniqueConstraint(fields=('red_flag', 'clinician'), name='red_flag_acknowledged_once')],
+                "indexes": [models.Index(fields=["clinician", "red_flag"], name="red_flag_ack_clinician")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("red_flag", "clinician"), name="red_flag_acknowledged_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RedFlagNotification',
+            name="RedFlagNotification",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('webpush', 'Browser notification')], max_length=10)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('clinician', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('red_flag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='diary.redflag')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "Email"), ("webpush", "Browser notification")], max_length=10
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "clinician",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "red_flag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="diary.redflag",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('red_flag', 'clinician', 'channel'), name='red_flag_notified_once')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("red_flag", "clinician", "channel"), name="red_flag_notified_once"
+                    )
+                ],
             },
         ),
     ]

@@ -145,7 +145,8 @@ def test_a_records_document_validates_back_to_the_same_record(alice, entity):
 def test_each_kind_is_declared_once_and_the_api_routes_derive_from_it():
     plurals = [kind.plural for kind in KINDS.values()]
 
-    assert plurals == ["episodes", "administrations", "entries", "medications", "assessments"]  # parents first
+    # parents first
+    assert plurals == ["episodes", "administrations", "entries", "medications", "assessments"]
     for entity, kind in KINDS.items():
         assert kind.entity == entity
         assert reverse(f"api:{entity}-list") == f"/api/v1/{kind.plural}/"
