@@ -31,6 +31,8 @@ import {
   raisesRedFlag,
   scoreOf,
   scoreText,
+  startingAnswers,
+  completedAtOf,
   type Band,
   type Instrument,
 } from "./instruments";
@@ -121,11 +123,19 @@ function UrgentFirst(props: { flag: LoggedRedFlag; saved?: boolean; onClose?: ()
   );
 }
 
-function Steps(props: { instrument: Instrument; onDone: (r: Result) => void }) {
-  const { instrument } = props;
+/** A questionnaire the server did not accept, opened again from the Sync screen to fix. */
+interface Fix {
+  id: string;
+  rejectionId: string;
+  answers: unknown;
+  completedAt: unknown;
+}
+
+function Steps(props: { instrument: Instrument; onDone: (r: Result) => void; fix?: Fix }) {
+  const { instrument, fix } = props;
   const cat = catalog.value;
   const n = instrument.items.length;
-  const [answers, setAnswers] = useState<(number | null)[]>(() => Array(n).fill(null));
+  const [answers, setAnswers] = useState<(number | null)[]>(() => startingAnswers(instrument, fix?.answers));
   const [step, setStep] = useState(0);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
@@ -154,7 +164,8 @@ function Steps(props: { instrument: Instrument; onDone: (r: Result) => void }) {
     }
     setBusy(true);
     try {
-      await submitRecord("assessment", { completed_at: isoWithOffset(), instrument: instrument.code, answers, episode: null }, {});
+      const doc = { completed_at: completedAtOf(fix?.completedAt), instrument: instrument.code, answers, episode: null };
+      await submitRecord("assessment", doc, fix ? { id: fix.id, rejectionId: fix.rejectionId } : {});
       const score = scoreOf(instrument, answers);
       if (flag) savedRedFlags.value = [flag]; // stays (Today too) until the patient closes it
       props.onDone({ instrument, score, band: bandOf(instrument, score), flag });
@@ -275,6 +286,17 @@ function Choose(props: { instruments: readonly Instrument[] }) {
       )}
     </>
   );
+}
+
+/**
+ * A questionnaire the server rejected (Sync screen, "Fix"): its instrument's steps again, with
+ * the answers it sent where they fit, saved under the same id; the rejection is then dismissed.
+ */
+export function AssessmentFixer(props: { initial: Record<string, unknown>; id: string; rejectionId: string; onDone: () => void }) {
+  const instrument = instrumentOf(catalog.value, typeof props.initial.instrument === "string" ? props.initial.instrument : null);
+  if (!instrument) return <p>This questionnaire cannot be opened here (its instrument is unknown); dismiss it and fill it in again.</p>;
+  const fix = { id: props.id, rejectionId: props.rejectionId, answers: props.initial.answers, completedAt: props.initial.completed_at };
+  return <Steps instrument={instrument} fix={fix} onDone={() => props.onDone()} />;
 }
 
 export default function AssessmentScreen() {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { Catalog } from "../api/types";
-import { answersComplete, bandOf, dueInstruments, itemRedFlag, raisesRedFlag, scoreOf, scoreText, type Instrument } from "./instruments";
+import {
+  answersComplete,
+  bandOf,
+  completedAtOf,
+  dueInstruments,
+  itemRedFlag,
+  raisesRedFlag,
+  scoreOf,
+  scoreText,
+  startingAnswers,
+  type Instrument,
+} from "./instruments";
 
 // The catalogue's instruments as catalog/ serves them (items' wording shortened: only the
 // structure matters here; tests/diary/test_instrument_wording.py checks the words).
@@ -189,5 +200,20 @@ describe("when each is due", () => {
     const done = [{ instrument: "peg" }, { instrument: "other", completed_at: "2026-03-01T10:00:00Z" }];
     expect(codes(dueInstruments(ALL, done, "2026-03-02"))).toEqual(["peg", "phq9", "gad7"]);
     expect(dueInstruments(undefined, done, "2026-03-02")).toEqual([]); // no catalogue yet
+  });
+});
+
+describe("fixing a questionnaire the server rejected", () => {
+  it("keeps the answers that fit each item and leaves the others unanswered", () => {
+    const sent = [0, 1, 2, 3, 7, -1, 1.5, "2", 1, 99];
+    expect(startingAnswers(PHQ9, sent)).toEqual([0, 1, 2, 3, null, null, null, null, 1]);
+    expect(startingAnswers(PHQ9, "not a list")).toEqual(Array(9).fill(null));
+  });
+
+  it("keeps when it was completed unless that is not a time or is ahead of this clock", () => {
+    const now = Date.parse("2026-11-29T12:00:00Z");
+    expect(completedAtOf("2026-11-28T20:15:00+01:00", now)).toBe("2026-11-28T20:15:00+01:00");
+    const replaced = [completedAtOf("2026-12-01T09:00:00+01:00", now), completedAtOf("yesterday", now), completedAtOf(null, now)];
+    for (const at of replaced) expect(Date.parse(at)).toBe(now);
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Catalog } from "../api/types";
 import type { LoggedRedFlag } from "../catalog";
-import { addDays } from "../time";
+import { addDays, isoWithOffset } from "../time";
 
 export type Instrument = Catalog["instruments"][number];
 export type InstrumentCode = Instrument["code"];
@@ -112,4 +112,19 @@ export function dueInstruments(instruments: readonly Instrument[] | undefined, d
     if (dueOn === null || today >= dueOn) due.push({ instrument, last: lastDay, dueOn });
   }
   return due;
+}
+
+/** The answers a rejected questionnaire sent, kept where they fit the instrument (else unanswered). */
+export function startingAnswers(instrument: Instrument, sent: unknown): (number | null)[] {
+  const given = Array.isArray(sent) ? sent : [];
+  return instrument.items.map((item, i) => {
+    const v = given[i];
+    return Number.isInteger(v) && item.answers.some((a) => a.value === v) ? (v as number) : null;
+  });
+}
+
+/** The time a rejected questionnaire was completed, unless it is not a time or is ahead of this clock. */
+export function completedAtOf(sent: unknown, now: number = Date.now()): string {
+  const at = typeof sent === "string" ? Date.parse(sent) : NaN;
+  return typeof sent === "string" && Number.isFinite(at) && at <= now ? sent : isoWithOffset(new Date(now));
 }

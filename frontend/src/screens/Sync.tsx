@@ -14,6 +14,7 @@ import {
   type RejectionRow,
   type Visible,
 } from "../db";
+import { AssessmentFixer } from "../assessments/AssessmentForm";
 import { AdministrationForm } from "../forms/AdministrationForm";
 import { EntryForm } from "../forms/EntryForm";
 import { EpisodeForm } from "../forms/EpisodeForm";
@@ -129,6 +130,8 @@ function Fixer(props: { rejection: RejectionRow; onDone: () => void }) {
       return <AdministrationForm {...common} record={record as AdministrationRow | null} episodes={episodes} />;
     case "medication":
       return <MedicationForm {...common} record={record as MedicationRow | null} />;
+    case "assessment":
+      return <AssessmentFixer initial={payload.data ?? {}} id={id} rejectionId={r.id} onDone={props.onDone} />;
   }
 }
 
