@@ -78,21 +78,26 @@ def start_make_run(tmp_path: Path, template: Path) -> tuple[subprocess.Popen, st
     marker = f"RUN_SIGNAL_TEST={uuid.uuid4().hex}"
     port = free_port()
     env = embedded_env(tmp_path, db) | {"PORT": str(port), marker.split("=")[0]: marker.split("=")[1]}
+    # Output to a file, not a pipe nobody reads: once a pipe's 64 KiB fill up (runserver logs
+    # every /healthz poll), every writer blocks, run-dev's "Stopping…" echo too, and the run
+    # could never stop. A terminal is always read.
+    output = (tmp_path / "make-run.log").open("wb")  # the child keeps its own descriptor
     proc = subprocess.Popen(
         ["make", "--no-print-directory", "run"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # make leads a process group of its own, as in a terminal
     )
+    output.close()
     return proc, marker, f"http://127.0.0.1:{port}"
 
 
-def wait_until_running(proc: subprocess.Popen, marker: str, base: str) -> dict[int, str]:
+def wait_until_running(proc: subprocess.Popen, marker: str, base: str, output: Path) -> dict[int, str]:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stdout.read().decode()
+        assert proc.poll() is None, output.read_text(errors="replace")
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
                 web_up = response.status == 200
@@ -101,7 +106,8 @@ def wait_until_running(proc: subprocess.Popen, marker: str, base: str) -> dict[i
         running = processes_with(marker)
         beat_up = any("beat" in cmd for cmd in running.values())
         worker_up = len([cmd for cmd in running.values() if " worker " in cmd]) >= 3  # main + pool
-        if web_up and worker_up and beat_up:
+        told = b"Press Ctrl-C to stop." in output.read_bytes()  # what the person at the terminal waits for
+        if web_up and worker_up and beat_up and told:
             return running
         time.sleep(0.5)
     raise AssertionError(f"make run did not come up: {processes_with(marker)}")
@@ -113,7 +119,7 @@ def wait_until_running(proc: subprocess.Popen, marker: str, base: str) -> dict[i
 def test_make_run_stops_every_process_within_ten_seconds(how, sig, tmp_path, migrated_db):
     proc, marker, base = start_make_run(tmp_path, migrated_db)
     try:
-        running = wait_until_running(proc, marker, base)
+        running = wait_until_running(proc, marker, base, tmp_path / "make-run.log")
         time.sleep(2)  # the pool children have finished starting
         commands = " | ".join(running.values())
         assert "runserver" in commands
@@ -127,7 +133,8 @@ def test_make_run_stops_every_process_within_ten_seconds(how, sig, tmp_path, mig
         while processes_with(marker) and time.monotonic() - started < STOP_BUDGET_SECONDS:
             time.sleep(0.1)
         left = processes_with(marker)
-        assert not left, f"{how}: still running after {STOP_BUDGET_SECONDS} s: {left}"
+        log = (tmp_path / "make-run.log").read_text(errors="replace")[-3000:]
+        assert not left, f"{how}: still running after {STOP_BUDGET_SECONDS} s: {left}\n{log}"
     finally:
         for pid in processes_with(marker):
             with contextlib.suppress(ProcessLookupError):
