@@ -72,6 +72,13 @@ def embedded_env(folder: Path, db: Path) -> dict[str, str]:
     }
 
 
+def _as_in_a_terminal() -> None:
+    """Ctrl-C reaches `make run` as it does in a terminal, however the suite was started: a
+    suite run as a background job (`cmd &` in a script, nohup) ignores SIGINT, its children
+    inherit that, and a shell that starts with SIGINT ignored cannot trap it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_make_run(tmp_path: Path, template: Path) -> tuple[subprocess.Popen, str, str]:
     db = tmp_path / "db.sqlite3"
     shutil.copy(template, db)
@@ -89,6 +96,7 @@ def start_make_run(tmp_path: Path, template: Path) -> tuple[subprocess.Popen, st
         stdout=output,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # make leads a process group of its own, as in a terminal
+        preexec_fn=_as_in_a_terminal,
     )
     output.close()
     return proc, marker, f"http://127.0.0.1:{port}"
