@@ -37,17 +37,9 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from diary.catalogue import (
-    BP_DIASTOLIC_RED_FLAG,
-    BP_SYSTOLIC_RED_FLAG,
-    HEART_RATE_RED_FLAG,
-    PHQ9_RED_FLAG_FROM,
-    PHQ9_RED_FLAG_ITEM,
-    SEVERITIES,
-    SIDE_EFFECTS,
-    is_red_flag,
-)
 from diary.models import Administration, Assessment, Entry, PatientRecord, RedFlag
+from diary.trends.assessments import PHQ9_ITEM9_CODE, item9_answer, item9_detail, item9_flags
+from diary.trends.flags import monitoring_flags, side_effect_flag_detail
 
 # Sent once the transaction that made (or brought back) red flags has committed, with
 # `patient_id` and `red_flag_ids` (a list of UUIDs). care.models connects the notification.
@@ -58,10 +50,8 @@ SOURCES: dict[type[PatientRecord], str] = {
     Administration: "administration",
     Assessment: "assessment",
 }
-# PHQ-9 item 9 (0-based PHQ9_RED_FLAG_ITEM) answered PHQ9_RED_FLAG_FROM ("several days") or more.
-PHQ9 = "phq9"
-PHQ9_ITEM9_CODE = "phq9_item9"
-PHQ9_ITEM9_ABOUT = "thoughts of being better off dead or of self-harm"
+# The rules and their words are the figures' (diary.trends.flags, diary.trends.assessments),
+# so a flag's row and its line in a summary always agree.
 
 
 @dataclass(frozen=True)
@@ -89,34 +79,25 @@ def _side_effect_flags(entry: Entry) -> list[Flag]:
             highest[code] = max(severity, highest.get(code, 0))
     flags = []
     for code, severity in sorted(highest.items()):
-        if is_red_flag(code, severity):
-            label = SIDE_EFFECTS[code].label
-            detail = f"{label}, {SEVERITIES.get(severity, str(severity))}"
+        if (detail := side_effect_flag_detail(code, severity)) is not None:
             flags.append(Flag("side_effect", code, detail, entry.diary_date))
     return flags
 
 
 def _monitoring_flags(administration: Administration) -> list[Flag]:
-    systolic, diastolic = administration.bp_systolic_max, administration.bp_diastolic_max
-    rate = administration.heart_rate_max
-    flags = []
-    if (systolic or 0) >= BP_SYSTOLIC_RED_FLAG or (diastolic or 0) >= BP_DIASTOLIC_RED_FLAG:
-        shown = ("–" if v is None else str(v) for v in (systolic, diastolic))
-        flags.append(Flag("blood_pressure", "", "BP {}/{} mmHg".format(*shown), administration.local_date))
-    if (rate or 0) >= HEART_RATE_RED_FLAG:
-        flags.append(Flag("heart_rate", "", f"Heart rate {rate}/min", administration.local_date))
-    return flags
+    a = administration
+    return [
+        Flag(kind, "", detail, a.local_date)
+        for kind, detail in monitoring_flags(a.bp_systolic_max, a.bp_diastolic_max, a.heart_rate_max)
+    ]
 
 
 def _assessment_flags(assessment: Assessment) -> list[Flag]:
     answers = assessment.answers if isinstance(assessment.answers, list) else []
-    if assessment.instrument != PHQ9 or PHQ9_RED_FLAG_ITEM is None or len(answers) <= PHQ9_RED_FLAG_ITEM:
+    answer = item9_answer(assessment.instrument, answers)
+    if not item9_flags(answer):
         return []
-    answer = answers[PHQ9_RED_FLAG_ITEM]
-    if isinstance(answer, bool) or not isinstance(answer, int) or answer < (PHQ9_RED_FLAG_FROM or 1):
-        return []
-    detail = f"PHQ-9 item {PHQ9_RED_FLAG_ITEM + 1} answered {answer} ({PHQ9_ITEM9_ABOUT})"
-    return [Flag("assessment", PHQ9_ITEM9_CODE, detail, assessment.local_date)]
+    return [Flag("assessment", PHQ9_ITEM9_CODE, item9_detail(answer), assessment.local_date)]
 
 
 def flags_of(record: PatientRecord) -> list[Flag]:

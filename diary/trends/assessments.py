@@ -8,7 +8,7 @@ change is latest − first of those scores, rounded once (round1), so the number
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from diary.catalogue import INSTRUMENTS, PHQ9_RED_FLAG_FROM, PHQ9_RED_FLAG_ITEM
@@ -62,11 +62,13 @@ def assessment_items(assessments: Iterable[AssessmentRow]) -> list[dict]:
     return items
 
 
-def item9_answer(a: AssessmentRow) -> int | None:
-    """A PHQ-9's answer to item 9 (0-3); None for another instrument or too few answers."""
-    if a.instrument != PHQ9 or len(a.answers) <= PHQ9_ITEM9_INDEX:
+def item9_answer(instrument: str, answers: Sequence) -> int | None:
+    """A PHQ-9's answer to item 9 (0-3); None for another instrument, too few answers, or an
+    answer that is not a whole number (a stored row the checks never saw)."""
+    if instrument != PHQ9 or len(answers) <= PHQ9_ITEM9_INDEX:
         return None
-    return a.answers[PHQ9_ITEM9_INDEX]
+    answer = answers[PHQ9_ITEM9_INDEX]
+    return answer if isinstance(answer, int) and not isinstance(answer, bool) else None
 
 
 def item9_flags(answer: int | None) -> bool:

@@ -59,9 +59,27 @@ def side_effects(entries: Sequence[EntryRow], administration_dates: set[date]) -
     ]
 
 
-def _bp_detail(systolic: int | None, diastolic: int | None) -> str:
-    shown = ("–" if v is None else str(v) for v in (systolic, diastolic))
-    return "BP {}/{} mmHg".format(*shown)
+# --- the rules, one copy: the figures here and diary.red_flags (the RedFlag rows) use them --
+
+
+def side_effect_flag_detail(code: str, severity: int) -> str | None:
+    """The detail of a side effect's red flag ("Chest pain, moderate"); None when it is not one
+    (hallucinations only when severe)."""
+    if not is_red_flag(code, severity):
+        return None
+    return f"{_label(code)}, {SEVERITIES.get(severity, str(severity))}"
+
+
+def monitoring_flags(systolic: int | None, diastolic: int | None, rate: int | None) -> list[tuple[str, str]]:
+    """(kind, detail) of a session's monitoring red flags: systolic >= 180 or diastolic >= 110
+    (`blood_pressure`, "BP 185/– mmHg"), heart rate >= 120 (`heart_rate`, "Heart rate 120/min")."""
+    flags = []
+    if (systolic or 0) >= BP_SYSTOLIC_RED_FLAG or (diastolic or 0) >= BP_DIASTOLIC_RED_FLAG:
+        shown = ("–" if v is None else str(v) for v in (systolic, diastolic))
+        flags.append(("blood_pressure", "BP {}/{} mmHg".format(*shown)))
+    if (rate or 0) >= HEART_RATE_RED_FLAG:
+        flags.append(("heart_rate", f"Heart rate {rate}/min"))
+    return flags
 
 
 def red_flags(
@@ -77,8 +95,7 @@ def red_flags(
     found: list[tuple[date, datetime, str, str, dict]] = []
     for e in entries:
         for code, severity in sorted(_severities(e).items()):
-            if is_red_flag(code, severity):
-                detail = f"{_label(code)}, {SEVERITIES.get(severity, str(severity))}"
+            if (detail := side_effect_flag_detail(code, severity)) is not None:
                 found.append(
                     (
                         e.diary_date,
@@ -89,25 +106,10 @@ def red_flags(
                     )
                 )
     for a in administrations:
-        systolic, diastolic, rate = a.bp_systolic_max, a.bp_diastolic_max, a.heart_rate_max
-        if (systolic or 0) >= BP_SYSTOLIC_RED_FLAG or (diastolic or 0) >= BP_DIASTOLIC_RED_FLAG:
-            detail = _bp_detail(systolic, diastolic)
-            found.append(
-                (
-                    a.local_date,
-                    a.administered_at,
-                    "blood_pressure",
-                    "",
-                    _flag(a.id, "blood_pressure", None, detail),
-                )
-            )
-        if (rate or 0) >= HEART_RATE_RED_FLAG:
-            detail = f"Heart rate {rate}/min"
-            found.append(
-                (a.local_date, a.administered_at, "heart_rate", "", _flag(a.id, "heart_rate", None, detail))
-            )
+        for kind, detail in monitoring_flags(a.bp_systolic_max, a.bp_diastolic_max, a.heart_rate_max):
+            found.append((a.local_date, a.administered_at, kind, "", _flag(a.id, kind, None, detail)))
     for q in assessments:
-        answer = item9_answer(q)
+        answer = item9_answer(q.instrument, q.answers)
         if answer is not None and item9_flags(answer):
             flag = _flag(q.id, "assessment", PHQ9_ITEM9_CODE, item9_detail(answer))
             found.append((q.local_date, q.completed_at, "assessment", PHQ9_ITEM9_CODE, flag))
