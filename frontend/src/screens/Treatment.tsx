@@ -26,7 +26,8 @@ import { formatDate, formatTime, localDate } from "../time";
 type Editing = { [E in Entity]: { entity: E; record: Visible<E> | null } }[Entity] | null;
 type Edit = (editing: Editing) => void;
 
-/** Doses and infusions shown per step of an episode ("Show earlier doses" adds as many). */
+/** Doses and infusions shown first (the newest), and how many more "Show earlier doses" adds. */
+const DOSE_FIRST = 3;
 const DOSE_STEP = 10;
 
 function remove(entity: Entity, id: string) {
@@ -54,7 +55,7 @@ function episodeLine(e: EpisodeRow): string {
 
 /** An episode's doses and infusions, newest first, DOSE_STEP at a time. */
 function Administrations(props: { episode: EpisodeRow; edit: Edit }) {
-  const [shown, setShown] = useState(DOSE_STEP);
+  const [shown, setShown] = useState(DOSE_FIRST);
   const [rows, total] = useLive(
     async () => {
       const all = await db.administrations.where("episode").equals(props.episode.id).toArray();
