@@ -104,3 +104,43 @@ def test_history_pages_by_month_and_treatment_groups_by_day(live_server, small_p
     expect(page.locator("#med-month-title")).to_contain_text(month_label(last_month))
     expect(days).to_have_count(two_years["intake_days"][last_month])
     assert main.locator("li").count() <= MOST_ROWS
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_history_and_treatment_have_no_axe_violations(live_server, browser, patient, two_years, scheme):
+    from tests.e2e.test_accessibility import AXE, violations
+
+    assert AXE.exists(), "npm --prefix frontend install first (axe-core is a devDependency)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # axe is injected as a script: the page's CSP is bypassed here, as in test_accessibility.py.
+    context = browser.new_context(viewport=SMALL_PHONE, bypass_csp=True, color_scheme=scheme)
+    page = context.new_page()
+    found: dict[str, list] = {}
+    try:
+        sign_in(page, live_server.url)
+        expect(sync_state(page)).to_have_text("Synced", timeout=60_000)
+        open_screen(page, "History")
+        page.locator("section.day").first.wait_for()
+        found["History"] = violations(page)
+        page.screenshot(path=str(ARTIFACTS / f"medicines-history-{scheme}.png"))
+
+        open_screen(page, "Treatment")
+        usual = page.get_by_role("region", name="My usual medicines")
+        usual.get_by_role("button", name="Add a usual medicine").click()
+        page.get_by_label("Usual times", exact=True).fill("08:00")
+        page.get_by_role("button", name="Save usual medicine").click()
+        usual.get_by_role("button", name="Took it now").click()
+        # Logged, or (run within 30 minutes of the seeded 07:00 or 10:00 dose) asked first.
+        page.locator(".usual-logged p:not(:empty), .dup-dose").first.wait_for()
+        page.locator("details.day-group summary").first.click()
+        found["Treatment"] = violations(page)
+        page.screenshot(path=str(ARTIFACTS / f"medicines-treatment-{scheme}.png"))
+
+        page.get_by_role("button", name="Add a medicine").click()
+        page.get_by_label("Medicine", exact=True).select_option("fentanyl")
+        page.get_by_label("Dose", exact=True).fill("12")
+        page.get_by_role("button", name="Save medicine").click()
+        found["Patch form"] = violations(page)
+    finally:
+        context.close()
+    assert {screen: v for screen, v in found.items() if v} == {}
