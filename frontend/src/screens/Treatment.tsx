@@ -145,9 +145,11 @@ function IntakeDay(props: { date: string; intakes: MedicationRow[]; edit: Edit }
       {open && (
         <ul class="records">
           {props.intakes.map((m) => (
-            <li key={m.id} id={`med-${m.id}`}>
-              <strong>{formatTime(m.taken_at)}</strong> {intakeText(m)}
-              {typeof m.mme === "number" && m.mme > 0 ? ` · ${m.mme} MME` : ""} <Pending row={m} />
+            <li key={m.id}>
+              <span id={`med-${m.id}`}>
+                <strong>{formatTime(m.taken_at)}</strong> {intakeText(m)}
+                {typeof m.mme === "number" && m.mme > 0 ? ` · ${m.mme} MME` : ""} <Pending row={m} />
+              </span>
               <div class="actions">
                 <button type="button" class="secondary" aria-describedby={`med-${m.id}`} onClick={() => props.edit({ entity: "medication", record: m })}>
                   Edit
