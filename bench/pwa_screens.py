@@ -43,8 +43,8 @@ EMAIL, PASSWORD = "bench-screens@example.com", "bench-password-1"
 # What each screen shows once rendered (its final state, after Dexie's reads).
 READY = {
     "Today": "document.querySelector('[role=radiogroup]') !== null",
-    "History": "document.querySelector('#history-month-title') && document.querySelectorAll('section.day').length > 0",
-    "Treatment": "document.querySelectorAll('details.day-group').length > 0 && document.querySelector('.adm-card') !== null",
+    "History": "!!document.querySelector('#history-month-title') && !!document.querySelector('section.day')",
+    "Treatment": "!!document.querySelector('details.day-group') && !!document.querySelector('.adm-card')",
 }
 IDLE = "new Promise((resolve) => requestIdleCallback(() => resolve(true), { timeout: 2000 }))"
 
@@ -77,7 +77,9 @@ def measure(url: str, runs: int) -> dict[str, tuple[float, list[float], int]]:
     chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport=PHONE, bypass_csp=True).new_page()  # wait_for_function evaluates text
+        page = browser.new_context(
+            viewport=PHONE, bypass_csp=True
+        ).new_page()  # wait_for_function evaluates text
         sign_in(page, url, EMAIL, PASSWORD)
         expect(sync_state(page)).to_have_text("Synced", timeout=120_000)
         held = page.evaluate(
@@ -134,7 +136,11 @@ def main() -> None:
     print(f"script time to render a screen (Chromium ScriptDuration), median of {args.runs} visits:")
     for screen, (cold, warm, count) in results.items():
         median = statistics.median(warm)
-        verdict = "" if screen == "Today" else f"  goal < {GOAL_MS} ms {'OK' if max(cold, median) < GOAL_MS else 'OVER'}"
+        verdict = (
+            ""
+            if screen == "Today"
+            else f"  goal < {GOAL_MS} ms {'OK' if max(cold, median) < GOAL_MS else 'OVER'}"
+        )
         print(
             f"  {screen:10} {median:7.1f} ms (max {max(warm):6.1f}, first visit {cold:6.1f})  "
             f"{median / today:5.1f}× Today  {count:5} elements{verdict}"

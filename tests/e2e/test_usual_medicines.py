@@ -55,7 +55,9 @@ def test_a_usual_medicine_is_logged_in_one_tap_offline_then_synced(live_server, 
 
     # Tapped again minutes later: asked first; "Don't log it" logs nothing.
     item.get_by_role("button", name="Took it now").click()
-    expect(item.get_by_role("alert")).to_have_text(re.compile(r"^You logged Oxycodone 10 mg at .+\. Log another dose\?$"))
+    expect(item.get_by_role("alert")).to_have_text(
+        re.compile(r"^You logged Oxycodone 10 mg at .+\. Log another dose\?$")
+    )
     expect(item.get_by_role("button", name="Log another dose")).to_be_focused()
     page.screenshot(path=str(ARTIFACTS / "medicines-usual-duplicate.png"), full_page=True)
     item.get_by_role("button", name="Don’t log it").click()
@@ -74,7 +76,12 @@ def test_a_usual_medicine_is_logged_in_one_tap_offline_then_synced(live_server, 
     page.context.set_offline(False)
     expect(sync_state(page)).to_have_text("Synced", timeout=15_000)
     [intake] = live_intakes(patient)
-    assert (intake.drug, intake.dose, intake.unit, intake.wear_hours) == ("oxycodone", Decimal("10"), "mg", None)
+    assert (intake.drug, intake.dose, intake.unit, intake.wear_hours) == (
+        "oxycodone",
+        Decimal("10"),
+        "mg",
+        None,
+    )
     assert intake.mme == Decimal("15")
     expect(today.locator(".tag")).to_have_count(0)
 
@@ -110,7 +117,9 @@ def test_a_patch_is_logged_with_its_wear_time_and_a_second_one_asks_first(live_s
     page.get_by_label("Dose", exact=True).fill("12")
     page.get_by_role("button", name="Save medicine").click()
     question = page.get_by_role("alert").filter(has_text="Log another dose?")
-    expect(question).to_have_text(re.compile(r"^You logged Fentanyl \(transdermal patch\) 12 mcg/h at 0?8:00"))
+    expect(question).to_have_text(
+        re.compile(r"^You logged Fentanyl \(transdermal patch\) 12 mcg/h at 0?8:00")
+    )
     page.get_by_role("button", name="Don’t log it").click()
     expect(page.get_by_role("button", name="Add a medicine")).to_be_visible()
 

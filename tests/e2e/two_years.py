@@ -19,16 +19,27 @@ def two_years_of_records(today: date) -> list[tuple[str, str, dict]]:
         (
             "episode",
             episode,
-            {"treatment": "ketamine", "condition": "crps", "title": "Two years of infusions", "started_on": str(start)},
+            {
+                "treatment": "ketamine",
+                "condition": "crps",
+                "title": "Two years of infusions",
+                "started_on": str(start),
+            },
         )
     ]
     for day in range(DAYS):
         when = start + timedelta(days=day)
         records.append(
-            ("entry", str(uuid.uuid4()), {"recorded_at": f"{when}T08:30:00+00:00", "pain_now": day % 11, "mood": 6})
+            (
+                "entry",
+                str(uuid.uuid4()),
+                {"recorded_at": f"{when}T08:30:00+00:00", "pain_now": day % 11, "mood": 6},
+            )
         )
         if day % 2:
-            records.append(("entry", str(uuid.uuid4()), {"recorded_at": f"{when}T09:30:00+00:00", "pain_now": 5}))
+            records.append(
+                ("entry", str(uuid.uuid4()), {"recorded_at": f"{when}T09:30:00+00:00", "pain_now": 5})
+            )
         if day % 7 == 0:
             records.append(
                 (
