@@ -62,6 +62,7 @@ def test_a_usual_medicine_is_logged_in_one_tap_offline_then_synced(live_server, 
     page.screenshot(path=str(ARTIFACTS / "medicines-usual-duplicate.png"), full_page=True)
     item.get_by_role("button", name="Don’t log it").click()
     expect(item.get_by_role("alert")).to_have_count(0)
+    expect(item.get_by_role("button", name="Took it now")).to_be_focused()  # the keyboard's place is kept
     expect(today).to_contain_text("1 dose: Oxycodone 10 mg")
 
     # Confirmed, it is logged; undo takes that second dose back.

@@ -99,12 +99,19 @@ export function UsualMedicines() {
         setAsking({ item, previous });
         return;
       }
+      setAsking(null);
     }
-    setAsking(null);
     const id = await takeNow(item);
+    if (confirmed) answered(item);
     const text = `Logged ${doseText(item)} at ${formatTime(new Date().toISOString())}.`;
     setLogged({ id, text });
     setMessage(text);
+  }
+
+  /** The question answered: it goes, and focus returns to the item's "Took it now". */
+  function answered(item: RegimenRow) {
+    setAsking(null);
+    setTimeout(() => document.getElementById(`took-${item.id}`)?.focus());
   }
 
   async function undo() {
@@ -140,7 +147,7 @@ export function UsualMedicines() {
               <span class="hint">{describe(item)}</span>
             </span>
             <span class="actions">
-              <button type="button" class="primary took" aria-describedby={`usual-${item.id}`} onClick={() => void take(item)}>
+              <button type="button" id={`took-${item.id}`} class="primary took" aria-describedby={`usual-${item.id}`} onClick={() => void take(item)}>
                 Took it now
               </button>
               <button
@@ -165,7 +172,7 @@ export function UsualMedicines() {
               <ConfirmButton label="Remove" confirmLabel="Remove from my usual medicines" describedBy={`usual-${item.id}`} onConfirm={() => void removeUsual(item.id)} />
             </span>
             {asking?.item.id === item.id && (
-              <DuplicateDose id={`usual-dup-${item.id}`} previous={asking.previous} onConfirm={() => void take(item, true)} onCancel={() => setAsking(null)} />
+              <DuplicateDose id={`usual-dup-${item.id}`} previous={asking.previous} onConfirm={() => void take(item, true)} onCancel={() => answered(item)} />
             )}
           </li>
         ))}

@@ -41,11 +41,13 @@ function summary(e: EntryRow, labels: (code: unknown) => string): string {
 
 export default function History() {
   const [chosen, setChosen] = useState<Month | null>(null);
-  const [first, last] = useLive(
+  // The first and last months with entries ("" with none; null until read, so nothing flashes).
+  const bounds = useLive(
     async () => [monthOf((await db.entries.orderBy("diary_date").first())?.diary_date), monthOf((await db.entries.orderBy("diary_date").last())?.diary_date)] as const,
     [],
-    ["", ""] as readonly [Month, Month],
+    null as readonly [Month, Month] | null,
   );
+  const [first, last] = bounds ?? ["", ""];
   const thisMonth = monthOf(localDate());
   const newest = last > thisMonth ? last : thisMonth;
   const oldest = first && first < newest ? first : newest;
@@ -63,7 +65,7 @@ export default function History() {
         {charts ? "Hide charts" : "Show charts"}
       </button>
       {charts && <Charts />}
-      {!first && <p>No entries yet. Log one on the Today screen.</p>}
+      {bounds && !first && <p>No entries yet. Log one on the Today screen.</p>}
       {first && (
         <>
           <MonthNav id="history-month" what="history" month={month} first={oldest} last={newest} onChange={setChosen} />

@@ -176,11 +176,12 @@ function byDay(intakes: MedicationRow[]): [string, MedicationRow[]][] {
 /** Medicines taken, one month at a time (the newest month with intakes first). */
 function IntakesByMonth(props: { edit: Edit }) {
   const [chosen, setChosen] = useState<Month | null>(null);
-  const [first, last] = useLive(
+  const bounds = useLive(
     async () => [monthOf((await db.medications.orderBy("taken_at").first())?.taken_at), monthOf((await db.medications.orderBy("taken_at").last())?.taken_at)] as const,
     [],
-    ["", ""] as readonly [Month, Month],
+    null as readonly [Month, Month] | null,
   );
+  const [first, last] = bounds ?? ["", ""];
   const thisMonth = monthOf(localDate());
   const newest = last > thisMonth ? last : thisMonth;
   const oldest = first && first < newest ? first : newest;
@@ -193,7 +194,7 @@ function IntakesByMonth(props: { edit: Edit }) {
       <h4 class="month-title" id="med-month-title" aria-live="polite">
         {monthLabel(month)} <span class="row-count">· {intakes.length} {intakes.length === 1 ? "dose" : "doses"} on {days.length} {days.length === 1 ? "day" : "days"}</span>
       </h4>
-      {!days.length && <p class="muted">No medicines logged in {monthLabel(month)}.</p>}
+      {bounds && !days.length && <p class="muted">No medicines logged in {monthLabel(month)}.</p>}
       {days.map(([date, list]) => (
         <IntakeDay key={date} date={date} intakes={list} edit={props.edit} />
       ))}
