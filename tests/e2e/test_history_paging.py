@@ -115,6 +115,11 @@ def test_history_pages_by_month_and_treatment_groups_by_day(live_server, small_p
     expect(days).to_have_count(two_years["intake_days"][last_month])
     assert main.locator("li").count() <= MOST_ROWS
 
+    page.set_viewport_size({"width": 768, "height": 1024})  # the tablet layout, for the record
+    page.screenshot(path=str(ARTIFACTS / "medicines-treatment-768.png"))
+    open_screen(page, "History")
+    page.screenshot(path=str(ARTIFACTS / "medicines-history-768.png"))
+
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_history_and_treatment_have_no_axe_violations(live_server, browser, patient, two_years, scheme):
