@@ -12,6 +12,8 @@ import { deleteRecord } from "../sync/outbox";
 import { formatDate, formatTime } from "../time";
 
 const Charts = lazy(() => import("./Charts"));
+// bodymap: the heat map of the period shown, loaded with History only (one insertion, below).
+const WhereItHurt = lazy(() => import("../components/WhereItHurt"));
 const PAGE_DAYS = 14;
 
 function groupByDay(entries: EntryRow[]): [string, EntryRow[]][] {
@@ -49,6 +51,8 @@ export default function History() {
       </button>
       {charts && <Charts />}
       {days.length === 0 && <p>No entries yet. Log one on the Today screen.</p>}
+      {/* bodymap insertion (carry into the month view): "Where it hurt" over the entries shown. */}
+      {days.length > 0 && <WhereItHurt entries={days.slice(0, shown).flatMap(([, list]) => list)} title="Where it hurt" />}
       {days.slice(0, shown).map(([date, list]) => (
         <section key={date} class="day" aria-labelledby={`day-${date}`}>
           <h3 id={`day-${date}`}>{formatDate(date)}</h3>
