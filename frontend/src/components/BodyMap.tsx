@@ -134,7 +134,7 @@ export default function BodyMap(props: BodyMapProps) {
                 role: "checkbox",
                 "aria-checked": on ? "true" : "false",
                 "aria-label": labelFor(props.regions, region.code),
-                tabIndex: index === focused ? 0 : -1,
+                tabindex: index === focused ? 0 : -1,
                 class: `bm-region${on ? " bm-on" : ""}`,
                 style: on ? { fill: `url(#${ids.hatch})` } : undefined,
                 onClick: () => {
