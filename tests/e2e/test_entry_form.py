@@ -15,7 +15,7 @@ from diary import catalogue
 from diary.models import Entry
 from diary.services import record_create
 from tests.e2e.conftest import log_pain, sign_in, sync_state
-from tests.e2e.test_body_map import SMALL_PHONE, shot
+from tests.e2e.test_body_map import SMALL_PHONE, radio, section, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,28 +27,27 @@ def test_sections_open_one_at_a_time_and_the_quick_path_stays_two_taps(live_serv
     sign_in(page, live_server.url)
     shot(page, "today")
     log_pain(page, 3)  # a number and Save: nothing else asked
-    assert Entry.objects.none().count() == 0
 
     page.get_by_role("button", name="More details").click()
     for name in SECTIONS:
-        expect(page.get_by_role("button", name=name, exact=True)).to_have_attribute("aria-expanded", "false")
+        expect(section(page, name)).to_have_attribute("aria-expanded", "false")
     shot(page, "sections")
     page.get_by_role("button", name="How I feel", exact=True).click()
     average = page.get_by_role("radiogroup", name="Average pain, last 24 hours")
     expect(average.get_by_role("radio")).to_have_count(11)
     average.get_by_role("radio", name="6", exact=True).check()
-    page.get_by_role("radiogroup", name="Worst pain, last 24 hours").get_by_role("radio", name="4", exact=True).check()
+    radio(page, "Worst pain, last 24 hours", 4).check()
     shot(page, "how-i-feel")
 
     page.get_by_role("button", name="Side effects", exact=True).click()  # opening one closes the other
-    expect(page.get_by_role("button", name="How I feel", exact=True)).to_have_attribute("aria-expanded", "false")
+    expect(section(page, "How I feel")).to_have_attribute("aria-expanded", "false")
     expect(average).to_have_count(0)
     expect(page.get_by_text("Average pain 6 · Worst pain 4")).to_be_visible()  # what it holds, closed
 
     # Saving with worst below average: the check opens the section that holds the problem.
-    page.get_by_role("radiogroup", name="Pain now").get_by_role("radio", name="5", exact=True).check()
+    radio(page, "Pain now", 5).check()
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_role("button", name="How I feel", exact=True)).to_have_attribute("aria-expanded", "true")
+    expect(section(page, "How I feel")).to_have_attribute("aria-expanded", "true")
     worst = page.get_by_role("radiogroup", name="Worst pain, last 24 hours")
     expect(worst).to_have_attribute("aria-invalid", "true")
     worst.get_by_role("button", name="Clear").click()
@@ -59,7 +58,7 @@ def test_sections_open_one_at_a_time_and_the_quick_path_stays_two_taps(live_serv
     assert (saved.pain_average, saved.pain_worst) == (6, None)
 
 
-def test_side_effects_are_grouped_with_warning_signs_first_and_their_advice_at_once(live_server, device, patient):
+def test_side_effects_are_grouped_warning_signs_first_with_their_advice_at_once(live_server, device, patient):
     page = device(viewport=SMALL_PHONE)
     sign_in(page, live_server.url)
     page.get_by_role("button", name="More details").click()
@@ -79,11 +78,11 @@ def test_side_effects_are_grouped_with_warning_signs_first_and_their_advice_at_o
     # Hallucinations are a warning sign when severe: advice only then.
     warning.get_by_label("Hallucinations", exact=True).check()
     expect(card).not_to_contain_text("Hallucinations")
-    page.get_by_role("radiogroup", name="Severity of Hallucinations").get_by_role("radio", name="Severe").check()
+    radio(page, "Severity of Hallucinations", "Severe").check()
     expect(card).to_contain_text(f"Hallucinations: {catalogue.RED_FLAG_ADVICE['hallucinations']}")
     shot(page, "side-effects")
 
-    page.get_by_role("radiogroup", name="Pain now").get_by_role("radio", name="7", exact=True).check()
+    radio(page, "Pain now", 7).check()
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_role("status").filter(has_text="Entry saved: pain 7 ").wait_for()
     expect(sync_state(page)).to_have_text("Synced", timeout=15_000)
@@ -113,19 +112,20 @@ def test_same_as_last_time_copies_the_details_but_not_the_pain(live_server, devi
     sign_in(page, live_server.url)
     expect(sync_state(page)).to_have_text("Synced", timeout=15_000)
 
-    page.get_by_role("radiogroup", name="Pain now").get_by_role("radio", name="3", exact=True).check()
+    radio(page, "Pain now", 3).check()
     page.get_by_role("button", name="More details").click()
     page.get_by_role("button", name="Same as last time").click()
     copied = page.get_by_role("status").filter(has_text="Copied from your entry of")
     expect(copied).to_contain_text("Left knee, Lower back; Nausea (moderate); mood 6, sleep 3, relief 30 %")
-    expect(page.get_by_role("radiogroup", name="Pain now").get_by_role("radio", name="3", exact=True)).to_be_checked()
+    expect(radio(page, "Pain now", 3)).to_be_checked()
     shot(page, "same-as-last-time")
 
     # Everything copied can be changed before saving.
     page.get_by_role("button", name="How I feel", exact=True).click()
     mood = page.get_by_role("radiogroup", name="Mood")
     expect(mood.get_by_role("radio", name="6", exact=True)).to_be_checked()
-    expect(page.get_by_role("radiogroup", name="Average pain, last 24 hours").get_by_role("radio", checked=True)).to_have_count(0)
+    average = page.get_by_role("radiogroup", name="Average pain, last 24 hours")
+    expect(average.get_by_role("radio", checked=True)).to_have_count(0)
     mood.get_by_role("radio", name="7", exact=True).check()
     page.get_by_role("button", name="Where it hurts", exact=True).click()
     expect(page.get_by_text("Selected: Left knee, Lower back", exact=True)).to_be_visible()

@@ -5,7 +5,7 @@
  * toggles. A checkbox list of the same codes is one tap away, and the selection is spelt out
  * under the figure. Loaded on demand (the entry form's "Where" section).
  */
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useMemo, useRef, useState } from "preact/hooks";
 import { BodyFigure } from "./BodyFigure";
 import { REGIONS, type View } from "./bodyRegions";
 import { uid } from "./Fields";
@@ -44,16 +44,9 @@ export default function BodyMap(props: BodyMapProps) {
   const [view, setView] = useState<View>("front");
   const [asList, setAsList] = useState(false);
   const [focused, setFocused] = useState(0);
-  const moved = useRef(false);
   const svg = useRef<SVGSVGElement>(null);
   const chosen = new Set(props.value);
   const regions = REGIONS[view];
-
-  useEffect(() => {
-    if (!moved.current) return;
-    moved.current = false;
-    svg.current?.querySelectorAll<SVGGElement>('[role="checkbox"]')[focused]?.focus();
-  }, [focused, view]);
 
   const toggle = (code: string) =>
     props.onChange(chosen.has(code) ? props.value.filter((c) => c !== code) : [...props.value, code]);
@@ -70,7 +63,8 @@ export default function BodyMap(props: BodyMapProps) {
       return;
     } else return;
     event.preventDefault();
-    moved.current = true;
+    // Focus moves now, not after the next render: a second key press goes to the new region.
+    svg.current?.querySelectorAll<SVGGElement>('[role="checkbox"]')[next]?.focus();
     setFocused(next);
   }
 
