@@ -204,7 +204,7 @@ export function EntryForm(props: EntryFormProps) {
     .map(([key, label]) => `${label.split(",")[0]} ${String(values[key])}`)
     .join(" · ");
   const linkSummary = [
-    linked && `About the ${labelOf(cat?.routes, linked.route).toLowerCase()} on ${formatDate(linked.administered_at)}`,
+    linked && `Linked: ${labelOf(cat?.routes, linked.route).toLowerCase()}, ${formatDate(linked.administered_at)}`,
     num(values.relief_percent) !== null && `relief ${String(values.relief_percent)} %`,
     num(values.pgic) !== null && labelOf(cat?.pgic.map((p) => ({ code: String(p.value), label: p.label })), String(values.pgic)),
   ]
