@@ -4,6 +4,7 @@
  * which section is open (one at a time).
  */
 import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
 
 export function Section(props: {
   id: string;
@@ -15,10 +16,17 @@ export function Section(props: {
   children: ComponentChildren;
 }) {
   const body = `${props.id}-body`;
+  const title = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(props.open);
+  // Opening one section closes another above it: keep the one just opened in sight.
+  useEffect(() => {
+    if (props.open && !wasOpen.current) title.current?.scrollIntoView({ block: "nearest" });
+    wasOpen.current = props.open;
+  }, [props.open]);
   return (
     <div class={`card form-section${props.open ? " open" : ""}`}>
       <h3 class="section-title">
-        <button type="button" aria-expanded={props.open} aria-controls={body} onClick={props.onToggle}>
+        <button ref={title} type="button" aria-expanded={props.open} aria-controls={body} onClick={props.onToggle}>
           <span class="section-name">{props.title}</span>
           <span class="section-chevron" aria-hidden="true">
             {props.open ? "−" : "+"}
