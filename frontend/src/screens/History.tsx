@@ -19,6 +19,8 @@ import { clampMonth, monthLabel, monthOf, type Month } from "../months";
 import { formatDate, formatTime, localDate } from "../time";
 
 const Charts = lazy(() => import("./Charts"));
+// The heat map of the month shown, loaded with History only.
+const WhereItHurt = lazy(() => import("../components/WhereItHurt"));
 
 function groupByDay(entries: EntryRow[]): [string, EntryRow[]][] {
   const days = new Map<string, EntryRow[]>();
@@ -75,7 +77,7 @@ export default function History() {
               · {entries.length} {entries.length === 1 ? "entry" : "entries"} on {days.length} {days.length === 1 ? "day" : "days"}
             </span>
           </h3>
-          {/* where-it-hurt */}
+          {entries.length > 0 && <WhereItHurt entries={entries} title={`Where it hurt in ${monthLabel(month)}`} />}
           {days.length === 0 && <p class="muted">No entries in {monthLabel(month)}.</p>}
         </>
       )}
