@@ -115,3 +115,16 @@ def test_icons_are_cached_briefly():
     response, _ = fetch(Client(), "/icons/icon-192.png", "gzip, br")
     assert response["Cache-Control"] == "public, max-age=86400"
     assert "Content-Encoding" not in response  # images are compressed already
+
+
+def test_catalogue_is_gzipped_for_browsers_that_accept_it(api):
+    """Every app start fetches the public catalogue (Lighthouse flagged it uncompressed)."""
+    plain = api.get("/api/v1/catalog/")
+    compressed = api.get("/api/v1/catalog/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert plain.status_code == compressed.status_code == 200
+    assert "Content-Encoding" not in plain
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert compressed["Cache-Control"] == "public, max-age=3600"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert len(compressed.content) * 4 < len(plain.content)
