@@ -12,14 +12,20 @@ sequence. So a sequence never skips a change, and never returns a record twice
 from __future__ import annotations
 
 import heapq
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
+from django.db import connection
+from django.db.models import TextField, UUIDField, Value
+from django.db.models.expressions import RawSQL
 
-from diary.models import SyncClient
-from diary.sync.documents import SYNC_KINDS, change_documents
-from diary.versioning import current_version
+from diary.document_sql import change_sql
+from diary.models import PatientClock, SyncClient
+from diary.records import KINDS
+from diary.storable import StoredJSONDecoder
+from diary.sync.documents import SYNC_COLUMNS, SYNC_KINDS, Row, change_documents, change_json
 
 CURSOR_SALT = "diary.sync.pull"
 DEFAULT_LIMIT = 500
@@ -57,16 +63,23 @@ def cursor_decode(*, patient_id, cursor: str | None) -> tuple[int, int | None]:
 
 @dataclass(frozen=True)
 class PullPage:
-    changes: list[dict[str, Any]]
+    """A page of changes: `changes_json` holds each change as JSON text, in version order."""
+
+    changes_json: list[str]
     cursor: str
     has_more: bool
     version: int
     client_mids: dict[str, int]
     reset: bool
 
+    @property
+    def changes(self) -> list[dict[str, Any]]:
+        return [json.loads(change, cls=StoredJSONDecoder) for change in self.changes_json]
+
     def as_dict(self) -> dict[str, Any]:
+        """The response's fields; `changes` still as JSON text (api.raw_json writes it as it is)."""
         return {
-            "changes": self.changes,
+            "changes": self.changes_json,
             "cursor": self.cursor,
             "has_more": self.has_more,
             "version": self.version,
@@ -75,54 +88,93 @@ class PullPage:
         }
 
 
-def _load(page: list[tuple[int, str, object]]) -> dict:
-    """The full rows of a page, one query per kind on it.
+def _committed_and_clients(patient_id) -> tuple[int, dict[str, int]]:
+    """The patient's committed version and each install's last mid, in one query."""
+    clock = (
+        PatientClock.objects.filter(patient_id=patient_id)
+        .annotate(client=Value(None, output_field=UUIDField()))
+        .values_list("client", "version")
+    )
+    clients = SyncClient.objects.filter(patient_id=patient_id).values_list("client_id", "last_mid")
+    committed, client_mids = 0, {}
+    for client, number in clock.union(clients, all=True):
+        if client is None:
+            committed = number
+        else:
+            client_mids[str(client)] = number
+    return committed, client_mids
 
-    A row changed since the first pass has moved above the watermark: it is left out here
-    and arrives in the next sequence, like any change made during this one.
+
+def _changes(entity: str, window: dict[str, Any]) -> list[tuple[int, str]]:
+    """(version, change as JSON text) of one kind's rows in the window, in version order.
+
+    Diary records are written by the database (diary.document_sql); conflicts, rejections and
+    every kind on a database that cannot are shown in Python from value rows.
     """
-    records = {}
-    for entity, kind in SYNC_KINDS.items():
-        wanted = {pk: version for version, e, pk in page if e == entity}
-        if wanted:
-            rows = kind.model.objects.filter(pk__in=wanted).defer("origin", "field_writers")
-            records.update({r.pk: r for r in rows if r.version == wanted[r.pk]})
-    return records
+    kind = SYNC_KINDS[entity]
+    rows = kind.model.objects.filter(**window).order_by("version")
+    record_format = KINDS[entity].format if entity in KINDS else None
+    sql = change_sql(entity, record_format, connection) if record_format is not None else None
+    if sql is not None:
+        # The SQL is made of the formats' own column names and constants, never of input.
+        return list(rows.values_list("version", RawSQL(sql, (), output_field=TextField())))  # noqa: S611
+    return [(row.version, change_json(change)) for row, change in _shown(entity, rows)]
+
+
+def _shown(entity: str, rows) -> list[tuple[Any, dict[str, Any]]]:
+    records = list(rows.values(*SYNC_COLUMNS[entity]))
+    shown = [Row(values) for values in records]
+    return list(zip(shown, change_documents([(entity, row) for row in shown]), strict=True))
 
 
 def sync_pull(*, patient_id, cursor: str | None, limit: int = DEFAULT_LIMIT) -> PullPage:
-    """The next page of changes after `cursor` (None: from the beginning)."""
+    """The next page of changes after `cursor` (None: from the beginning).
+
+    An up-to-date device (its cursor at the committed version, no sequence open) is answered
+    from the clock and its installs alone, in one query: no record table is read.
+    """
     since, open_watermark = cursor_decode(patient_id=patient_id, cursor=cursor)
-    committed = current_version(patient_id)
-    client_mids = {
-        str(c): mid
-        for c, mid in SyncClient.objects.filter(patient_id=patient_id).values_list("client_id", "last_mid")
-    }
+    committed, client_mids = _committed_and_clients(patient_id)
     if max(since, open_watermark or 0) > committed:  # the server lost what the device saw: start again
         reset_cursor = cursor_encode(patient_id=patient_id, version=0)
         return PullPage([], reset_cursor, False, committed, client_mids, reset=True)
     watermark = open_watermark if open_watermark is not None else committed
+    if since >= watermark:
+        cursor = cursor_encode(patient_id=patient_id, version=watermark)
+        return PullPage([], cursor, False, watermark, client_mids, reset=False)
 
+    # First the versions alone, to find where this page ends; then the changes of each kind up
+    # to there. Versions are unique per patient, so every row of the window up to the page's
+    # last version is on the page, and a row changed in between has moved above the
+    # watermark: it is left out, and comes in the next sequence like any change made now.
     window = {"patient_id": patient_id, "version__gt": since, "version__lte": watermark}
-    per_table = (
-        [
-            (version, entity, pk)
-            for version, pk in kind.model.objects.filter(**window)
+    per_table = {
+        entity: list(
+            kind.model.objects.filter(**window)
             .order_by("version")
-            .values_list("version", "pk")[: limit + 1]
-        ]
+            .values_list("version", flat=True)[: limit + 1]
+        )
         for entity, kind in SYNC_KINDS.items()
+    }
+    merged = list(heapq.merge(*per_table.values()))
+    has_more = len(merged) > limit
+    last = merged[limit - 1] if has_more else watermark
+    page_window = {**window, "version__lte": last}
+    changes = heapq.merge(
+        *(
+            _changes(entity, page_window)
+            for entity, versions in per_table.items()
+            if versions and versions[0] <= last
+        ),
+        key=lambda item: item[0],
     )
-    merged = list(heapq.merge(*per_table, key=lambda item: item[0]))
-    page, has_more = merged[:limit], len(merged) > limit
-    records = _load(page)
     next_cursor = (
-        cursor_encode(patient_id=patient_id, version=page[-1][0], watermark=watermark)
+        cursor_encode(patient_id=patient_id, version=last, watermark=watermark)
         if has_more
         else cursor_encode(patient_id=patient_id, version=watermark)
     )
     return PullPage(
-        changes=change_documents([(entity, records[pk]) for _, entity, pk in page if pk in records]),
+        changes_json=[change for _, change in changes],
         cursor=next_cursor,
         has_more=has_more,
         version=watermark,

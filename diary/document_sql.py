@@ -1,0 +1,156 @@
+"""Each record kind's document as JSON text the database builds: the read path of pull and lists.
+
+`Format.document` shows one model instance at a time in Python; for a first sync of two
+years (thousands of rows) that costs more than the database takes to read them. Here each
+format's fields become one SQL expression per database (SQLite `json_object`, PostgreSQL
+`json_build_object`) that writes the very same document: the same keys, the same values once
+parsed (numbers may be written as `0.400` where Python writes `0.4`), date-times in the
+record's own offset or in UTC with `Z`, exactly as `diary.fields` shows them. Python then
+only joins the texts into the response (api.raw_json).
+
+`document_sql(format, connection)` is None where this cannot be done the same way: another
+database, or a server time zone other than UTC (server instants are shown in it); the
+callers then show model instances with `Format.document`, as before.
+`tests/sync/test_read_path_equivalence.py` compares both for randomized records of every kind.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+
+from diary import fields
+from diary.formats import BandField, Format
+
+VENDORS = ("sqlite", "postgresql")
+
+
+def supported(connection: BaseDatabaseWrapper) -> bool:
+    """Whether this database can build the documents (and instants are shown in UTC)."""
+    return connection.vendor in VENDORS and timezone.get_current_timezone_name() == "UTC"
+
+
+def document_sql(record_format: Format, connection: BaseDatabaseWrapper) -> str | None:
+    """The SQL expression of a row's document as JSON (text), or None (see the module)."""
+    if not supported(connection):
+        return None
+    return _document_sql(record_format, connection.vendor)
+
+
+def change_sql(entity: str, record_format: Format, connection: BaseDatabaseWrapper) -> str | None:
+    """The SQL expression of a row's pull item as JSON text: its document, or its tombstone."""
+    if not supported(connection):
+        return None
+    return _change_sql(entity, record_format, connection.vendor)
+
+
+@cache
+def _document_sql(record_format: Format, vendor: str) -> str:
+    return _object(vendor, _pairs(record_format, vendor), as_text=True)
+
+
+@cache
+def _change_sql(entity: str, record_format: Format, vendor: str) -> str:
+    pk, version, deleted_at = quote("id"), quote("version"), quote("deleted_at")
+    head = [("entity", _literal(entity)), ("id", _uuid(pk, vendor)), ("version", version)]
+    false, true = ("json('false')", "json('true')") if vendor == "sqlite" else ("false", "true")
+    live = _object(
+        vendor, [*head, ("deleted", false), ("data", _object(vendor, _pairs(record_format, vendor)))]
+    )
+    tombstone = _object(vendor, [*head, ("deleted", true)])
+    cast = "" if vendor == "sqlite" else "::text"
+    return f"(CASE WHEN {deleted_at} IS NULL THEN ({live}){cast} ELSE ({tombstone}){cast} END)"
+
+
+def _object(vendor: str, pairs: list[tuple[str, str]], *, as_text: bool = False) -> str:
+    function = "json_object" if vendor == "sqlite" else "json_build_object"
+    body = ", ".join(f"{_literal(key)}, {value}" for key, value in pairs)
+    text = f"{function}({body})"
+    return f"({text})::text" if as_text and vendor != "sqlite" else text
+
+
+def quote(name: str) -> str:
+    """A column's name, quoted as both databases read it."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _pairs(record_format: Format, vendor: str) -> list[tuple[str, str]]:
+    return [(name, _value(field, vendor)) for name, field in record_format.fields.items()]
+
+
+def _value(field: fields.Field, vendor: str) -> str:
+    """The SQL of one field's JSON value, as `field.to_representation` shows it (NULL: null)."""
+    column = quote(_column(field))
+    sqlite = vendor == "sqlite"
+    if isinstance(field, fields.UUIDField):
+        return _uuid(column, vendor)
+    if isinstance(field, fields.OffsetDateTimeField):
+        return _offset_datetime(column, quote(field.offset_attr), vendor)
+    if isinstance(field, fields.DateTimeField):
+        return _utc_datetime(column, vendor)
+    if isinstance(field, fields.DecimalField):
+        # JSON numbers: the renderer writes a Decimal as a float, SQLite's REAL is that float.
+        return f"CAST({column} AS REAL)" if sqlite else column
+    if isinstance(field, BandField):
+        return f"NULLIF({column}, '')"
+    if isinstance(field, (fields.ListField, fields.ObjectsField)):
+        return f"json({column})" if sqlite else column
+    if isinstance(field, (fields.IntegerField, fields.TextField, fields.ChoiceField, fields.DateField)):
+        return column  # a date column is ISO text on SQLite, and an ISO string in PostgreSQL's JSON
+    raise TypeError(f"No SQL document for {type(field).__name__}")
+
+
+def _column(field: fields.Field) -> str:
+    """The model's column: the field's source (`episode_id`), which is its attname here."""
+    return field.source or field.name
+
+
+def _uuid(column: str, vendor: str) -> str:
+    if vendor != "sqlite":
+        return column  # uuid: a JSON string, lowercase with dashes
+    # SQLite keeps 32 lowercase hex digits; NULL stays NULL through ||.
+    return "(" + " || '-' || ".join(f"substr({column}, {start}, {n})" for start, n in _UUID_PARTS) + ")"
+
+
+_UUID_PARTS = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+
+
+def _utc_datetime(column: str, vendor: str) -> str:
+    """An instant as `2026-05-01T08:00:00[.ffffff]Z` (Python's isoformat in UTC)."""
+    if vendor == "sqlite":
+        # Django keeps it as UTC text `YYYY-MM-DD HH:MM:SS[.ffffff]`, str() of the datetime.
+        return f"(replace({column}, ' ', 'T') || 'Z')"
+    utc = f"({column} AT TIME ZONE 'UTC')"
+    return f"(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || {_pg_fraction(utc)} || 'Z')"
+
+
+def _pg_fraction(local: str) -> str:
+    """Python shows microseconds only when there are some, always six digits."""
+    return f"(CASE WHEN to_char({local}, 'US') = '000000' THEN '' ELSE '.' || to_char({local}, 'US') END)"
+
+
+def _offset_datetime(column: str, offset: str, vendor: str) -> str:
+    """The instant in its own UTC offset: `2026-05-01T08:00:00[.ffffff]+01:00`."""
+    sign = f"(CASE WHEN {offset} < 0 THEN '-' ELSE '+' END)"
+    if vendor == "sqlite":
+        # Seconds are shifted without their fraction (SQLite's date arithmetic keeps
+        # milliseconds only, and could round .9999995 up), which is appended as stored.
+        local = f"strftime('%Y-%m-%dT%H:%M:%S', substr({column}, 1, 19), ({offset}) || ' minutes')"
+        fraction = f"substr({column}, 20)"
+        hours_minutes = f"printf('%02d:%02d', abs({offset}) / 60, abs({offset}) % 60)"
+    else:
+        local = f"(({column} AT TIME ZONE 'UTC') + make_interval(mins => {offset}))"
+        fraction = _pg_fraction(local)
+        local = f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        hours_minutes = (
+            f"(lpad((abs({offset}) / 60)::text, 2, '0') || ':' || lpad((abs({offset}) % 60)::text, 2, '0'))"
+        )
+    return (
+        f"(CASE WHEN {column} IS NULL THEN NULL ELSE {local} || {fraction} || {sign} || {hours_minutes} END)"
+    )
