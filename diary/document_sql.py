@@ -33,7 +33,10 @@ def supported(connection: BaseDatabaseWrapper) -> bool:
 
 
 def document_sql(record_format: Format, connection: BaseDatabaseWrapper) -> str | None:
-    """The SQL expression of a row's document as JSON (text), or None (see the module)."""
+    """The SQL expression of a row's document as JSON (text), or None (see the module).
+
+    Its `%` signs are doubled, as SQL passed to a cursor with parameters needs them.
+    """
     if not supported(connection):
         return None
     return _document_sql(record_format, connection.vendor)
@@ -48,7 +51,7 @@ def change_sql(entity: str, record_format: Format, connection: BaseDatabaseWrapp
 
 @cache
 def _document_sql(record_format: Format, vendor: str) -> str:
-    return _object(vendor, _pairs(record_format, vendor), as_text=True)
+    return _object(vendor, _pairs(record_format, vendor), as_text=True).replace("%", "%%")
 
 
 @cache
@@ -61,7 +64,8 @@ def _change_sql(entity: str, record_format: Format, vendor: str) -> str:
     )
     tombstone = _object(vendor, [*head, ("deleted", true)])
     cast = "" if vendor == "sqlite" else "::text"
-    return f"(CASE WHEN {deleted_at} IS NULL THEN ({live}){cast} ELSE ({tombstone}){cast} END)"
+    sql = f"(CASE WHEN {deleted_at} IS NULL THEN ({live}){cast} ELSE ({tombstone}){cast} END)"
+    return sql.replace("%", "%%")
 
 
 def _object(vendor: str, pairs: list[tuple[str, str]], *, as_text: bool = False) -> str:
