@@ -43,12 +43,12 @@ pytestmark = pytest.mark.django_db
 TEXTS = [
     "",
     "plain",
-    'quote " backslash \\ slash / apostrophe \'',
+    "quote \" backslash \\ slash / apostrophe '",
     "line\nbreak\ttab\r\x01\x1f\x7f",
     "ünïcödé 日本語 עברית",
     "emoji 😀👍🏽 and \u2028\u2029 separators",
     "combining e\u0301 and zero\u200bwidth",
-    "{\"looks\": [\"like json\"]}",
+    '{"looks": ["like json"]}',
     " leading and trailing spaces ",
 ]
 
@@ -165,7 +165,7 @@ def plant(patient, seed: int, per_kind: int = 30) -> dict[str, list]:
         )
     Administration.objects.bulk_create(administrations)
     entries, effects, regions = [], list(catalogue.SIDE_EFFECTS), list(catalogue.BODY_REGIONS)
-    for i in range(per_kind * 2):
+    for _ in range(per_kind * 2):
         at, offset = instant(rng)
         administration = maybe(rng, rng.choice(administrations), 0.5)
         entries.append(
@@ -273,7 +273,7 @@ def plant(patient, seed: int, per_kind: int = 30) -> dict[str, list]:
         "conflict": conflicts,
         "rejection": rejections,
     }
-    for entity, rows in planted.items():
+    for rows in planted.values():
         model = type(rows[0])
         for row in rows:
             created, _ = instant(rng)
@@ -305,11 +305,21 @@ def oracle(entity: str, record) -> object:
         data = rejection_document(record)
     else:
         data = SERIALIZERS[entity](record).data
-    return {"entity": entity, "id": str(record.pk), "version": record.version, "deleted": False, "data": rendered(data)}
+    return {
+        "entity": entity,
+        "id": str(record.pk),
+        "version": record.version,
+        "deleted": False,
+        "data": rendered(data),
+    }
 
 
 def models_by_entity():
-    return {**{entity: kind.model for entity, kind in KINDS.items()}, "conflict": Conflict, "rejection": Rejection}
+    return {
+        **{entity: kind.model for entity, kind in KINDS.items()},
+        "conflict": Conflict,
+        "rejection": Rejection,
+    }
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -353,7 +363,9 @@ def test_lists_show_every_kind_exactly_as_the_serializers_do(alice, seed):
             body = json.loads(response.content)
             listed += body["results"]
             url = body["next"]
-        live = kind.model.objects.filter(patient=alice, deleted_at__isnull=True).order_by("-created_at", "-pk")
+        live = kind.model.objects.filter(patient=alice, deleted_at__isnull=True).order_by(
+            "-created_at", "-pk"
+        )
         expected = [rendered(SERIALIZERS[entity](record).data) for record in live]
         assert [normalized(d) for d in listed] == [normalized(d) for d in expected], entity
 
