@@ -2,11 +2,13 @@
 
 `Format.document` shows one model instance at a time in Python; for a first sync of two
 years (thousands of rows) that costs more than the database takes to read them. Here each
-format's fields become one SQL expression per database (SQLite `json_object`, PostgreSQL
-`json_build_object`) that writes the very same document: the same keys, the same values once
-parsed (numbers may be written as `0.400` where Python writes `0.4`), date-times in the
-record's own offset or in UTC with `Z`, exactly as `diary.fields` shows them. Python then
-only joins the texts into the response (api.raw_json).
+format's fields become one SQL expression that writes the very same document as text: the
+same keys, the same values once parsed (numbers may be written as `0.400` where Python
+writes `0.4`), date-times in the record's own offset or in UTC with `Z`, exactly as
+`diary.fields` shows them. Python then only joins the texts into the response
+(api.raw_json). The text is concatenated from each value's JSON (text escaped by SQLite's
+`json_quote`, PostgreSQL's `to_json`): measured, that is about twice as fast as SQLite's
+`json_object`, and as fast as PostgreSQL's `json_build_object`.
 
 `document_sql(format, connection)` is None where this cannot be done the same way: another
 database, or a server time zone other than UTC (server instants are shown in it); the
@@ -51,28 +53,29 @@ def change_sql(entity: str, record_format: Format, connection: BaseDatabaseWrapp
 
 @cache
 def _document_sql(record_format: Format, vendor: str) -> str:
-    return _object(vendor, _pairs(record_format, vendor), as_text=True).replace("%", "%%")
+    return _object(_pairs(record_format, vendor)).replace("%", "%%")
 
 
 @cache
 def _change_sql(entity: str, record_format: Format, vendor: str) -> str:
-    pk, version, deleted_at = quote("id"), quote("version"), quote("deleted_at")
-    head = [("entity", _literal(entity)), ("id", _uuid(pk, vendor)), ("version", version)]
-    false, true = ("json('false')", "json('true')") if vendor == "sqlite" else ("false", "true")
-    live = _object(
-        vendor, [*head, ("deleted", false), ("data", _object(vendor, _pairs(record_format, vendor)))]
-    )
-    tombstone = _object(vendor, [*head, ("deleted", true)])
-    cast = "" if vendor == "sqlite" else "::text"
-    sql = f"(CASE WHEN {deleted_at} IS NULL THEN ({live}){cast} ELSE ({tombstone}){cast} END)"
+    head = [
+        ("entity", f"'\"{entity}\"'"),
+        ("id", _uuid(quote("id"), vendor)),
+        ("version", _number(quote("version"), vendor)),
+    ]
+    live = _object([*head, ("deleted", "'false'"), ("data", _object(_pairs(record_format, vendor)))])
+    tombstone = _object([*head, ("deleted", "'true'")])
+    sql = f"(CASE WHEN {quote('deleted_at')} IS NULL THEN {live} ELSE {tombstone} END)"
     return sql.replace("%", "%%")
 
 
-def _object(vendor: str, pairs: list[tuple[str, str]], *, as_text: bool = False) -> str:
-    function = "json_object" if vendor == "sqlite" else "json_build_object"
-    body = ", ".join(f"{_literal(key)}, {value}" for key, value in pairs)
-    text = f"{function}({body})"
-    return f"({text})::text" if as_text and vendor != "sqlite" else text
+def _object(pairs: list[tuple[str, str]]) -> str:
+    """A JSON object's text from (key, SQL of the value's JSON text) pairs; keys are names."""
+    parts, glue = [], "{"
+    for key, value in pairs:
+        parts += [_literal(f'{glue}"{key}":'), value]
+        glue = ","
+    return "(" + " || ".join([*parts, "'}'"]) + ")"
 
 
 def quote(name: str) -> str:
@@ -89,24 +92,30 @@ def _pairs(record_format: Format, vendor: str) -> list[tuple[str, str]]:
 
 
 def _value(field: fields.Field, vendor: str) -> str:
-    """The SQL of one field's JSON value, as `field.to_representation` shows it (NULL: null)."""
+    """The SQL of one field's JSON text, as `field.to_representation` shows it (NULL: null)."""
     column = quote(_column(field))
     sqlite = vendor == "sqlite"
     if isinstance(field, fields.UUIDField):
         return _uuid(column, vendor)
     if isinstance(field, fields.OffsetDateTimeField):
-        return _offset_datetime(column, quote(field.offset_attr), vendor)
+        return _string(_offset_datetime(column, quote(field.offset_attr), vendor))
     if isinstance(field, fields.DateTimeField):
-        return _utc_datetime(column, vendor)
+        return _string(_utc_datetime(column, vendor))
+    if isinstance(field, fields.DateField):
+        return _string(column if sqlite else f"to_char({column}, 'YYYY-MM-DD')")
     if isinstance(field, fields.DecimalField):
-        # JSON numbers: the renderer writes a Decimal as a float, SQLite's REAL is that float.
-        return f"CAST({column} AS REAL)" if sqlite else column
+        # The renderer writes a Decimal as a float; SQLite's REAL is that float, and
+        # PostgreSQL's numeric text (0.400) the same number.
+        return _number(f"CAST({column} AS REAL)" if sqlite else column, vendor)
+    if isinstance(field, fields.IntegerField):
+        return _number(column, vendor)
     if isinstance(field, BandField):
-        return f"NULLIF({column}, '')"
+        return _text(f"NULLIF({column}, '')", vendor)
+    if isinstance(field, (fields.TextField, fields.ChoiceField)):
+        return _text(column, vendor)
     if isinstance(field, (fields.ListField, fields.ObjectsField)):
-        return f"json({column})" if sqlite else column
-    if isinstance(field, (fields.IntegerField, fields.TextField, fields.ChoiceField, fields.DateField)):
-        return column  # a date column is ISO text on SQLite, and an ISO string in PostgreSQL's JSON
+        # The column holds JSON already: Django's json.dumps on SQLite, jsonb in PostgreSQL.
+        return _number(column, vendor)
     raise TypeError(f"No SQL document for {type(field).__name__}")
 
 
@@ -115,11 +124,26 @@ def _column(field: fields.Field) -> str:
     return field.source or field.name
 
 
+def _number(sql: str, vendor: str) -> str:
+    """A value whose text is its JSON (a number, or JSON kept as text); null for NULL."""
+    return f"ifnull({sql}, 'null')" if vendor == "sqlite" else f"coalesce(({sql})::text, 'null')"
+
+
+def _text(sql: str, vendor: str) -> str:
+    """Text as a JSON string, escaped by the database; null for NULL."""
+    return f"json_quote({sql})" if vendor == "sqlite" else f"coalesce(to_json({sql})::text, 'null')"
+
+
+def _string(sql: str) -> str:
+    """Text that needs no escaping (digits, dashes, colons) as a JSON string; null for NULL."""
+    return f"coalesce('\"' || {sql} || '\"', 'null')"
+
+
 def _uuid(column: str, vendor: str) -> str:
     if vendor != "sqlite":
-        return column  # uuid: a JSON string, lowercase with dashes
-    # SQLite keeps 32 lowercase hex digits; NULL stays NULL through ||.
-    return "(" + " || '-' || ".join(f"substr({column}, {start}, {n})" for start, n in _UUID_PARTS) + ")"
+        return _string(f"{column}::text")  # lowercase, with dashes
+    # SQLite keeps 32 lowercase hex digits.
+    return _string(" || '-' || ".join(f"substr({column}, {start}, {n})" for start, n in _UUID_PARTS))
 
 
 _UUID_PARTS = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
@@ -155,6 +179,4 @@ def _offset_datetime(column: str, offset: str, vendor: str) -> str:
         hours_minutes = (
             f"(lpad((abs({offset}) / 60)::text, 2, '0') || ':' || lpad((abs({offset}) % 60)::text, 2, '0'))"
         )
-    return (
-        f"(CASE WHEN {column} IS NULL THEN NULL ELSE {local} || {fraction} || {sign} || {hours_minutes} END)"
-    )
+    return f"({local} || {fraction} || {sign} || {hours_minutes})"
