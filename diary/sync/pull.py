@@ -14,14 +14,14 @@ from __future__ import annotations
 import heapq
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.core import signing
 from django.db import connection
-from django.db.models import TextField, UUIDField, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import UUIDField, Value
 
-from diary.document_sql import change_sql
+from diary.document_sql import change_sql, quote
 from diary.models import PatientClock, SyncClient
 from diary.records import KINDS
 from diary.storable import StoredJSONDecoder
@@ -105,33 +105,73 @@ def _committed_and_clients(patient_id) -> tuple[int, dict[str, int]]:
     return committed, client_mids
 
 
-def _changes(entity: str, window: dict[str, Any]) -> list[tuple[int, str]]:
-    """(version, change as JSON text) of one kind's rows in the window, in version order.
+def _window(table: str, select: str) -> str:
+    """SQL of a table's rows of the patient in (since, upto]: parameters patient, since, upto."""
+    # Tables and columns from the models, never input; the values are parameters.
+    where = "WHERE patient_id = %s AND version > %s AND version <= %s"
+    return f"SELECT {select} FROM {quote(table)} {where}"  # noqa: S608
 
-    Diary records are written by the database (diary.document_sql); conflicts, rejections and
-    every kind on a database that cannot are shown in Python from value rows.
+
+TABLES = {entity: kind.model._meta.db_table for entity, kind in SYNC_KINDS.items()}
+
+
+@cache
+def _versions_sql() -> str:
+    """The first versions of each table in a window, and the table's index: one query.
+
+    Parameters per table: patient, since, upto, how many.
     """
-    kind = SYNC_KINDS[entity]
-    rows = kind.model.objects.filter(**window).order_by("version")
-    record_format = KINDS[entity].format if entity in KINDS else None
-    sql = change_sql(entity, record_format, connection) if record_format is not None else None
-    if sql is not None:
-        # The SQL is made of the formats' own column names and constants, never of input.
-        return list(rows.values_list("version", RawSQL(sql, (), output_field=TextField())))  # noqa: S611
-    return [(row.version, change_json(change)) for row, change in _shown(entity, rows)]
+    return " UNION ALL ".join(
+        f"SELECT * FROM ({_window(table, f'version, {index} AS kind')} ORDER BY version LIMIT %s) AS t{index}"  # noqa: S608
+        for index, table in enumerate(TABLES.values())
+    )
 
 
-def _shown(entity: str, rows) -> list[tuple[Any, dict[str, Any]]]:
-    records = list(rows.values(*SYNC_COLUMNS[entity]))
-    shown = [Row(values) for values in records]
-    return list(zip(shown, change_documents([(entity, row) for row in shown]), strict=True))
+@cache
+def _changes_sql(entities: tuple[str, ...], vendor: str) -> str:
+    """The changes of these kinds in a window, as JSON text, in version order: one query.
+
+    Parameters per kind: patient, since, upto. The SQL is made of the formats' own column
+    names and constants, never of input (diary.document_sql).
+    """
+    selects = [
+        _window(TABLES[entity], f"version, {change_sql(entity, KINDS[entity].format, connection)}")
+        for entity in entities
+    ]
+    return " UNION ALL ".join(selects) + " ORDER BY 1"
+
+
+def _sql_kinds(entities: list[str]) -> list[str]:
+    """The kinds whose changes the database can write (diary.document_sql)."""
+    return [
+        entity
+        for entity in entities
+        if entity in KINDS and change_sql(entity, KINDS[entity].format, connection) is not None
+    ]
+
+
+def _shown_changes(entity: str, window: dict[str, Any]) -> list[tuple[int, str]]:
+    """(version, change as JSON text) of one kind's rows in the window, shown in Python from
+    value rows: conflicts and rejections (whose JSON is checked by diary.storable), and every
+    kind on a database that cannot write documents."""
+    rows = SYNC_KINDS[entity].model.objects.filter(**window).order_by("version")
+    shown = [Row(values) for values in rows.values(*SYNC_COLUMNS[entity])]
+    changes = change_documents([(entity, row) for row in shown])
+    return [(row.version, change_json(change)) for row, change in zip(shown, changes, strict=True)]
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def sync_pull(*, patient_id, cursor: str | None, limit: int = DEFAULT_LIMIT) -> PullPage:
     """The next page of changes after `cursor` (None: from the beginning).
 
     An up-to-date device (its cursor at the committed version, no sequence open) is answered
-    from the clock and its installs alone, in one query: no record table is read.
+    from the clock and its installs alone, in one query: no record table is read. Another
+    page costs two more: the versions, then the changes (and one per kind shown in Python).
     """
     since, open_watermark = cursor_decode(patient_id=patient_id, cursor=cursor)
     committed, client_mids = _committed_and_clients(patient_id)
@@ -143,31 +183,25 @@ def sync_pull(*, patient_id, cursor: str | None, limit: int = DEFAULT_LIMIT) -> 
         cursor = cursor_encode(patient_id=patient_id, version=watermark)
         return PullPage([], cursor, False, watermark, client_mids, reset=False)
 
-    # First the versions alone, to find where this page ends; then the changes of each kind up
-    # to there. Versions are unique per patient, so every row of the window up to the page's
-    # last version is on the page, and a row changed in between has moved above the
-    # watermark: it is left out, and comes in the next sequence like any change made now.
-    window = {"patient_id": patient_id, "version__gt": since, "version__lte": watermark}
-    per_table = {
-        entity: list(
-            kind.model.objects.filter(**window)
-            .order_by("version")
-            .values_list("version", flat=True)[: limit + 1]
-        )
-        for entity, kind in SYNC_KINDS.items()
-    }
-    merged = list(heapq.merge(*per_table.values()))
-    has_more = len(merged) > limit
-    last = merged[limit - 1] if has_more else watermark
-    page_window = {**window, "version__lte": last}
-    changes = heapq.merge(
-        *(
-            _changes(entity, page_window)
-            for entity, versions in per_table.items()
-            if versions and versions[0] <= last
-        ),
-        key=lambda item: item[0],
-    )
+    # First the versions alone, to find where this page ends; then the changes up to there.
+    # Versions are unique per patient, so every row of the window up to the page's last
+    # version is on the page, and a row changed in between has moved above the watermark: it
+    # is left out, and comes in the next sequence like any change made now.
+    patient = PatientClock._meta.pk.get_db_prep_value(patient_id, connection)
+    rows = _fetch(_versions_sql(), [patient, since, watermark, limit + 1] * len(TABLES))
+    versions = sorted(rows)
+    has_more = len(versions) > limit
+    last = versions[limit - 1][0] if has_more else watermark
+    entities = list(TABLES)
+    on_page = [entities[i] for i in sorted({index for version, index in versions if version <= last})]
+    in_sql = _sql_kinds(on_page)
+    parts = []
+    if in_sql:
+        sql = _changes_sql(tuple(in_sql), connection.vendor)
+        parts.append(_fetch(sql, [patient, since, last] * len(in_sql)))
+    window = {"patient_id": patient_id, "version__gt": since, "version__lte": last}
+    parts += [_shown_changes(entity, window) for entity in on_page if entity not in in_sql]
+    changes = parts[0] if len(parts) == 1 else heapq.merge(*parts, key=lambda item: item[0])
     next_cursor = (
         cursor_encode(patient_id=patient_id, version=last, watermark=watermark)
         if has_more

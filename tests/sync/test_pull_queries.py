@@ -79,7 +79,7 @@ def test_a_first_pull_page_costs_the_same_queries_whatever_its_size(device, pati
     large, large_sql = own_queries(patient_client, {"limit": 1000})
     assert len(small["changes"]) == 3 and small["has_more"] is True
     assert len(large["changes"]) == 302 and large["has_more"] is False
-    # The clock and installs; each table's versions; then the rows of each kind on the page
-    # (episode, entry, rejection: three whichever the page's size).
-    assert len(small_sql) == len(large_sql) == 1 + len(SYNC_KINDS) + 3, (small_sql, large_sql)
+    # The clock and installs; every table's versions; the changes the database writes
+    # (episode, entries); the rejections, shown in Python: four, whichever the page's size.
+    assert len(small_sql) == len(large_sql) == 4, (small_sql, large_sql)
     assert {t for q in large_sql for t in tables_named(q)} == RECORD_TABLES
