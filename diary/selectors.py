@@ -30,7 +30,7 @@ def records_documents(records: QuerySet, *, entity: str) -> QuerySet | None:
 
     None where the database cannot build them (diary.document_sql): show the records instead.
     """
-    sql = document_sql(KINDS[entity].format, connections[records.db])
+    sql = document_sql(KINDS[entity], connections[records.db])
     if sql is None:
         return None
     # The SQL is made of the format's own column names and constants, never of input.
