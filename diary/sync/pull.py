@@ -137,8 +137,7 @@ def _changes_sql(entities: tuple[str, ...], vendor: str) -> str:
     names and constants, never of input (diary.document_sql).
     """
     selects = [
-        _window(TABLES[entity], f"version, {change_sql(KINDS[entity], connection)}")
-        for entity in entities
+        _window(TABLES[entity], f"version, {change_sql(KINDS[entity], connection)}") for entity in entities
     ]
     return " UNION ALL ".join(selects)
 
@@ -146,9 +145,7 @@ def _changes_sql(entities: tuple[str, ...], vendor: str) -> str:
 def _sql_kinds(entities: list[str]) -> list[str]:
     """The kinds whose changes the database can write (diary.document_sql)."""
     return [
-        entity
-        for entity in entities
-        if entity in KINDS and change_sql(KINDS[entity], connection) is not None
+        entity for entity in entities if entity in KINDS and change_sql(KINDS[entity], connection) is not None
     ]
 
 
