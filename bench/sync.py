@@ -45,7 +45,7 @@ from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
 
 from bench.sync_budget import two_years_of_mutations  # noqa: E402
 
-RUNS = 7
+RUNS = 11
 
 
 def median_ms(fn, runs: int = RUNS) -> tuple[float, object]:
