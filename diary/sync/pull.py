@@ -20,7 +20,6 @@ from typing import Any
 
 from django.core import signing
 from django.db import connection
-from django.db.models import UUIDField, Value
 
 from diary.document_sql import change_sql, quote
 from diary.models import PatientClock, SyncClient
@@ -89,21 +88,29 @@ class PullPage:
         }
 
 
-def _committed_and_clients(patient_id) -> tuple[int, dict[str, int]]:
-    """The patient's committed version and each install's last mid, in one query."""
-    clock = (
-        PatientClock.objects.filter(patient_id=patient_id)
-        .annotate(client=Value(None, output_field=UUIDField()))
-        .values_list("client", "version")
+def _committed_and_clients(patient) -> tuple[int, dict[str, int]]:
+    """The patient's committed version and each install's last mid, in one query.
+
+    `patient` is the patient's id as the database holds it (_patient_value).
+    """
+    clock, clients = quote(PatientClock._meta.db_table), quote(SyncClient._meta.db_table)
+    sql = (
+        f"SELECT NULL, version FROM {clock} WHERE patient_id = %s "  # noqa: S608 (names from the models)
+        f"UNION ALL SELECT client_id, last_mid FROM {clients} WHERE patient_id = %s"
     )
-    clients = SyncClient.objects.filter(patient_id=patient_id).values_list("client_id", "last_mid")
+    client_field = SyncClient._meta.get_field("client_id")
     committed, client_mids = 0, {}
-    for client, number in clock.union(clients, all=True):
+    for client, number in _fetch(sql, [patient, patient]):
         if client is None:
             committed = number
         else:
-            client_mids[str(client)] = number
+            client_mids[str(client_field.to_python(client))] = number
     return committed, client_mids
+
+
+def _patient_value(patient_id) -> Any:
+    """The patient's id as the database holds it (32 hex digits on SQLite, a uuid in PostgreSQL)."""
+    return PatientClock._meta.pk.get_db_prep_value(patient_id, connection)
 
 
 def _window(table: str, select: str) -> str:
@@ -173,7 +180,8 @@ def sync_pull(*, patient_id, cursor: str | None, limit: int = DEFAULT_LIMIT) -> 
     page costs two more: the versions, then the changes (and one per kind shown in Python).
     """
     since, open_watermark = cursor_decode(patient_id=patient_id, cursor=cursor)
-    committed, client_mids = _committed_and_clients(patient_id)
+    patient = _patient_value(patient_id)
+    committed, client_mids = _committed_and_clients(patient)
     if max(since, open_watermark or 0) > committed:  # the server lost what the device saw: start again
         reset_cursor = cursor_encode(patient_id=patient_id, version=0)
         return PullPage([], reset_cursor, False, committed, client_mids, reset=True)
@@ -186,7 +194,6 @@ def sync_pull(*, patient_id, cursor: str | None, limit: int = DEFAULT_LIMIT) -> 
     # Versions are unique per patient, so every row of the window up to the page's last
     # version is on the page, and a row changed in between has moved above the watermark: it
     # is left out, and comes in the next sequence like any change made now.
-    patient = PatientClock._meta.pk.get_db_prep_value(patient_id, connection)
     rows = _fetch(_versions_sql(), [patient, since, watermark, limit + 1] * len(TABLES))
     versions = sorted(rows)
     has_more = len(versions) > limit
