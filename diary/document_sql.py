@@ -49,11 +49,27 @@ def document_sql(kind: RecordKind, connection: BaseDatabaseWrapper) -> str | Non
     return _document_sql(kind, connection.vendor).replace("%", "%%")
 
 
-def change_sql(kind: RecordKind, connection: BaseDatabaseWrapper) -> str | None:
-    """The SQL expression of a row's pull item as JSON text: its document, or its tombstone."""
+def item_sql(kind: RecordKind, connection: BaseDatabaseWrapper) -> str | None:
+    """The SQL expression of what a pull shows of a row: its document as JSON text, or, when
+    it is deleted, its id as a JSON string; `change_item` makes the pull item of either.
+
+    (The pull item is put together in Python: in SQL its id would be written twice, a fifth
+    of the document's cost on SQLite.)
+    """
     if not supported(connection):
         return None
-    return _change_sql(kind, connection.vendor)
+    return _item_sql(kind, connection.vendor)
+
+
+_ID = slice(len('{"id":'), len('{"id":') + 38)
+"""Where a document holds its id as a JSON string: every format's first field is its id."""
+
+
+def change_item(entity: str, version: int, item: str) -> str:
+    """The pull item of a row from `item_sql`'s text: a live record's, or a tombstone."""
+    if item[0] == "{":
+        return f'{{"entity":"{entity}","id":{item[_ID]},"version":{version},"deleted":false,"data":{item}}}'
+    return f'{{"entity":"{entity}","id":{item},"version":{version},"deleted":true}}'
 
 
 @dataclass(frozen=True)
@@ -72,17 +88,22 @@ def _document_sql(kind: RecordKind, vendor: str) -> str:
 
 
 @cache
-def _change_sql(kind: RecordKind, vendor: str) -> str:
-    head = [
-        ("entity", Piece(f'"{kind.entity}"', ())),
-        ("id", _uuid(quote("id"), vendor, null=False)),
-        ("version", Piece("%s", (quote("version"),))),
-    ]
-    data = Piece("%s", (_document_sql(kind, vendor),))
-    live = _object([*head, ("deleted", Piece("false", ())), ("data", data)], vendor)
-    tombstone = _object([*head, ("deleted", Piece("true", ()))], vendor)
-    sql = f"(CASE WHEN {quote('deleted_at')} IS NULL THEN {live} ELSE {tombstone} END)"
+def _item_sql(kind: RecordKind, vendor: str) -> str:
+    first = next(iter(kind.format.fields.items()))
+    if first[0] != "id" or not isinstance(first[1], fields.UUIDField):
+        raise TypeError(f"{kind.entity}: change_item reads the id a document starts with")
+    deleted = _uuid(quote("id"), vendor, null=False)
+    tombstone = _object_free(deleted, vendor)
+    sql = f"(CASE WHEN {quote('deleted_at')} IS NULL THEN {_document_sql(kind, vendor)} ELSE {tombstone} END)"
     return sql.replace("%", "%%")
+
+
+def _object_free(piece: Piece, vendor: str) -> str:
+    """The text of one piece on its own."""
+    if piece.template == "%s":
+        return piece.args[0]
+    function = "printf" if vendor == "sqlite" else "format"
+    return f"{function}({_literal(piece.template)}, {', '.join(piece.args)})"
 
 
 def _object(pairs: list[tuple[str, Piece]], vendor: str) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 from django.core import signing
 from django.db import connection
 
-from diary.document_sql import change_sql, quote
+from diary.document_sql import change_item, item_sql, quote
 from diary.models import PatientClock, SyncClient
 from diary.records import KINDS
 from diary.storable import StoredJSONDecoder
@@ -135,24 +135,29 @@ def _versions_sql() -> str:
     )
 
 
+ENTITIES = tuple(TABLES)
+
+
 @cache
 def _changes_sql(entities: tuple[str, ...], vendor: str) -> str:
-    """The changes of these kinds in a window, as JSON text: one query (in no order: sorting
-    their text in the database costs more than sorting the rows in Python).
+    """What the pull shows of these kinds' rows in a window (diary.document_sql.item_sql),
+    with the kind's index: one query, in no order (sorting their text in the database costs
+    more than sorting the rows in Python).
 
     Parameters per kind: patient, since, upto. The SQL is made of the formats' own column
-    names and constants, never of input (diary.document_sql).
+    names and constants, never of input.
     """
     selects = [
-        _window(TABLES[entity], f"version, {change_sql(KINDS[entity], connection)}") for entity in entities
+        _window(TABLES[entity], f"version, {ENTITIES.index(entity)}, {item_sql(KINDS[entity], connection)}")
+        for entity in entities
     ]
     return " UNION ALL ".join(selects)
 
 
 def _sql_kinds(entities: list[str]) -> list[str]:
-    """The kinds whose changes the database can write (diary.document_sql)."""
+    """The kinds whose documents the database can write (diary.document_sql)."""
     return [
-        entity for entity in entities if entity in KINDS and change_sql(KINDS[entity], connection) is not None
+        entity for entity in entities if entity in KINDS and item_sql(KINDS[entity], connection) is not None
     ]
 
 
@@ -198,13 +203,15 @@ def sync_pull(*, patient_id, cursor: str | None, limit: int = DEFAULT_LIMIT) -> 
     versions = sorted(rows)
     has_more = len(versions) > limit
     last = versions[limit - 1][0] if has_more else watermark
-    entities = list(TABLES)
-    on_page = [entities[i] for i in sorted({index for version, index in versions if version <= last})]
+    on_page = [ENTITIES[i] for i in sorted({index for version, index in versions if version <= last})]
     in_sql = _sql_kinds(on_page)
     parts = []
     if in_sql:
         sql = _changes_sql(tuple(in_sql), connection.vendor)
-        parts.append(sorted(_fetch(sql, [patient, since, last] * len(in_sql)), key=itemgetter(0)))
+        rows = sorted(_fetch(sql, [patient, since, last] * len(in_sql)), key=itemgetter(0))
+        parts.append(
+            [(version, change_item(ENTITIES[index], version, item)) for version, index, item in rows]
+        )
     window = {"patient_id": patient_id, "version__gt": since, "version__lte": last}
     parts += [_shown_changes(entity, window) for entity in on_page if entity not in in_sql]
     changes = parts[0] if len(parts) == 1 else heapq.merge(*parts, key=lambda item: item[0])
