@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from api.fields import StrictUUIDField
 from api.filters import RECORD_FILTERS
 from api.permissions import IsPatient
+from api.raw_json import RawJSON, RawJSONRenderer
 from api.record_serializers import SERIALIZERS
 from api.schema import ErrorResponseSerializer
 from diary import selectors, services
@@ -80,12 +81,18 @@ class RecordApi(GenericAPIView):
 
 class RecordListApi(RecordApi):
     filter_backends = [DjangoFilterBackend]
+    renderer_classes = [RawJSONRenderer]  # the documents arrive as JSON text (diary.document_sql)
 
     def get(self, request: Request) -> Response:
         """A page of the patient's records, newest first; the filters narrow it."""
         records = selectors.records_live(patient_id=request.user.pk, entity=self.kind.entity)
-        page = self.paginate_queryset(self.filter_queryset(records))
-        return self.get_paginated_response(SERIALIZERS[self.kind.entity](page, many=True).data)
+        records = self.filter_queryset(records)
+        documents = selectors.records_documents(records, entity=self.kind.entity)
+        if documents is None:
+            page = self.paginate_queryset(records)
+            return self.get_paginated_response(SERIALIZERS[self.kind.entity](page, many=True).data)
+        page = self.paginate_queryset(documents)
+        return self.get_paginated_response(RawJSON.array(row["document"] for row in page))
 
 
 class RecordCreateApi(RecordApi):

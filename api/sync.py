@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from api.fields import StrictUUIDField
 from api.permissions import IsPatient
+from api.raw_json import RawJSON, RawJSONRenderer
 from api.record_serializers import SERIALIZERS
 from api.schema import LITERAL, ErrorResponseSerializer, ErrorSerializer, choice_field
 from api.throttling import ScopedRateThrottle
@@ -295,6 +296,7 @@ class ChangeField(serializers.DictField):
 
 
 class PullApi(SyncApi):
+    renderer_classes = [RawJSONRenderer]  # the changes arrive as JSON text (diary.document_sql)
     extra_validation_errors = {  # api.schema.AutoSchema: the query is validated in the view
         "GET": {
             "limit": {"invalid", "min_value", "max_value", "max_string_length"},
@@ -353,4 +355,4 @@ class PullApi(SyncApi):
             )
         except BadCursor as exc:
             raise ValidationError({"cursor": str(exc)}) from None
-        return Response(page.as_dict())
+        return Response({**page.as_dict(), "changes": RawJSON.array(page.changes_json)})

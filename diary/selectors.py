@@ -8,8 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import QuerySet, TextField
+from django.db.models.expressions import RawSQL
 
+from diary.document_sql import document_sql
 from diary.errors import RecordNotFound
 from diary.models import Administration, Assessment, Entry, Episode, MedicationIntake, PatientRecord
 from diary.records import KINDS
@@ -19,6 +22,19 @@ from diary.trends import AdministrationRow, AssessmentRow, EntryRow, EpisodeRow,
 def records_live(*, patient_id, entity: str) -> QuerySet:
     """The patient's records of one kind that are not deleted."""
     return KINDS[entity].model.objects.filter(patient_id=patient_id, deleted_at__isnull=True)
+
+
+def records_documents(records: QuerySet, *, entity: str) -> QuerySet | None:
+    """`records` (of one kind, filtered) as value rows: `document`, each record's document as
+    JSON text built by the database, and `created_at`, what a list's cursor reads.
+
+    None where the database cannot build them (diary.document_sql): show the records instead.
+    """
+    sql = document_sql(KINDS[entity], connections[records.db])
+    if sql is None:
+        return None
+    # The SQL is made of the format's own column names and constants, never of input.
+    return records.values("created_at", document=RawSQL(sql, (), output_field=TextField()))  # noqa: S611
 
 
 def record_get(*, patient_id, entity: str, record_id) -> PatientRecord:

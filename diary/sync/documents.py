@@ -9,7 +9,9 @@ storability: an unpaired surrogate on SQLite, a number beyond a double) comes as
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import decimal
+import json
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from diary.fields import DateTimeField
@@ -98,3 +100,43 @@ def change_documents(items: list[tuple[str, PatientRecord]]) -> list[dict[str, A
         else {"entity": entity, "id": str(record.pk), "version": record.version, "deleted": True}
         for entity, record in items
     ]
+
+
+SYNC_COLUMNS: dict[str, tuple[str, ...]] = {
+    entity: tuple(
+        field.attname
+        for field in kind.model._meta.concrete_fields
+        if field.attname not in ("patient_id", "origin", "field_writers")
+    )
+    for entity, kind in SYNC_KINDS.items()
+}
+"""The columns each kind's document and tombstone read (not the merge's bookkeeping)."""
+
+
+class Row:
+    """A value row (`QuerySet.values`) read like the record it comes from: `row.version`, `row.pk`.
+
+    Pull shows conflicts and rejections from these rather than from model instances.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values["id" if name == "pk" else name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, decimal.Decimal):
+        return float(value)  # as the API's renderer writes a Decimal
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def change_json(change: dict[str, Any]) -> str:
+    """A pull item as the JSON text the API sends (compact, UTF-8, a Decimal as a number)."""
+    return json.dumps(change, default=_number, ensure_ascii=False, separators=(",", ":"))
