@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import operator
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -26,6 +25,7 @@ from django.utils import timezone
 from accounts.models import User
 from care import selectors
 from care.models import AccessLog, Share, Summary, SummaryStatus
+from core.bulk_write import update_from_values
 from diary.selectors import TrendRows, trend_rows_by_patient
 from diary.trends import FIGURES_VERSION, compute_figures, figures_in_progress
 
@@ -232,11 +232,16 @@ def _summary_failed(summary: Summary, exc: Exception, now: datetime) -> None:
 
 
 def _summaries_store(summaries: list[Summary]) -> None:
-    """One UPDATE: each row only if still pending under the request this computation read."""
-    current = functools.reduce(
-        operator.or_, (models.Q(pk=s.pk, request_seq=s.request_seq) for s in summaries)
+    """One UPDATE … FROM (VALUES …) for the chunk: each row only if it is still pending under
+    the request this computation read (its `request_seq`). A summary asked for again, settled
+    or deleted meanwhile is not written (core.bulk_write, docs/tasks.md)."""
+    update_from_values(
+        Summary,
+        summaries,
+        fields=_STORED_FIELDS,
+        match=("pk", "request_seq"),
+        where={"status": SummaryStatus.PENDING},
     )
-    Summary.objects.filter(current, status=SummaryStatus.PENDING).bulk_update(summaries, _STORED_FIELDS)
 
 
 def summaries_nightly_chunk(*, patient_ids: Iterable, now: datetime | None = None) -> int:

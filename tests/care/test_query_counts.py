@@ -132,3 +132,29 @@ def test_reading_summaries_of_an_older_shape_asks_again_for_all_at_once(alice, c
 
     assert small == large
     assert set(Summary.objects.values_list("status", flat=True)) == {"pending"}
+
+
+def test_a_nightly_chunk_runs_ten_queries_and_one_write_for_1_or_50_patients(db):
+    def patients(n: int, offset: int) -> list:
+        made = []
+        for i in range(n):
+            patient = make_user(f"n{offset + i}@example.com", timezone=ZONES[i % len(ZONES)])
+            create(patient, "entry", recorded_at="2026-03-20T09:00:00+00:00")
+            made.append(patient.pk)
+        return made
+
+    one, fifty = patients(1, 0), patients(50, 100)
+
+    with CaptureQueriesContext(connection) as small:
+        assert services.summaries_nightly_chunk(patient_ids=one, now=NIGHT) == 1
+    with CaptureQueriesContext(connection) as large:
+        assert services.summaries_nightly_chunk(patient_ids=fifty, now=NIGHT) == 50
+
+    # the patients' zones, the INSERT of their summaries, those pending; the summaries with
+    # their patients' zones, entries, administrations, intakes, episodes, assessments; the
+    # one UPDATE … FROM (VALUES …) that stores the chunk
+    assert len(small) == len(large) == 10
+    writes = [q["sql"] for q in large.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(writes) == 1
+    assert "FROM (VALUES" in writes[0]
+    assert Summary.objects.filter(status="ready").count() == 51
