@@ -4,7 +4,7 @@ import { setTheme, theme, type Theme } from "../theme";
 import { Icon, type IconNode } from "./Icon";
 
 const CHOICES: [Theme, string, IconNode][] = [
-  ["system", "As the system", Monitor],
+  ["system", "System", Monitor],
   ["light", "Light", Sun],
   ["dark", "Dark", Moon],
 ];
