@@ -80,7 +80,9 @@ export default function InstallGuide() {
             </p>
           )}
           {platform === "ios" ? <IosSteps /> : <MenuSteps platform={platform} />}
-          <p role="status">{result}</p>
+          <p class="saved-note" role="status">
+            {result}
+          </p>
         </div>
       )}
       <div class="card">
