@@ -56,11 +56,11 @@ def test_every_screen_at_two_sizes(live_server, browser, theme):
                 tall = page.evaluate("document.documentElement.scrollHeight")
                 page.set_viewport_size({"width": width, "height": max(height, tall)})
                 page.screenshot(path=str(SCREENS / f"{name}-{width}x{height}-{theme}.png"))
-                page.set_viewport_size({"width": width, "height": height})
                 if name == "charts":  # the charts alone too (they end a long History page)
                     page.locator("section.charts").screenshot(
                         path=str(SCREENS / f"charts-only-{width}x{height}-{theme}.png")
                     )
+                page.set_viewport_size({"width": width, "height": height})
 
             assert walk(page, live_server.url, shoot) == EVERY_SCREEN
         finally:

@@ -6,7 +6,7 @@ import { db, type AdministrationRow, type EntryRow, type MedicationRow } from ".
 import { useLive } from "../live";
 import { dailySeries, type Day } from "../series";
 import { theme } from "../theme";
-import { formatDate } from "../time";
+
 
 interface ChartSpec {
   title: string;
@@ -129,6 +129,10 @@ function useThemeKey(): string {
   return `${theme.value}-${system}`;
 }
 
+/** "Sat 31 Oct" (a table row; the caption gives the period). */
+const shortDate = (date: string) =>
+  new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
+
 const SPECS: ChartSpec[] = [
   { title: "Daily pain", values: (d) => d.pain, max: 10, markInfusions: true, describe: "Line chart of daily mean pain (0–10), each infusion marked by a dashed vertical line. The table below has the same data." },
   { title: "Mood", values: (d) => d.mood, max: 10, describe: "Line chart of daily mean mood (0–10). The table below has the same data." },
@@ -190,7 +194,7 @@ export default function Charts() {
           <tbody>
             {logged.map((d) => (
               <tr key={d.date}>
-                <th scope="row">{formatDate(d.date)}</th>
+                <th scope="row">{shortDate(d.date)}</th>
                 <td>{d.pain ?? "–"}</td>
                 <td>{d.mood ?? "–"}</td>
                 <td>{d.mme ?? "–"}</td>
