@@ -1,5 +1,5 @@
 """Every screen of the PWA with the demo patient's 90 days, at a phone (360x740) and a tablet
-(768x1024) size, light and dark, saved as
+(768x1024) size (and the narrowest phone, 320x640), light and dark, saved as
 var/artifacts/screens/<screen>-<w>x<h>-<theme>.png (full page; CI keeps var/artifacts) for a
 person to look at. Each screen must fit its width: nothing scrolls sideways.
 """
@@ -15,7 +15,7 @@ from tests.e2e.screens import TIMEZONE, demo_patient_with_summaries, walk
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 SCREENS = Path(__file__).resolve().parents[2] / "var" / "artifacts" / "screens"
-SIZES = [(360, 740), (768, 1024)]
+SIZES = [(360, 740), (768, 1024), (320, 640)]  # the last: the narrowest phone, for the width check
 EVERY_SCREEN = [
     "sign-in",
     "today",
