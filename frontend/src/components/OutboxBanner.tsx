@@ -1,11 +1,12 @@
 /**
  * "2 entries not yet sent": shown on every signed-in screen while the outbox holds changes
- * (each record counted once, however many edits it waits with), linking to Sync. A polite
- * live region: the count is announced when it changes, and when it clears.
+ * (each record counted once, however many edits it waits with), linking to Sync; hidden while
+ * a sync online is sending them. A polite live region: the count is announced when it
+ * changes, and when it clears.
  */
 import { db, type OutboxRow } from "../db";
 import { useLive } from "../live";
-import { online } from "../sync/state";
+import { online, syncing } from "../sync/state";
 import { CloudOff, CloudUpload } from "lucide";
 import { Icon } from "./Icon";
 
@@ -25,7 +26,8 @@ export function unsentText(rows: readonly Pick<OutboxRow, "entity" | "id">[]): s
 
 export function OutboxBanner() {
   const rows = useLive(() => db.outbox.toArray(), [], [] as OutboxRow[]);
-  const text = unsentText(rows);
+  // Not while a sync online is sending them (a save online would flash it for a moment).
+  const text = online.value && syncing.value ? "" : unsentText(rows);
   return (
     <div class="outbox-banner-slot" role="status" aria-live="polite">
       {text && (
