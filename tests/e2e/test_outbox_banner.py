@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from diary.models import Entry
-from tests.e2e.conftest import log_pain, open_screen, sign_in, sync_state
+from tests.e2e.conftest import log_pain, open_screen, sign_in, sync_state, wait_for_service_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,6 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_banner_counts_unsent_entries_offline_and_clears_after_sync(live_server, device, patient):
     page = device()
     sign_in(page, live_server.url)
+    wait_for_service_worker(page)  # offline, other screens' code comes from its cache
     expect(sync_state(page)).to_have_text("Synced", timeout=15_000)
     banner = page.locator("#outbox-banner")
     expect(banner).to_have_count(0)
