@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
-import re
 import shutil
 import statistics
 import sys
@@ -33,22 +32,11 @@ from django.db import connections  # noqa: E402
 from django.test.testcases import LiveServerThread  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from tests.e2e.bundle import initial_js  # noqa: E402  (the JS budget test counts the same way)
+
 DIST = ROOT / "frontend" / "dist"
 JS_BUDGET_KB = 100
 SAVE_BUDGET_MS = 50
-
-
-def initial_js() -> list[tuple[str, int, int]]:
-    """(file, bytes, gzipped bytes) of every script index.html loads before any interaction."""
-    html = (DIST / "index.html").read_text()
-    paths = re.findall(r'<script[^>]+src="([^"]+\.js)"', html) + re.findall(
-        r'<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"', html
-    )
-    out = []
-    for path in dict.fromkeys(paths):
-        data = (DIST / path.lstrip("/")).read_bytes()
-        out.append((path, len(data), len(gzip.compress(data, compresslevel=9))))
-    return out
 
 
 def start_server() -> LiveServerThread:
@@ -106,7 +94,7 @@ def main() -> None:
     if not (DIST / "index.html").exists():
         sys.exit("Build the PWA first: npm --prefix frontend run build")
 
-    scripts = initial_js()
+    scripts = initial_js(DIST)
     total = sum(gz for _, _, gz in scripts) / 1024
     print("initial JavaScript (gzip -9):")
     for path, raw, gz in scripts:

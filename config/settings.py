@@ -532,12 +532,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
 WHITENOISE_ROOT = FRONTEND_DIST if FRONTEND_DIST.exists() else None  # /assets/…, icons, manifest
+# WhiteNoise serves the .br and .gz the build writes beside each file (frontend/scripts/compress.mjs)
+# by Accept-Encoding, with Vary: Accept-Encoding, for WHITENOISE_ROOT as for STATIC_ROOT.
+FRONTEND_IMMUTABLE = "public, max-age=31536000, immutable"  # a year: the name changes with the content
+FRONTEND_REVALIDATE = "no-cache"  # stored, but asked again every time (a 304 when unchanged)
+FRONTEND_ICONS = "public, max-age=86400"  # unhashed but seldom changed: a day
 
 
 def _frontend_headers(headers, path: str, url: str) -> None:
-    """The service worker and the shell must be revalidated, or a new release waits a cache age."""
-    if url in ("/sw.js", "/index.html", "/manifest.webmanifest"):
-        headers["Cache-Control"] = "no-cache"
+    """Cache policy of the built PWA (docs/assets.md).
+
+    Vite puts a content hash in every name under /assets/, so they are kept a year and never
+    revalidated. The shell, the service worker and the manifest keep their names across
+    releases: they must be revalidated, or a new release waits a cache age.
+    """
+    if url.startswith("/assets/"):
+        headers["Cache-Control"] = FRONTEND_IMMUTABLE
+    elif url in ("/sw.js", "/index.html", "/manifest.webmanifest"):
+        headers["Cache-Control"] = FRONTEND_REVALIDATE
+    elif url.startswith("/icons/"):
+        headers["Cache-Control"] = FRONTEND_ICONS
     if url == "/sw.js":
         headers["Service-Worker-Allowed"] = "/"
 

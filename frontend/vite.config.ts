@@ -5,6 +5,9 @@ import { VitePWA } from "vite-plugin-pwa";
 // Django view for sw.js). The service worker is our own src/sw.ts (injectManifest).
 export default defineConfig({
   esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+  // Dexie's ES module build for modern browsers (ES2018+, like our es2022 target): smaller than
+  // the UMD build its package points bundlers to, and one copy all the same (docs/assets.md).
+  resolve: { alias: [{ find: /^dexie$/, replacement: "dexie/dist/modern/dexie.mjs" }] },
   build: { outDir: "dist", emptyOutDir: true, assetsDir: "assets", target: "es2022" },
   server: { proxy: { "/api": "http://127.0.0.1:8000", "/_allauth": "http://127.0.0.1:8000" } },
   plugins: [

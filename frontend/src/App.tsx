@@ -10,11 +10,12 @@ import { RetryNote } from "./components/RetryNote";
 import { SyncBadge } from "./components/SyncBadge";
 import { UpdatePrompt } from "./components/UpdatePrompt";
 import { route, type Screen } from "./router";
-import SignIn from "./screens/SignIn";
-import Today from "./screens/Today";
-import { startSyncLoop, stopSyncLoop } from "./sync/loop";
 import { attentionCount, authExpired } from "./sync/state";
 import "./theme";
+
+// Sign-in and the signed-in app are separate chunks: each screen loads only its own code.
+const SignIn = lazy(() => import("./screens/SignIn"));
+const Today = lazy(() => import("./screens/Today"));
 
 const Treatment = lazy(() => import("./screens/Treatment"));
 const MyTreatment = lazy(() => import("./screens/MyTreatment"));
@@ -67,11 +68,20 @@ function Header() {
 
 function SignedIn() {
   useEffect(() => {
-    startSyncLoop();
+    let stop: (() => void) | undefined;
+    let ended = false;
+    void import("./sync/loop").then((loop) => {
+      if (ended) return;
+      loop.startSyncLoop();
+      stop = loop.stopSyncLoop;
+    });
     // Reminders: tell the server this device's Web Push subscription again (it may have dropped it).
     if (typeof Notification !== "undefined" && Notification.permission === "granted")
       void import("./webpush").then((m) => m.refreshRegistration()).catch(() => undefined);
-    return stopSyncLoop;
+    return () => {
+      ended = true;
+      stop?.();
+    };
   }, []);
   const screen = route.value.screen;
   if (screen === "sign-in" && authExpired.value) return <SignIn />;

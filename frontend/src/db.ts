@@ -46,6 +46,23 @@ export interface ShadowRow {
 /** A queued mutation (CONTRACT.md § Sync), with when it was queued. */
 export type OutboxRow = Mutation & { base_version: number | null; queued_at: string };
 
+/**
+ * One of "My usual medicines" (src/regimen.ts): kept on this device only, never synced (it is
+ * a shortcut for logging, not a record of what was taken; docs/pwa-medicines.md).
+ */
+export interface RegimenRow {
+  id: string;
+  drug: string;
+  dose: number;
+  unit: string;
+  /** The usual times of day, "HH:MM" (shown as a reminder of the plan; logging is "now"). */
+  times: string[];
+  /** Hours a patch is worn (unit mcg_per_h); null for every other unit. */
+  wear_hours: number | null;
+  /** Order on the card: when the item was added. */
+  added_at: string;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -64,6 +81,7 @@ export class DiaryDb extends Dexie {
   shadow!: Table<ShadowRow, [string, string]>;
   outbox!: Table<OutboxRow, number>;
   meta!: Table<MetaRow, string>;
+  regimen!: Table<RegimenRow, string>;
 
   constructor(name = "paindiary") {
     super(name);
@@ -80,6 +98,8 @@ export class DiaryDb extends Dexie {
     // the device already holds stays). A kind added later needs a version of its own.
     this.version(1).stores(stores(["episode", "administration", "entry", "medication"]));
     this.version(2).stores(stores(ENTITIES));
+    // Version 3 adds "My usual medicines" (a new, empty table; every existing row stays).
+    this.version(3).stores({ ...stores(ENTITIES), regimen: "id, added_at" });
   }
 }
 

@@ -11,4 +11,7 @@ if (root) {
   render(<App />, root);
 }
 void restoreSession();
-startPwa();
+// The service worker precaches the whole app (every screen's chunk): once the page has loaded,
+// so it never competes with what the first screen needs.
+if (document.readyState === "complete") startPwa();
+else window.addEventListener("load", startPwa, { once: true });

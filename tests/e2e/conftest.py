@@ -35,7 +35,7 @@ def device(browser) -> Callable:
     contexts = []
 
     def make(**options):
-        context = browser.new_context(viewport=PHONE, **options)
+        context = browser.new_context(**{"viewport": PHONE, **options})
         contexts.append(context)
         return context.new_page()
 

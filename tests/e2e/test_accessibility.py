@@ -58,6 +58,7 @@ def test_main_screens_have_no_axe_violations(live_server, browser, patient, sche
         a_conflict_and_a_rejection(patient)
         sign_in(page, live_server.url)
         page.get_by_role("button", name="More details").click()
+        page.get_by_role("button", name="Side effects").click()
         page.get_by_label("Thoughts of suicide or self-harm").check()
         page.get_by_role("alert").filter(has_text="help right now").wait_for()
         found["Today"] = violations(page)

@@ -21,6 +21,7 @@ def go_offline_with_the_stored_catalogue(page, base_url: str) -> None:
     sign_in(page, base_url)
     wait_for_service_worker(page)
     page.get_by_role("button", name="More details").click()
+    page.get_by_role("button", name="Side effects").click()
     page.get_by_label("Chest pain").wait_for()  # the catalogue has arrived
     page.context.set_offline(True)
     page.reload()
@@ -30,6 +31,7 @@ def go_offline_with_the_stored_catalogue(page, base_url: str) -> None:
 def log_with_side_effects(page, pain: int, labels: list[str]) -> None:
     page.get_by_role("radiogroup", name="Pain now").get_by_role("radio", name=str(pain), exact=True).check()
     page.get_by_role("button", name="More details").click()
+    page.get_by_role("button", name="Side effects").click()
     for label in labels:
         page.get_by_label(label, exact=True).check()
     page.get_by_role("button", name="Save", exact=True).click()

@@ -119,6 +119,7 @@ def test_a_note_the_server_refuses_does_not_hold_back_the_next_entry(live_server
 
     page.get_by_role("radiogroup", name="Pain now").get_by_role("radio", name="5", exact=True).check()
     page.get_by_role("button", name="More details").click()
+    page.get_by_role("button", name="Notes").click()
     page.get_by_label("Notes").fill("Pasted from another app:\x00 sharp pain")
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_role("status").filter(has_text="Entry saved: pain 5 ").wait_for()

@@ -1,37 +1,56 @@
 /**
- * The entry editor: pain now (one tap) and Save (one tap) for the common case; every other
- * item on demand. Creates, edits (sends only changed fields) and fixes rejected entries.
+ * The entry editor: pain now (one tap) and Save (one tap) for the common case; the rest under
+ * "More details", in sections opened one at a time (How I feel, Side effects, Where, Treatment,
+ * Notes), 0–10 items as segmented controls, side effects grouped with warning signs first, the
+ * body map in "Where" (loaded when that section opens), and "Same as last time", which copies
+ * the previous entry's details except pain (forms/sameAsLast.ts). Creates, edits (sends only
+ * changed fields) and fixes rejected entries (every section open, so the refused field shows).
  * Before saving it checks what the server will (least ≤ average ≤ worst, the diary date's
  * range: forms/entryChecks.ts); red flags get their advice first, before and after Save.
  */
 import { useMemo, useState } from "preact/hooks";
-import { capitalized, catalog, labelOf, redFlagsLogged } from "../catalog";
-import { Field, Notes, ScoreSelect, TextInput, uid } from "../components/Fields";
+import { capitalized, catalog, isRedFlag, labelOf, redFlagsLogged } from "../catalog";
+import { Field, Notes, TextInput, uid } from "../components/Fields";
+import { lazy } from "../components/Lazy";
 import { PainScale } from "../components/PainScale";
 import { RedFlagCard, savedRedFlags } from "../components/RedFlagCard";
-import type { AdministrationRow, EntryRow, Json } from "../db";
+import { Section } from "../components/Section";
+import { numberOptions, Segmented } from "../components/Segmented";
+import { db, type AdministrationRow, type EntryRow, type Json } from "../db";
 import type { InputOf } from "../kinds";
 import { useLive } from "../live";
 import { administrationsNewestFirst, num, str } from "../records";
 import { dismissRejection } from "../sync/apply";
 import { requestSync } from "../sync/loop";
 import { changedFields, saveRecord } from "../sync/outbox";
-import { addDays, formatDate, isoWithOffset, localDate } from "../time";
+import { addDays, formatDate, formatTime, isoWithOffset, localDate } from "../time";
 import { DIARY_DATE_BACK_DAYS, diaryDateError, painOrderErrors } from "./entryChecks";
+import { copiedSummary, copiedValues } from "./sameAsLast";
+import { groupSideEffects } from "./sideEffectGroups";
+import "./entryForm.css";
+
+const BodyMap = lazy(() => import("../components/BodyMap"));
 
 type EntryInput = InputOf<"entry">;
 export type SideEffect = NonNullable<EntryInput["side_effects"]>[number];
 type Score = "pain_average" | "pain_worst" | "pain_least" | "interference_enjoyment" | "interference_activity" | "mood" | "sleep_quality";
 
-const SCORES: [Score, string, string?][] = [
-  ["pain_average", "Average pain, last 24 hours"],
-  ["pain_worst", "Worst pain, last 24 hours"],
-  ["pain_least", "Least pain, last 24 hours"],
-  ["interference_enjoyment", "How much pain interfered with enjoyment of life", "0 = not at all, 10 = completely"],
-  ["interference_activity", "How much pain interfered with general activity", "0 = not at all, 10 = completely"],
-  ["mood", "Mood", "0 = very low, 10 = very good"],
-  ["sleep_quality", "Sleep quality", "0 = very poor, 10 = very good"],
+const PAIN_ENDS: [string, string] = ["0 = no pain", "10 = worst imaginable"];
+const SCORES: [Score, string, [string, string]][] = [
+  ["pain_average", "Average pain, last 24 hours", PAIN_ENDS],
+  ["pain_worst", "Worst pain, last 24 hours", PAIN_ENDS],
+  ["pain_least", "Least pain, last 24 hours", PAIN_ENDS],
+  ["interference_enjoyment", "How much pain interfered with enjoyment of life", ["0 = not at all", "10 = completely"]],
+  ["interference_activity", "How much pain interfered with general activity", ["0 = not at all", "10 = completely"]],
+  ["mood", "Mood", ["0 = very low", "10 = very good"]],
+  ["sleep_quality", "Sleep quality", ["0 = very poor", "10 = very good"]],
 ];
+const ZERO_TO_TEN = numberOptions();
+const RELIEF = numberOptions(0, 100, 10, " %");
+
+type SectionKey = "feel" | "effects" | "where" | "link" | "notes";
+/** The fields each section holds (a check's error opens its section). */
+const SECTION_OF: Record<string, SectionKey> = { diary_date: "feel", pain_average: "feel", pain_worst: "feel", pain_least: "feel" };
 
 export interface EntryFormProps {
   /** The visible record when editing; absent for a new entry. */
@@ -56,17 +75,29 @@ function startState(props: EntryFormProps): Json {
   };
 }
 
+/** The entry logged before this one (newest recorded_at), or null. */
+async function previousEntry(exceptId: string | undefined): Promise<EntryRow | null> {
+  const newest = await db.entries.orderBy("recorded_at").reverse().limit(2).toArray();
+  return newest.find((e) => e.id !== exceptId) ?? null;
+}
+
 export function EntryForm(props: EntryFormProps) {
   const [values, setValues] = useState<Json>(() => startState(props));
   // The record as it was when the editor opened: edits are diffed against it, and its
   // version is the base, so a change another device made meanwhile is not undone silently.
   const [opened] = useState(() => props.record ?? null);
   const [open, setOpen] = useState(!!props.showDetails || !!props.record || !!props.rejectionId);
+  // The one section open; fixing a rejected change opens them all, so the refused field shows.
+  const [section, setSection] = useState<SectionKey | null>(props.showDetails ? "feel" : null);
+  const allOpen = !!props.rejectionId;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
+  const [copied, setCopied] = useState("");
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const ids = useMemo(() => ({ details: uid("details"), date: uid("date"), notes: uid("notes"), link: uid("link") }), []);
   const administrations = useLive(administrationsNewestFirst, [], [] as AdministrationRow[]);
+  const isNew = !opened && !props.rejectionId;
+  const previous = useLive(() => (isNew ? previousEntry(props.id) : Promise.resolve(null)), [isNew], null as EntryRow | null);
   const cat = catalog.value;
 
   const set = (key: string, value: unknown) => setValues((v) => ({ ...v, [key]: value }));
@@ -78,6 +109,11 @@ export function EntryForm(props: EntryFormProps) {
   // The day the entry is recorded on: recorded_at's own date (an edit), or today.
   const recordedOn = str(values.recorded_at).slice(0, 10) || localDate();
   const diaryDate = str(values.diary_date) || recordedOn;
+  const isOpen = (key: SectionKey) => allOpen || section === key;
+  const toggleSection = (key: SectionKey) => setSection((s) => (s === key ? null : key));
+  const regionLabel = (code: string) => labelOf(cat?.body_regions, code);
+  const effectLabel = (code: string) => labelOf(cat?.side_effects, code);
+  const severityLabel = (n: number) => cat?.severities.find((s) => s.value === n)?.label ?? String(n);
 
   /** What the form holds, as the entry's fields (an edit sends those that changed). */
   function buildDoc(pain_now: number): Omit<EntryInput, "recorded_at"> {
@@ -107,8 +143,10 @@ export function EntryForm(props: EntryFormProps) {
     const dateProblem = diaryDateError(diaryDate, recordedOn);
     if (dateProblem) problems.diary_date = dateProblem;
     setFieldErrors(problems);
-    if (Object.keys(problems).length) {
+    const fields = Object.keys(problems);
+    if (fields.length) {
       setOpen(true);
+      setSection(SECTION_OF[fields[0] ?? ""] ?? "feel");
       setError("Please check the details marked below.");
       return;
     }
@@ -131,6 +169,7 @@ export function EntryForm(props: EntryFormProps) {
       props.onSaved?.(id, pain);
       if (!opened && !props.rejectionId) {
         setValues(startState({ initial: props.initial }));
+        setCopied("");
         id = "";
       }
     } catch (e) {
@@ -144,8 +183,13 @@ export function EntryForm(props: EntryFormProps) {
     set("side_effects", on ? [...effects, { code, severity: 1 }] : effects.filter((e) => e.code !== code));
   }
 
-  function toggleLocation(code: string, on: boolean) {
-    set("locations", on ? [...locations, code] : locations.filter((c) => c !== code));
+  function sameAsLastTime() {
+    if (!previous) return;
+    const copy = copiedValues(previous);
+    setValues((v) => ({ ...v, ...copy }));
+    const what = copiedSummary(copy, { region: regionLabel, effect: effectLabel, severity: severityLabel });
+    const when = `${formatDate(previous.recorded_at)}, ${formatTime(previous.recorded_at)}`;
+    setCopied(what ? `Copied from your entry of ${when}: ${what}. Pain is yours to choose; change anything before saving.` : `Your entry of ${when} had no details to copy.`);
   }
 
   const linked = administrations.find((a) => a.id === values.administration);
@@ -155,6 +199,17 @@ export function EntryForm(props: EntryFormProps) {
   ) : !opened && savedRedFlags.value.length ? (
     <RedFlagCard flags={savedRedFlags.value} saved onClose={() => (savedRedFlags.value = [])} />
   ) : null;
+
+  const feelSummary = SCORES.filter(([key]) => num(values[key]) !== null)
+    .map(([key, label]) => `${label.split(",")[0]} ${String(values[key])}`)
+    .join(" · ");
+  const linkSummary = [
+    linked && `Linked: ${labelOf(cat?.routes, linked.route).toLowerCase()}, ${formatDate(linked.administered_at)}`,
+    num(values.relief_percent) !== null && `relief ${String(values.relief_percent)} %`,
+    num(values.pgic) !== null && labelOf(cat?.pgic.map((p) => ({ code: String(p.value), label: p.label })), String(values.pgic)),
+  ]
+    .filter(Boolean)
+    .join(" · ");
 
   return (
     <form class="entry-form" onSubmit={save} noValidate>
@@ -186,109 +241,139 @@ export function EntryForm(props: EntryFormProps) {
           {error}
         </p>
       )}
-      <div id={ids.details} hidden={!open} class="details">
-        <TextInput
-          id={ids.date}
-          type="date"
-          label="Diary date (the day this entry is about)"
-          value={diaryDate}
-          min={addDays(recordedOn, -DIARY_DATE_BACK_DAYS)}
-          max={recordedOn}
-          error={fieldErrors.diary_date}
-          onChange={(v) => set("diary_date", v)}
-        />
-        {SCORES.map(([key, label, hint]) => (
-          <ScoreSelect
-            key={key}
-            id={`${ids.details}-${key}`}
-            label={label}
-            hint={hint}
-            value={num(values[key])}
-            error={fieldErrors[key]}
-            onChange={(v) => set(key, v)}
+      <div id={ids.details} hidden={!open} class="details stack">
+        {isNew && previous && (
+          <div class="same-as-last">
+            <button type="button" class="secondary" onClick={sameAsLastTime}>
+              Same as last time
+            </button>
+            <p class="hint">Copies your last entry's details (where, side effects, mood, sleep, relief), never its pain or notes.</p>
+          </div>
+        )}
+        <p class="copied" role="status">
+          {copied}
+        </p>
+        <Section id={`${ids.details}-feel`} title="How I feel" open={isOpen("feel")} onToggle={() => toggleSection("feel")} summary={feelSummary || "Nothing recorded yet"}>
+          <TextInput
+            id={ids.date}
+            type="date"
+            label="Diary date (the day this entry is about)"
+            value={diaryDate}
+            min={addDays(recordedOn, -DIARY_DATE_BACK_DAYS)}
+            max={recordedOn}
+            error={fieldErrors.diary_date}
+            onChange={(v) => set("diary_date", v)}
           />
-        ))}
-        <ScoreSelect
-          id={`${ids.details}-relief`}
-          label="Relief from treatment, last 24 hours"
-          value={num(values.relief_percent)}
-          min={0}
-          max={100}
-          step={10}
-          unit=" %"
-          onChange={(v) => set("relief_percent", v)}
-        />
-        <ScoreSelect
-          id={`${ids.details}-pgic`}
-          label="Since this treatment started, my condition is…"
-          value={num(values.pgic)}
-          min={1}
-          max={7}
-          labels={cat ? Object.fromEntries(cat.pgic.map((p) => [p.value, `${p.value} – ${p.label}`])) : undefined}
-          onChange={(v) => set("pgic", v)}
-        />
-        <Field id={ids.link} label="About an infusion or dose">
-          <select
-            id={ids.link}
-            value={str(values.administration)}
-            onChange={(e) => {
-              const chosen = administrations.find((a) => a.id === (e.currentTarget as HTMLSelectElement).value);
-              setValues((v) => ({ ...v, administration: chosen?.id ?? null, episode: chosen?.episode ?? v.episode ?? null }));
-            }}
-          >
-            <option value="">Not linked</option>
-            {administrations.slice(0, 30).map((a) => (
-              <option key={a.id} value={a.id}>
-                {formatDate(a.administered_at)} – {labelOf(cat?.routes, a.route)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <fieldset class="checklist">
-          <legend>Side effects</legend>
-          {(cat?.side_effects ?? []).map((s) => {
-            const chosen = effects.find((e) => e.code === s.code);
-            const boxId = `${ids.details}-se-${s.code}`;
-            return (
-              <div class="check-row" key={s.code}>
-                <input type="checkbox" id={boxId} checked={!!chosen} onChange={(e) => toggleEffect(s.code, (e.currentTarget as HTMLInputElement).checked)} />
-                <label for={boxId}>{s.label}</label>
-                {chosen && (
-                  <select
-                    aria-label={`Severity of ${s.label}`}
-                    value={String(chosen.severity)}
-                    onChange={(e) =>
-                      set(
-                        "side_effects",
-                        effects.map((x) => (x.code === s.code ? { ...x, severity: Number((e.currentTarget as HTMLSelectElement).value) } : x)),
-                      )
-                    }
-                  >
-                    {cat?.severities.map((v) => (
-                      <option key={v.value} value={String(v.value)}>
-                        {capitalized(v.label)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </div>
-            );
-          })}
+          {SCORES.map(([key, label, ends]) => (
+            <Segmented
+              key={key}
+              id={`${ids.details}-${key}`}
+              label={label}
+              ends={ends}
+              options={ZERO_TO_TEN}
+              clearable
+              value={num(values[key])}
+              error={fieldErrors[key]}
+              onChange={(v) => set(key, v)}
+            />
+          ))}
+        </Section>
+        <Section
+          id={`${ids.details}-effects`}
+          title="Side effects"
+          open={isOpen("effects")}
+          onToggle={() => toggleSection("effects")}
+          summary={effects.length ? effects.map((e) => effectLabel(e.code)).join(", ") : "None ticked"}
+        >
+          {groupSideEffects(cat?.side_effects ?? []).map((group) => (
+            <fieldset key={group.key} class={`checklist effect-group${group.key === "warning" ? " warning-group" : ""}`}>
+              <legend>{group.title}</legend>
+              {group.key === "warning" && <p class="hint">Ticking one shows what to do at the top of this form, at once.</p>}
+              {group.items.map((s) => {
+                const chosen = effects.find((e) => e.code === s.code);
+                const boxId = `${ids.details}-se-${s.code}`;
+                const flagged = chosen && isRedFlag(s, chosen.severity);
+                return (
+                  <div class="effect-item" key={s.code}>
+                    <div class="check-row">
+                      <input type="checkbox" id={boxId} checked={!!chosen} onChange={(e) => toggleEffect(s.code, (e.currentTarget as HTMLInputElement).checked)} />
+                      <label for={boxId}>{s.label}</label>
+                      {s.red_flag_from != null && (
+                        <span class="badge warning-badge">{s.red_flag_from > 1 ? "warning sign if severe" : "warning sign"}</span>
+                      )}
+                    </div>
+                    {chosen && (
+                      <Segmented
+                        id={`${boxId}-severity`}
+                        label={`Severity of ${s.label}`}
+                        value={chosen.severity}
+                        options={(cat?.severities ?? []).map((v) => ({ value: v.value, label: capitalized(v.label) }))}
+                        onChange={(v) => set("side_effects", effects.map((x) => (x.code === s.code ? { ...x, severity: v ?? 1 } : x)))}
+                      />
+                    )}
+                    {flagged && s.advice && <p class="effect-advice">{s.advice}</p>}
+                  </div>
+                );
+              })}
+            </fieldset>
+          ))}
           {!cat && <p class="hint">The list of side effects loads the first time the app is online.</p>}
-        </fieldset>
-        <fieldset class="checklist columns">
-          <legend>Where is the pain?</legend>
-          {(cat?.body_regions ?? []).map((r) => {
-            const boxId = `${ids.details}-loc-${r.code}`;
-            return (
-              <div class="check-row" key={r.code}>
-                <input type="checkbox" id={boxId} checked={locations.includes(r.code)} onChange={(e) => toggleLocation(r.code, (e.currentTarget as HTMLInputElement).checked)} />
-                <label for={boxId}>{r.label}</label>
-              </div>
-            );
-          })}
-        </fieldset>
-        <Notes id={ids.notes} value={str(values.notes)} onChange={(v) => set("notes", v)} />
+        </Section>
+        <Section
+          id={`${ids.details}-where`}
+          title="Where it hurts"
+          open={isOpen("where")}
+          onToggle={() => toggleSection("where")}
+          summary={locations.length ? locations.map(regionLabel).join(", ") : "Nothing chosen"}
+        >
+          <BodyMap value={locations} regions={cat?.body_regions} onChange={(codes: string[]) => set("locations", codes)} />
+        </Section>
+        <Section id={`${ids.details}-link`} title="Treatment" open={isOpen("link")} onToggle={() => toggleSection("link")} summary={linkSummary || "Not linked"}>
+          <Field id={ids.link} label="About an infusion or dose">
+            <select
+              id={ids.link}
+              value={str(values.administration)}
+              onChange={(e) => {
+                const chosen = administrations.find((a) => a.id === (e.currentTarget as HTMLSelectElement).value);
+                setValues((v) => ({ ...v, administration: chosen?.id ?? null, episode: chosen?.episode ?? v.episode ?? null }));
+              }}
+            >
+              <option value="">Not linked</option>
+              {administrations.slice(0, 30).map((a) => (
+                <option key={a.id} value={a.id}>
+                  {formatDate(a.administered_at)} – {labelOf(cat?.routes, a.route)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Segmented
+            id={`${ids.details}-relief`}
+            label="Relief from treatment, last 24 hours"
+            options={RELIEF}
+            ends={["0 % = no relief", "100 % = complete relief"]}
+            clearable
+            value={num(values.relief_percent)}
+            onChange={(v) => set("relief_percent", v)}
+          />
+          <Segmented
+            id={`${ids.details}-pgic`}
+            label="Since this treatment started, my condition is…"
+            layout="column"
+            clearable
+            options={(cat?.pgic ?? []).map((p) => ({ value: p.value, label: p.label }))}
+            value={num(values.pgic)}
+            onChange={(v) => set("pgic", v)}
+          />
+        </Section>
+        <Section
+          id={`${ids.details}-notes`}
+          title="Notes"
+          open={isOpen("notes")}
+          onToggle={() => toggleSection("notes")}
+          summary={str(values.notes) ? `“${str(values.notes).slice(0, 60)}”` : "No notes"}
+        >
+          <Notes id={ids.notes} value={str(values.notes)} onChange={(v) => set("notes", v)} />
+        </Section>
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
             Save entry

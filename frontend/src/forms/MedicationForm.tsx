@@ -1,11 +1,16 @@
 /**
  * A medication intake: drug from the catalogue, dose and unit; the server derives MME. A patch
- * (unit mcg_per_h) also says how long it is worn (`wear_hours`, 72 unless changed). The
- * catalogue's limits (largest dose per unit, wear hours) are shown and checked before saving.
+ * (unit mcg_per_h) is logged when applied ("Applied at") and says how long it is worn
+ * (`wear_hours`, 72 unless changed), shown as the time it comes off. The catalogue's limits
+ * (largest dose per unit, wear hours) are shown and checked before saving. A new intake of a
+ * medicine logged within DUPLICATE_MINUTES of another dose of it asks before saving.
  */
 import { useState } from "preact/hooks";
 import { catalog, estimateMme, labelOf } from "../catalog";
+import { DuplicateDose } from "../components/DuplicateDose";
 import { Notes, Select, TextInput } from "../components/Fields";
+import type { MedicationRow } from "../db";
+import { patchUntil, recentDose, weekdayTime } from "../intakes";
 import type { InputOf } from "../kinds";
 import { fromLocalInput, sameMoment, toLocalInput } from "../time";
 import { doseError, numberOrNull, outOfRange, startFrom, submitRecord, text, type RecordFormProps } from "./submit";
@@ -25,6 +30,7 @@ export function MedicationForm(props: RecordFormProps<"medication">) {
     notes: text(start.notes),
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [asking, setAsking] = useState<MedicationRow | null>(null);
   const drug = drugs.find((d) => d.code === v.drug);
   const units = drug?.units ?? [v.unit];
   const unit = catalog.value?.units.find((u) => u.code === v.unit);
@@ -42,8 +48,8 @@ export function MedicationForm(props: RecordFormProps<"medication">) {
 
   if (!drugs.length) return <p>The list of medicines loads the first time the app is online.</p>;
 
-  async function save(e: Event) {
-    e.preventDefault();
+  async function save(e: Event | null, confirmed = false) {
+    e?.preventDefault();
     const dose = numberOrNull(v.dose);
     const wearHours = patch ? numberOrNull(v.wear_hours) : null;
     const problems: Record<string, string> = {};
@@ -56,15 +62,37 @@ export function MedicationForm(props: RecordFormProps<"medication">) {
     const taken_at = sameMoment(start.taken_at, v.taken_at) ?? fromLocalInput(v.taken_at);
     // wear_hours only with a patch: null otherwise (the server refuses it on another unit).
     const doc = { taken_at, drug: v.drug, dose, unit: v.unit, wear_hours: wearHours, notes: v.notes };
+    if (!confirmed && !opened.record) {
+      const previous = await recentDose(v.drug, new Date(taken_at), opened.id);
+      if (previous) {
+        setAsking(previous);
+        return;
+      }
+    }
+    setAsking(null);
     await submitRecord("medication", doc, opened);
     props.onDone?.();
   }
 
   const dose = numberOrNull(v.dose);
   const mme = dose && !Number.isNaN(dose) ? estimateMme(drug, dose, v.unit) : null;
+  const wearNow = numberOrNull(v.wear_hours);
+  const appliedAt = v.taken_at ? new Date(v.taken_at) : null;
+  const until =
+    patch && wearNow && Number.isInteger(wearNow) && appliedAt && !Number.isNaN(appliedAt.getTime())
+      ? weekdayTime(patchUntil(appliedAt.toISOString(), wearNow), wearNow >= 144)
+      : "";
   return (
     <form onSubmit={save} class="card" noValidate>
-      <TextInput id="med-at" type="datetime-local" label="Taken at" value={v.taken_at} onChange={set("taken_at")} required />
+      <TextInput
+        id="med-at"
+        type="datetime-local"
+        label={patch ? "Applied at" : "Taken at"}
+        value={v.taken_at}
+        onChange={set("taken_at")}
+        hint={patch ? "A patch is logged once, when it is applied." : undefined}
+        required
+      />
       <Select id="med-drug" label="Medicine" value={v.drug} options={drugs} onChange={set("drug")} />
       <TextInput
         id="med-dose"
@@ -84,7 +112,7 @@ export function MedicationForm(props: RecordFormProps<"medication">) {
           value={v.wear_hours}
           onChange={set("wear_hours")}
           error={errors.wear_hours}
-          hint={wear ? `From ${wear.min} to ${wear.max} hours (up to ${wear.max / 24} days).` : undefined}
+          hint={[wear ? `From ${wear.min} to ${wear.max} hours (up to ${wear.max / 24} days).` : "", until ? `Comes off ${until}.` : ""].filter(Boolean).join(" ")}
           inputMode="numeric"
         />
       )}
@@ -95,6 +123,7 @@ export function MedicationForm(props: RecordFormProps<"medication">) {
       )}
       {drug?.mme_incomplete && <p class="hint">This medicine has no MME factor: its days count as “MME incomplete”.</p>}
       <Notes id="med-notes" value={v.notes} onChange={set("notes")} />
+      {asking && <DuplicateDose id="med-dup" previous={asking} onConfirm={() => void save(null, true)} onCancel={() => (setAsking(null), props.onDone?.())} />}
       <div class="actions">
         <button type="submit" class="primary">Save medicine</button>
         {props.onDone && <button type="button" class="secondary" onClick={props.onDone}>Cancel</button>}

@@ -1,18 +1,26 @@
-/** History: entries by day (edit, delete), with charts and their table equivalent. */
+/**
+ * History, one month at a time (the newest month with entries first; previous / next month and
+ * a month picker): the month's entries by day (edit, delete), whatever the diary's length;
+ * charts and their table equivalent on demand.
+ */
 import { useState } from "preact/hooks";
 import { catalog, labelOf } from "../catalog";
 import { ConfirmButton } from "../components/ConfirmButton";
 import { lazy } from "../components/Lazy";
+import { MonthNav } from "../components/MonthNav";
+import "../components/medicines.css";
 import { db, type EntryRow } from "../db";
 import { EntryForm } from "../forms/EntryForm";
 import { useLive } from "../live";
 import { byDesc } from "../records";
 import { requestSync } from "../sync/loop";
 import { deleteRecord } from "../sync/outbox";
-import { formatDate, formatTime } from "../time";
+import { clampMonth, monthLabel, monthOf, type Month } from "../months";
+import { formatDate, formatTime, localDate } from "../time";
 
 const Charts = lazy(() => import("./Charts"));
-const PAGE_DAYS = 14;
+// The heat map of the month shown, loaded with History only.
+const WhereItHurt = lazy(() => import("../components/WhereItHurt"));
 
 function groupByDay(entries: EntryRow[]): [string, EntryRow[]][] {
   const days = new Map<string, EntryRow[]>();
@@ -34,8 +42,19 @@ function summary(e: EntryRow, labels: (code: unknown) => string): string {
 }
 
 export default function History() {
-  const entries = useLive(() => db.entries.toArray(), [], [] as EntryRow[]);
-  const [shown, setShown] = useState(PAGE_DAYS);
+  const [chosen, setChosen] = useState<Month | null>(null);
+  // The first and last months with entries ("" with none; null until read, so nothing flashes).
+  const bounds = useLive(
+    async () => [monthOf((await db.entries.orderBy("diary_date").first())?.diary_date), monthOf((await db.entries.orderBy("diary_date").last())?.diary_date)] as const,
+    [],
+    null as readonly [Month, Month] | null,
+  );
+  const [first, last] = bounds ?? ["", ""];
+  const thisMonth = monthOf(localDate());
+  const newest = last > thisMonth ? last : thisMonth;
+  const oldest = first && first < newest ? first : newest;
+  const month = clampMonth(chosen ?? (last || thisMonth), oldest, newest);
+  const entries = useLive(() => db.entries.where("diary_date").between(`${month}-01`, `${month}-31`, true, true).toArray(), [month], [] as EntryRow[]);
   const [editing, setEditing] = useState<string | null>(null);
   const [charts, setCharts] = useState(false);
   const days = groupByDay(entries);
@@ -48,10 +67,23 @@ export default function History() {
         {charts ? "Hide charts" : "Show charts"}
       </button>
       {charts && <Charts />}
-      {days.length === 0 && <p>No entries yet. Log one on the Today screen.</p>}
-      {days.slice(0, shown).map(([date, list]) => (
+      {bounds && !first && <p>No entries yet. Log one on the Today screen.</p>}
+      {first && (
+        <>
+          <MonthNav id="history-month" what="history" month={month} first={oldest} last={newest} onChange={setChosen} />
+          <h3 class="month-title" id="history-month-title" aria-live="polite">
+            {monthLabel(month)}{" "}
+            <span class="row-count">
+              · {entries.length} {entries.length === 1 ? "entry" : "entries"} on {days.length} {days.length === 1 ? "day" : "days"}
+            </span>
+          </h3>
+          {entries.length > 0 && <WhereItHurt entries={entries} title={`Where it hurt in ${monthLabel(month)}`} />}
+          {days.length === 0 && <p class="muted">No entries in {monthLabel(month)}.</p>}
+        </>
+      )}
+      {days.map(([date, list]) => (
         <section key={date} class="day" aria-labelledby={`day-${date}`}>
-          <h3 id={`day-${date}`}>{formatDate(date)}</h3>
+          <h4 id={`day-${date}`}>{formatDate(date)}</h4>
           <ul class="records">
             {list.map((e) => (
               <li key={e.id} id={`entry-${e.id}`}>
@@ -82,11 +114,6 @@ export default function History() {
           </ul>
         </section>
       ))}
-      {days.length > shown && (
-        <button type="button" class="secondary" onClick={() => setShown(shown + PAGE_DAYS)}>
-          Show older days
-        </button>
-      )}
     </section>
   );
 }

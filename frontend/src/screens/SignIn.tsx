@@ -13,7 +13,6 @@ import {
 import { TextInput } from "../components/Fields";
 import { OfflineError } from "../http";
 import { navigate, route } from "../router";
-import { requestSync } from "../sync/loop";
 import { authExpired } from "../sync/state";
 
 type Mode = "sign-in" | "sign-up";
@@ -65,7 +64,7 @@ export default function SignIn() {
       if (authState.value === "signed-in") {
         authExpired.value = false;
         if (route.value.screen === "sign-in") navigate("#/today");
-        void requestSync();
+        void import("../sync/loop").then((loop) => loop.requestSync()); // the sync engine: not on this screen
       }
     } catch (e) {
       if (e instanceof UnsentChangesError) setUnsent(e);

@@ -1,19 +1,34 @@
-/** Treatment: episodes, their doses and infusions, and medication intakes. */
+/**
+ * Treatment, bounded however long the diary: "My usual medicines" (one-tap logging), the
+ * current episode and its doses and infusions (cards, newest first, in steps), earlier
+ * episodes collapsed, then medicines taken one month at a time, grouped by day, each day
+ * collapsed to a one-line summary and rendered only when opened.
+ */
 import { useState } from "preact/hooks";
 import { catalog, labelOf } from "../catalog";
 import { ConfirmButton } from "../components/ConfirmButton";
+import { MonthNav } from "../components/MonthNav";
+import { UsualMedicines } from "../components/UsualMedicines";
+import "../components/medicines.css";
 import { db, type AdministrationRow, type Entity, type EpisodeRow, type MedicationRow, type Visible } from "../db";
 import { AdministrationForm } from "../forms/AdministrationForm";
 import { EpisodeForm } from "../forms/EpisodeForm";
 import { MedicationForm } from "../forms/MedicationForm";
+import { daySummary, intakeText } from "../intakes";
 import { useLive } from "../live";
-import { administrationsNewestFirst, byDesc, episodesNewestFirst } from "../records";
+import { clampMonth, monthLabel, monthOf, type Month } from "../months";
+import { byDesc, episodesNewestFirst } from "../records";
 import { navigate } from "../router";
 import { requestSync } from "../sync/loop";
 import { deleteRecord } from "../sync/outbox";
-import { formatDate, formatTime } from "../time";
+import { formatDate, formatTime, localDate } from "../time";
 
 type Editing = { [E in Entity]: { entity: E; record: Visible<E> | null } }[Entity] | null;
+type Edit = (editing: Editing) => void;
+
+/** Doses and infusions shown first (the newest), and how many more "Show earlier doses" adds. */
+const DOSE_FIRST = 3;
+const DOSE_STEP = 10;
 
 function remove(entity: Entity, id: string) {
   void deleteRecord(entity, id).then(() => requestSync());
@@ -27,20 +42,181 @@ function dose(a: AdministrationRow): string {
   return "dose not recorded";
 }
 
+/** The episode shown first: the newest ongoing one, else the newest. */
+function currentOf(episodes: EpisodeRow[]): EpisodeRow | undefined {
+  return episodes.find((e) => !e.ended_on) ?? episodes[0];
+}
+
+function episodeLine(e: EpisodeRow): string {
+  const cat = catalog.value;
+  const treatment = e.treatment === "other" ? String(e.treatment_name) : labelOf(cat?.treatments, e.treatment);
+  return `${labelOf(cat?.conditions, e.condition)} · ${treatment} · from ${formatDate(e.started_on)}${e.ended_on ? ` to ${formatDate(e.ended_on)}` : " (ongoing)"}`;
+}
+
+/** An episode's doses and infusions, newest first, DOSE_STEP at a time. */
+function Administrations(props: { episode: EpisodeRow; edit: Edit }) {
+  const [shown, setShown] = useState(DOSE_FIRST);
+  const [rows, total] = useLive(
+    async () => {
+      const all = await db.administrations.where("episode").equals(props.episode.id).toArray();
+      return [all.sort(byDesc("administered_at")).slice(0, shown), all.length] as const;
+    },
+    [props.episode.id, shown],
+    [[], 0] as readonly [AdministrationRow[], number],
+  );
+  const cat = catalog.value;
+  if (!total) return <p class="muted">No doses or infusions logged in this episode yet.</p>;
+  return (
+    <>
+      <ul class="adm-list" aria-label={`Doses and infusions of ${String(props.episode.title)}`}>
+        {rows.map((a) => (
+          <li key={a.id} class="adm-card" id={`adm-${a.id}`}>
+            <strong>
+              {formatDate(a.administered_at)} {formatTime(a.administered_at)}
+            </strong>{" "}
+            <Pending row={a} />
+            <br />
+            {labelOf(cat?.routes, a.route)}, {labelOf(cat?.phases, a.phase).toLowerCase()}, {dose(a)}
+            {a.duration_minutes != null ? ` over ${a.duration_minutes} min` : ""}
+            {a.bp_systolic_max != null ? ` · BP ${a.bp_systolic_max}/${a.bp_diastolic_max ?? "–"}` : ""}
+            {a.heart_rate_max != null ? ` · HR ${a.heart_rate_max}` : ""}
+            <div class="actions">
+              <button type="button" class="secondary" aria-describedby={`adm-${a.id}`} onClick={() => navigate(`#/today?after=${a.id}`)}>
+                Log how I feel after this
+              </button>
+              <button type="button" class="secondary" aria-describedby={`adm-${a.id}`} onClick={() => props.edit({ entity: "administration", record: a })}>
+                Edit
+              </button>
+              <ConfirmButton label="Delete" confirmLabel="Delete dose" describedBy={`adm-${a.id}`} onConfirm={() => remove("administration", a.id)} />
+            </div>
+          </li>
+        ))}
+      </ul>
+      {total > rows.length && (
+        <button type="button" class="secondary" onClick={() => setShown(shown + DOSE_STEP)}>
+          Show earlier doses ({total - rows.length} more)
+        </button>
+      )}
+    </>
+  );
+}
+
+function EpisodeActions(props: { e: EpisodeRow; edit: Edit }) {
+  const { e } = props;
+  return (
+    <div class="actions">
+      <button type="button" class="secondary" aria-describedby={`ep-${e.id}`} onClick={() => props.edit({ entity: "episode", record: e })}>
+        Edit
+      </button>
+      <ConfirmButton label="Delete" confirmLabel="Delete episode" describedBy={`ep-${e.id}`} onConfirm={() => remove("episode", e.id)} />
+    </div>
+  );
+}
+
+/** An earlier episode: one summary line; its doses render only while it is open. */
+function PastEpisode(props: { e: EpisodeRow; edit: Edit }) {
+  const [open, setOpen] = useState(false);
+  const { e } = props;
+  return (
+    <details class="episode-past" onToggle={(ev) => setOpen((ev.currentTarget as HTMLDetailsElement).open)}>
+      <summary id={`ep-${e.id}`}>
+        <strong>{String(e.title)}</strong> <Pending row={e} /> · {episodeLine(e)}
+      </summary>
+      {open && (
+        <>
+          <EpisodeActions e={e} edit={props.edit} />
+          <Administrations episode={e} edit={props.edit} />
+        </>
+      )}
+    </details>
+  );
+}
+
+/** One day of intakes: a summary line; the intakes render only while it is open. */
+function IntakeDay(props: { date: string; intakes: MedicationRow[]; edit: Edit }) {
+  const [open, setOpen] = useState(false);
+  const pending = props.intakes.some((m) => m._pending);
+  return (
+    <details class="day-group" onToggle={(ev) => setOpen((ev.currentTarget as HTMLDetailsElement).open)}>
+      <summary>
+        <strong>{formatDate(props.date)}</strong> {daySummary(props.intakes)}
+        {pending && <span class="tag">not synced yet</span>}
+      </summary>
+      {open && (
+        <ul class="records">
+          {props.intakes.map((m) => (
+            <li key={m.id}>
+              <span id={`med-${m.id}`}>
+                <strong>{formatTime(m.taken_at)}</strong> {intakeText(m)}
+                {typeof m.mme === "number" && m.mme > 0 ? ` · ${m.mme} MME` : ""} <Pending row={m} />
+              </span>
+              <div class="actions">
+                <button type="button" class="secondary" aria-describedby={`med-${m.id}`} onClick={() => props.edit({ entity: "medication", record: m })}>
+                  Edit
+                </button>
+                <ConfirmButton label="Delete" confirmLabel="Delete medicine" describedBy={`med-${m.id}`} onConfirm={() => remove("medication", m.id)} />
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
+}
+
+function byDay(intakes: MedicationRow[]): [string, MedicationRow[]][] {
+  const days = new Map<string, MedicationRow[]>();
+  for (const m of [...intakes].sort(byDesc("taken_at"))) {
+    const d = String(m.taken_at ?? "").slice(0, 10); // the local date in the intake's own offset
+    days.set(d, [...(days.get(d) ?? []), m]);
+  }
+  return [...days].sort((a, b) => b[0].localeCompare(a[0]));
+}
+
+/** Medicines taken, one month at a time (the newest month with intakes first). */
+function IntakesByMonth(props: { edit: Edit }) {
+  const [chosen, setChosen] = useState<Month | null>(null);
+  const bounds = useLive(
+    async () => [monthOf((await db.medications.orderBy("taken_at").first())?.taken_at), monthOf((await db.medications.orderBy("taken_at").last())?.taken_at)] as const,
+    [],
+    null as readonly [Month, Month] | null,
+  );
+  const [first, last] = bounds ?? ["", ""];
+  const thisMonth = monthOf(localDate());
+  const newest = last > thisMonth ? last : thisMonth;
+  const oldest = first && first < newest ? first : newest;
+  const month = clampMonth(chosen ?? (last || thisMonth), oldest, newest);
+  const intakes = useLive(() => db.medications.where("taken_at").between(month, `${month}\uffff`, true, true).toArray(), [month], [] as MedicationRow[]);
+  const days = byDay(intakes);
+  return (
+    <>
+      <MonthNav id="med-month" what="medicines taken" month={month} first={oldest} last={newest} onChange={setChosen} />
+      <h4 class="month-title" id="med-month-title" aria-live="polite">
+        {monthLabel(month)} <span class="row-count">· {intakes.length} {intakes.length === 1 ? "dose" : "doses"} on {days.length} {days.length === 1 ? "day" : "days"}</span>
+      </h4>
+      {bounds && !days.length && <p class="muted">No medicines logged in {monthLabel(month)}.</p>}
+      {days.map(([date, list]) => (
+        <IntakeDay key={date} date={date} intakes={list} edit={props.edit} />
+      ))}
+    </>
+  );
+}
+
 export default function Treatment() {
   const episodes = useLive(episodesNewestFirst, [], [] as EpisodeRow[]);
-  const administrations = useLive(administrationsNewestFirst, [], [] as AdministrationRow[]);
-  const intakes = useLive(async () => (await db.medications.toArray()).sort(byDesc("taken_at")).slice(0, 50), [], [] as MedicationRow[]);
   const [editing, setEditing] = useState<Editing>(null);
-  const cat = catalog.value;
   const done = () => setEditing(null);
+  const current = currentOf(episodes);
+  const earlier = episodes.filter((e) => e !== current);
 
   return (
     <section aria-labelledby="treatment-title">
       <h2 id="treatment-title">Treatment</h2>
 
+      <UsualMedicines />
+
       <section aria-labelledby="episodes-title">
-        <h3 id="episodes-title">Episodes</h3>
+        <h3 id="episodes-title">{current ? "Current episode" : "Episodes"}</h3>
         {editing?.entity === "episode" ? (
           <EpisodeForm record={editing.record} onDone={done} />
         ) : (
@@ -48,58 +224,33 @@ export default function Treatment() {
             Add an episode
           </button>
         )}
-        <ul class="records">
-          {episodes.map((e) => (
-            <li key={e.id} id={`ep-${e.id}`}>
-              <strong>{String(e.title)}</strong> <Pending row={e} />
-              <br />
-              {labelOf(cat?.conditions, e.condition)} · {e.treatment === "other" ? String(e.treatment_name) : labelOf(cat?.treatments, e.treatment)} · from{" "}
-              {formatDate(e.started_on)}
-              {e.ended_on ? ` to ${formatDate(e.ended_on)}` : " (ongoing)"}
-              <div class="actions">
-                <button type="button" class="secondary" aria-describedby={`ep-${e.id}`} onClick={() => setEditing({ entity: "episode", record: e })}>
-                  Edit
-                </button>
-                <ConfirmButton label="Delete" confirmLabel="Delete episode" describedBy={`ep-${e.id}`} onConfirm={() => remove("episode", e.id)} />
-              </div>
-            </li>
-          ))}
-        </ul>
-      </section>
-
-      <section aria-labelledby="adm-title">
-        <h3 id="adm-title">Doses and infusions</h3>
-        {editing?.entity === "administration" ? (
-          <AdministrationForm record={editing.record} episodes={episodes} onDone={done} />
-        ) : (
-          <button type="button" class="secondary" onClick={() => setEditing({ entity: "administration", record: null })}>
-            Add a dose or infusion
-          </button>
+        {!current && <p class="muted">No treatment episode yet. Add one to log its doses and infusions.</p>}
+        {current && (
+          <article class="card episode-card" aria-labelledby={`ep-${current.id}-title`}>
+            <h4 id={`ep-${current.id}-title`}>
+              {String(current.title)} <Pending row={current} />
+            </h4>
+            <p id={`ep-${current.id}`}>{episodeLine(current)}</p>
+            <EpisodeActions e={current} edit={setEditing} />
+            <h5 id="adm-title">Doses and infusions</h5>
+            {editing?.entity === "administration" ? (
+              <AdministrationForm record={editing.record} episodes={episodes} onDone={done} />
+            ) : (
+              <button type="button" class="secondary" onClick={() => setEditing({ entity: "administration", record: null })}>
+                Add a dose or infusion
+              </button>
+            )}
+            <Administrations episode={current} edit={setEditing} />
+          </article>
         )}
-        <ul class="records">
-          {administrations.slice(0, 50).map((a) => (
-            <li key={a.id} id={`adm-${a.id}`}>
-              <strong>
-                {formatDate(a.administered_at)} {formatTime(a.administered_at)}
-              </strong>{" "}
-              <Pending row={a} />
-              <br />
-              {labelOf(cat?.routes, a.route)}, {labelOf(cat?.phases, a.phase).toLowerCase()}, {dose(a)}
-              {a.duration_minutes != null ? ` over ${a.duration_minutes} min` : ""}
-              {a.bp_systolic_max != null ? ` · BP ${a.bp_systolic_max}/${a.bp_diastolic_max ?? "–"}` : ""}
-              {a.heart_rate_max != null ? ` · HR ${a.heart_rate_max}` : ""}
-              <div class="actions">
-                <button type="button" class="secondary" aria-describedby={`adm-${a.id}`} onClick={() => navigate(`#/today?after=${a.id}`)}>
-                  Log how I feel after this
-                </button>
-                <button type="button" class="secondary" aria-describedby={`adm-${a.id}`} onClick={() => setEditing({ entity: "administration", record: a })}>
-                  Edit
-                </button>
-                <ConfirmButton label="Delete" confirmLabel="Delete dose" describedBy={`adm-${a.id}`} onConfirm={() => remove("administration", a.id)} />
-              </div>
-            </li>
-          ))}
-        </ul>
+        {earlier.length > 0 && (
+          <>
+            <h4>Earlier episodes</h4>
+            {earlier.map((e) => (
+              <PastEpisode key={e.id} e={e} edit={setEditing} />
+            ))}
+          </>
+        )}
       </section>
 
       <section aria-labelledby="med-title">
@@ -111,25 +262,7 @@ export default function Treatment() {
             Add a medicine
           </button>
         )}
-        <ul class="records">
-          {intakes.map((m) => (
-            <li key={m.id} id={`med-${m.id}`}>
-              <strong>
-                {formatDate(m.taken_at)} {formatTime(m.taken_at)}
-              </strong>{" "}
-              <Pending row={m} />
-              <br />
-              {labelOf(cat?.drugs, m.drug)} {String(m.dose)} {m.unit === "mcg_per_h" ? "mcg/h" : String(m.unit)}
-              {typeof m.mme === "number" && m.mme > 0 ? ` · ${m.mme} MME` : ""}
-              <div class="actions">
-                <button type="button" class="secondary" aria-describedby={`med-${m.id}`} onClick={() => setEditing({ entity: "medication", record: m })}>
-                  Edit
-                </button>
-                <ConfirmButton label="Delete" confirmLabel="Delete medicine" describedBy={`med-${m.id}`} onConfirm={() => remove("medication", m.id)} />
-              </div>
-            </li>
-          ))}
-        </ul>
+        <IntakesByMonth edit={setEditing} />
       </section>
     </section>
   );

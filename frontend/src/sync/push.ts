@@ -3,19 +3,12 @@ import type { MidGap, Mutation, PushBatch, PushResponse } from "../api/types";
 import { db, setMeta, type OutboxRow } from "../db";
 import { HttpError, request } from "../http";
 import { applyResults } from "./apply";
+import { AuthError } from "./errors";
 import { clientId } from "./outbox";
 
 export const MAX_BATCH = 500;
 
-export class AuthError extends Error {
-  constructor(readonly status = 401) {
-    super(
-      status === 403
-        ? "This account cannot keep a diary here (clinicians use the care portal at /care/)."
-        : "Sign in again to sync.",
-    );
-  }
-}
+export { AuthError }; // its home is errors.ts (kept small for the app frame)
 
 export function toMutation(row: OutboxRow): Mutation {
   const m: Mutation = {

@@ -6,7 +6,7 @@
  * another attempt, never sooner than BASE_MS and never later than MAX_MS.
  */
 import { HttpError, OfflineError } from "../http";
-import { AuthError } from "./push";
+import { AuthError } from "./errors";
 
 export const BASE_MS = 1000;
 export const MAX_MS = 5 * 60_000;

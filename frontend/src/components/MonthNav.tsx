@@ -1,0 +1,31 @@
+/** Previous / next month and a month picker, within the months that have records. */
+import { addMonths, type Month } from "../months";
+import "./medicines.css";
+
+export function MonthNav(props: { id: string; month: Month; first: Month; last: Month; onChange: (m: Month) => void; what: string }) {
+  const { month, first, last } = props;
+  return (
+    <div class="month-nav" role="group" aria-label={`Month of ${props.what}`}>
+      <button type="button" class="secondary" disabled={month <= first} onClick={() => props.onChange(addMonths(month, -1))}>
+        Previous month
+      </button>
+      <span class="month-pick">
+        <label for={props.id}>Month</label>
+        <input
+          id={props.id}
+          type="month"
+          min={first}
+          max={last}
+          value={month}
+          onChange={(e) => {
+            const value = (e.currentTarget as HTMLInputElement).value;
+            if (/^\d{4}-\d{2}$/.test(value)) props.onChange(value < first ? first : value > last ? last : value);
+          }}
+        />
+      </span>
+      <button type="button" class="secondary" disabled={month >= last} onClick={() => props.onChange(addMonths(month, 1))}>
+        Next month
+      </button>
+    </div>
+  );
+}
