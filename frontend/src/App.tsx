@@ -1,13 +1,17 @@
 /** The app frame: header with sync state, the current screen, the tab bar. */
 import { useEffect } from "preact/hooks";
+import { ChartNoAxesCombined, CalendarDays, HeartPulse, House, Pill, RefreshCw, Share2 } from "lucide";
 import { authState } from "./auth";
 import { loadCatalog } from "./catalog";
+import { Icon, type IconNode } from "./components/Icon";
 import { lazy } from "./components/Lazy";
+import { OutboxBanner } from "./components/OutboxBanner";
 import { RetryNote } from "./components/RetryNote";
 import { SyncBadge } from "./components/SyncBadge";
 import { UpdatePrompt } from "./components/UpdatePrompt";
 import { route, type Screen } from "./router";
 import { attentionCount, authExpired } from "./sync/state";
+import "./theme";
 
 // Sign-in and the signed-in app are separate chunks: each screen loads only its own code.
 const SignIn = lazy(() => import("./screens/SignIn"));
@@ -21,14 +25,15 @@ const Sync = lazy(() => import("./screens/Sync"));
 const Reminders = lazy(() => import("./screens/Reminders"));
 const RedFlags = lazy(() => import("./screens/RedFlags"));
 const Assessment = lazy(() => import("./assessments/AssessmentForm"));
+const InstallGuide = lazy(() => import("./screens/InstallGuide"));
 
-const TABS: { screen: Screen; label: string }[] = [
-  { screen: "today", label: "Today" },
-  { screen: "treatment", label: "Treatment" },
-  { screen: "history", label: "History" },
-  { screen: "outcome", label: "My treatment" },
-  { screen: "share", label: "Share" },
-  { screen: "sync", label: "Sync" },
+const TABS: { screen: Screen; label: string; icon: IconNode }[] = [
+  { screen: "today", label: "Today", icon: House },
+  { screen: "treatment", label: "Treatment", icon: Pill },
+  { screen: "history", label: "History", icon: CalendarDays },
+  { screen: "outcome", label: "My treatment", icon: ChartNoAxesCombined },
+  { screen: "share", label: "Share", icon: Share2 },
+  { screen: "sync", label: "Sync", icon: RefreshCw },
 ];
 
 const SCREENS: Record<string, () => preact.JSX.Element> = {
@@ -41,6 +46,7 @@ const SCREENS: Record<string, () => preact.JSX.Element> = {
   reminders: () => <Reminders />,
   "red-flags": () => <RedFlags />,
   assessment: () => <Assessment />,
+  install: () => <InstallGuide />,
 };
 
 function Header() {
@@ -48,10 +54,14 @@ function Header() {
   return (
     <>
       <header class="top">
-        <h1>Pain diary</h1>
+        <a class="brand" href="#/today">
+          <Icon icon={HeartPulse} />
+          <h1>Pain diary</h1>
+        </a>
         {signedIn && <SyncBadge />}
       </header>
       {signedIn && <RetryNote />}
+      {signedIn && <OutboxBanner />}
     </>
   );
 }
@@ -84,7 +94,8 @@ function SignedIn() {
       <nav class="tabs" aria-label="Screens">
         {TABS.map((t) => (
           <a key={t.screen} href={`#/${t.screen}`} aria-current={screen === t.screen ? "page" : undefined}>
-            {t.label}
+            <Icon icon={t.icon} />
+            <span class="tab-label">{t.label}</span>
             {t.screen === "sync" && attentionCount.value > 0 && (
               <span class="count">
                 {attentionCount.value}

@@ -1,7 +1,7 @@
 /** Hash routes (#/today, #/history …): the service worker serves index.html for every path. */
 import { signal } from "@preact/signals";
 
-export type Screen = "today" | "treatment" | "outcome" | "history" | "share" | "sync" | "reminders" | "sign-in" | "red-flags" | "assessment";
+export type Screen = "today" | "treatment" | "outcome" | "history" | "share" | "sync" | "reminders" | "sign-in" | "red-flags" | "assessment" | "install";
 
 export interface Route {
   screen: Screen;
@@ -12,7 +12,7 @@ function parse(): Route {
   const hash = typeof location === "undefined" ? "" : location.hash.replace(/^#\/?/, "");
   const [path = "", query = ""] = hash.split("?");
   const screen = (path.split("/")[0] || "today") as Screen;
-  const known: Screen[] = ["today", "treatment", "outcome", "history", "share", "sync", "reminders", "sign-in", "red-flags", "assessment"];
+  const known: Screen[] = ["today", "treatment", "outcome", "history", "share", "sync", "reminders", "sign-in", "red-flags", "assessment", "install"];
   return { screen: known.includes(screen) ? screen : "today", params: new URLSearchParams(query) };
 }
 

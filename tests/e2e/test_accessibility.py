@@ -93,3 +93,51 @@ def test_main_screens_have_no_axe_violations(live_server, browser, patient, sche
     finally:
         context.close()
     assert {screen: v for screen, v in found.items() if v} == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_screen_with_the_demo_data_has_no_axe_violations(live_server, browser, scheme):
+    """Every screen of test_screenshots.py (the demo patient's 90 days), by the system's scheme."""
+    from tests.e2e.screens import TIMEZONE, demo_patient_with_summaries, walk
+    from tests.e2e.test_screenshots import EVERY_SCREEN
+
+    assert AXE.exists(), "npm --prefix frontend install first (axe-core is a devDependency)"
+    demo_patient_with_summaries()
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, color_scheme=scheme, timezone_id=TIMEZONE)
+    found: dict[str, list] = {}
+    try:
+        page = context.new_page()
+        seen = walk(page, live_server.url, lambda name: found.update({name: violations(page)}))
+        assert seen == EVERY_SCREEN
+    finally:
+        context.close()
+    assert {screen: v for screen, v in found.items() if v} == {}
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_theme_chosen_on_sync_applies_without_axe_violations(live_server, browser, patient, theme):
+    """The patient's own choice overrides the system's scheme (here the opposite one) and is kept."""
+    other = "dark" if theme == "light" else "light"
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, color_scheme=other)
+    try:
+        page = context.new_page()
+        sign_in(page, live_server.url)
+        background = "getComputedStyle(document.body).backgroundColor"
+        system = page.evaluate(background)
+        open_screen(page, "Sync")
+        page.get_by_role("radio", name=theme.capitalize()).check()
+        assert page.evaluate("document.documentElement.dataset.theme") == theme
+        assert page.evaluate(background) != system
+        found = {"Sync": violations(page)}
+        page.reload()
+        page.get_by_role("heading", name="Sync", level=2).wait_for()
+        assert page.evaluate("document.documentElement.dataset.theme") == theme  # kept on the device
+        open_screen(page, "Today")
+        found["Today"] = violations(page)
+        open_screen(page, "Sync")
+        page.get_by_role("radio", name="System").check()
+        assert page.evaluate(background) == system
+    finally:
+        context.close()
+    assert {screen: v for screen, v in found.items() if v} == {}

@@ -5,6 +5,8 @@
  * time, and for thoughts of self-harm it gives the crisis lines. Once saved, it links to "My
  * red flags" (#/red-flags), where the patient sees whether their care team has seen them.
  */
+import { TriangleAlert } from "lucide";
+import { Icon } from "./Icon";
 import { signal } from "@preact/signals";
 import { useEffect, useId, useRef } from "preact/hooks";
 import { catalog, type LoggedRedFlag } from "../catalog";
@@ -27,7 +29,10 @@ export function RedFlagCard(props: { flags: LoggedRedFlag[]; saved?: boolean; on
   const urgent = props.flags.some((f) => f.urgent);
   return (
     <section ref={ref} class="urgent red-flag-card" role="alert" aria-labelledby={titleId}>
-      <h3 id={titleId}>{props.saved ? "Saved. Please act on this now" : "Please act on this"}</h3>
+      <h3 id={titleId} class="card-title">
+        <Icon icon={TriangleAlert} />
+        {props.saved ? "Saved. Please act on this now" : "Please act on this"}
+      </h3>
       <ul class="red-flag-advice">
         {props.flags.map((flag) => (
           <li key={flag.code}>

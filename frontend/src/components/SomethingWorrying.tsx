@@ -7,6 +7,8 @@
  * red-flag card first, which stays on Today until it is read. A link leads to "My red flags".
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { TriangleAlert } from "lucide";
+import { Icon } from "./Icon";
 import { capitalized, catalog, redFlagsLogged, type LoggedRedFlag } from "../catalog";
 import { db } from "../db";
 import { useLive } from "../live";
@@ -30,6 +32,7 @@ export function SomethingWorrying() {
   return (
     <div class="worrying">
       <button ref={opener} type="button" class="worrying-open" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+        <Icon icon={TriangleAlert} />
         Something worrying?
       </button>
       <a href="#/red-flags">My red flags</a>

@@ -5,7 +5,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { db, type AdministrationRow, type EntryRow, type MedicationRow } from "../db";
 import { useLive } from "../live";
 import { dailySeries, type Day } from "../series";
-import { formatDate } from "../time";
+import { theme } from "../theme";
+
 
 interface ChartSpec {
   title: string;
@@ -15,48 +16,125 @@ interface ChartSpec {
   describe: string;
 }
 
-const dark = () => typeof matchMedia !== "undefined" && matchMedia("(prefers-color-scheme: dark)").matches;
+/** The design tokens the charts draw with, read from the page (so they follow the theme). */
+interface Palette {
+  text: string;
+  muted: string;
+  grid: string;
+  line: string;
+  fill: string;
+  marker: string;
+  font: string;
+}
 
-function Chart(props: { days: Day[]; spec: ChartSpec }) {
+function palette(): Palette {
+  const css = getComputedStyle(document.documentElement);
+  const token = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  const family = token("--font-family", "system-ui, sans-serif");
+  const px = parseFloat(css.fontSize) || 16;
+  const accent = token("--color-accent", "#1f4e79");
+  return {
+    text: token("--color-text", "#1b1f24"),
+    muted: token("--color-text-muted", "#4a5360"),
+    grid: token("--color-border-soft", "#d3d9e1"),
+    line: accent,
+    fill: `color-mix(in srgb, ${accent} 14%, transparent)`,
+    marker: token("--color-marker", "#a3195b"),
+    font: `${Math.round(px * 0.8)}px ${family}`,
+  };
+}
+
+/** A vertical line and "Infusion" at the top for each day with an administration (a uPlot draw hook). */
+function infusionMarkers(days: Day[], xs: number[], colour: string, font: string) {
+  return (u: uPlot) => {
+    const ctx = u.ctx;
+    const { top, height } = u.bbox;
+    ctx.save();
+    ctx.strokeStyle = colour;
+    ctx.fillStyle = colour;
+    ctx.lineWidth = 2 * devicePixelRatio;
+    ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+    ctx.font = font.replace(/^(\d+)px/, (_m, n: string) => `bold ${Number(n) * devicePixelRatio}px`);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "bottom";
+    const label = "Infusion";
+    const half = ctx.measureText(label).width / 2;
+    const { left, width } = u.bbox;
+    let lastLabel = -Infinity;
+    days.forEach((d, i) => {
+      if (!d.infusions) return;
+      const x = Math.round(u.valToPos(xs[i]!, "x", true));
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      // A label where there is room for it (an induction course puts infusions days apart).
+      if (x - lastLabel > 2 * half + 8 * devicePixelRatio) {
+        ctx.fillText(label, Math.min(Math.max(x, left + half), left + width - half), top - 2 * devicePixelRatio);
+        lastLabel = x;
+      }
+    });
+    ctx.restore();
+  };
+}
+
+function Chart(props: { days: Day[]; spec: ChartSpec; themeKey: string }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!el.current) return;
+    const colours = palette();
     const xs = props.days.map((d) => new Date(`${d.date}T12:00:00`).getTime() / 1000);
     const ys = props.days.map((d) => props.spec.values(d));
-    const marks = props.days.map((d) => (d.infusions ? (props.spec.max ?? 10) : null));
-    const ink = dark() ? "#e8eaed" : "#1b1f24";
-    const grid = dark() ? "#3a3f45" : "#d0d4d9";
     const series: uPlot.Series[] = [
       {},
-      { label: props.spec.title, stroke: dark() ? "#8cc4ff" : "#1f4e79", width: 2, spanGaps: false, points: { show: true } },
+      {
+        label: props.spec.title,
+        stroke: colours.line,
+        fill: colours.fill,
+        width: 2.5,
+        spanGaps: false,
+        points: { show: true, size: 6, fill: colours.line, stroke: colours.line },
+      },
     ];
-    const data: uPlot.AlignedData = [xs, ys];
-    if (props.spec.markInfusions) {
-      series.push({ label: "Infusion", stroke: "#b3261e", width: 0, paths: () => null, points: { show: true, size: 10, fill: "#b3261e" } });
-      data.push(marks);
-    }
+    const axis = { stroke: colours.muted, font: colours.font, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid, width: 1 } };
     const plot = new uPlot(
       {
         width: Math.max(240, el.current.clientWidth),
         height: 200,
         series,
+        legend: { show: false },
+        padding: [props.spec.markInfusions ? 22 : 12, 12, 0, 0],
         scales: { y: { range: [0, props.spec.max ?? null] as unknown as uPlot.Range.MinMax } },
-        axes: [
-          { stroke: ink, grid: { stroke: grid } },
-          { stroke: ink, grid: { stroke: grid } },
-        ],
+        axes: [axis, { ...axis, size: 36 }],
         cursor: { drag: { x: false, y: false } },
+        hooks: props.spec.markInfusions ? { draw: [infusionMarkers(props.days, xs, colours.marker, colours.font)] } : {},
       },
-      data,
+      [xs, ys],
       el.current,
     );
     return () => plot.destroy();
-  }, [props.days, props.spec]);
+  }, [props.days, props.spec, props.themeKey]);
   return <div ref={el} class="chart" role="img" aria-label={props.spec.describe} />;
 }
 
+/** Changes when the colours change (the patient's choice, or the system's scheme). */
+function useThemeKey(): string {
+  const [system, setSystem] = useState(() => matchMedia("(prefers-color-scheme: dark)").matches);
+  useEffect(() => {
+    const query = matchMedia("(prefers-color-scheme: dark)");
+    const changed = () => setSystem(query.matches);
+    query.addEventListener("change", changed);
+    return () => query.removeEventListener("change", changed);
+  }, []);
+  return `${theme.value}-${system}`;
+}
+
+/** "Sat 31 Oct" (a table row; the caption gives the period). */
+const shortDate = (date: string) =>
+  new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
+
 const SPECS: ChartSpec[] = [
-  { title: "Daily pain", values: (d) => d.pain, max: 10, markInfusions: true, describe: "Line chart of daily mean pain (0–10), infusions marked in red. The table below has the same data." },
+  { title: "Daily pain", values: (d) => d.pain, max: 10, markInfusions: true, describe: "Line chart of daily mean pain (0–10), each infusion marked by a dashed vertical line. The table below has the same data." },
   { title: "Mood", values: (d) => d.mood, max: 10, describe: "Line chart of daily mean mood (0–10). The table below has the same data." },
   { title: "Daily MME", values: (d) => d.mme, describe: "Line chart of daily morphine milligram equivalents. The table below has the same data." },
 ];
@@ -70,6 +148,7 @@ export default function Charts() {
   );
   const series = dailySeries(data[0], data[1], data[2], days);
   const logged = series.filter((d) => d.pain !== null || d.mme !== null || d.infusions);
+  const themeKey = useThemeKey();
 
   return (
     <section class="charts" aria-labelledby="charts-title">
@@ -81,9 +160,21 @@ export default function Charts() {
         <option value="90">Last 90 days</option>
       </select>
       {SPECS.map((spec) => (
-        <figure key={spec.title}>
+        <figure key={spec.title} class="card chart-card">
           <figcaption>{spec.title}</figcaption>
-          <Chart days={series} spec={spec} />
+          <Chart days={series} spec={spec} themeKey={themeKey} />
+          <ul class="chart-legend" aria-hidden="true">
+            <li>
+              <span class="swatch" />
+              {spec.title}
+            </li>
+            {spec.markInfusions && (
+              <li>
+                <span class="swatch marker" />
+                Infusion
+              </li>
+            )}
+          </ul>
         </figure>
       ))}
       <details open>
@@ -103,7 +194,7 @@ export default function Charts() {
           <tbody>
             {logged.map((d) => (
               <tr key={d.date}>
-                <th scope="row">{formatDate(d.date)}</th>
+                <th scope="row">{shortDate(d.date)}</th>
                 <td>{d.pain ?? "–"}</td>
                 <td>{d.mood ?? "–"}</td>
                 <td>{d.mme ?? "–"}</td>

@@ -145,7 +145,7 @@ function Doses(props: { figures: Figures; words: Words }) {
     .filter((d): d is { a: (typeof d)["a"]; outcome: Outcome } => d.outcome !== null);
   if (!doses.length) return null;
   return (
-    <section aria-labelledby="doses-title">
+    <section class="card outcome-card" aria-labelledby="doses-title">
       <h3 id="doses-title">Maintenance doses</h3>
       <ul class="records">
         {doses.map(({ a, outcome }) => (
@@ -163,7 +163,7 @@ function Questionnaires(props: { figures: Figures }) {
   if (!assessments.length) return null;
   const instruments = catalog.value?.instruments;
   return (
-    <section aria-labelledby="questionnaires-title">
+    <section class="card outcome-card" aria-labelledby="questionnaires-title">
       <h3 id="questionnaires-title">Questionnaires</h3>
       <ul class="records">
         {assessments.map((a) => {

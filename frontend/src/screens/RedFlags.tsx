@@ -93,7 +93,7 @@ export default function RedFlags() {
       {pending.length > 0 && (
         <section aria-labelledby="unsent-flags-title">
           <h3 id="unsent-flags-title">Not sent yet</h3>
-          <ul class="records">
+          <ul class="plain cards">
             {pending.map((p) => (
               <li key={`${p.entryId}-${p.code}`} class="my-red-flag">
                 <p class="flag-what">
@@ -109,7 +109,7 @@ export default function RedFlags() {
         <>
           {pending.length > 0 && flags.length > 0 && <h3>Sent</h3>}
           {flags.length ? (
-            <ul class="records">
+            <ul class="plain cards">
               {flags.map((flag) => (
                 <FlagItem key={flag.id} flag={flag} />
               ))}

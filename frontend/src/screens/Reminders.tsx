@@ -176,7 +176,7 @@ export default function Reminders() {
   return (
     <section aria-labelledby="reminders-title">
       <h2 id="reminders-title">Reminders</h2>
-      <section aria-labelledby="device-reminders">
+      <section class="card" aria-labelledby="device-reminders">
         <h3 id="device-reminders">This device</h3>
         <ThisDevice />
       </section>
@@ -187,7 +187,7 @@ export default function Reminders() {
       )}
       {settings && (
         <>
-          <section aria-labelledby="daily-title">
+          <section class="card" aria-labelledby="daily-title">
             <h3 id="daily-title">Daily reminder</h3>
             <div class="check-row">
               <input type="checkbox" id={ids.daily} checked={settings.daily_enabled} onChange={(e) => void save({ daily_enabled: (e.currentTarget as HTMLInputElement).checked })} />
@@ -201,7 +201,7 @@ export default function Reminders() {
               onChange={(v) => /^\d\d:\d\d/.test(v) && void save({ daily_time: v.slice(0, 5) })}
             />
           </section>
-          <section aria-labelledby="checkins-title">
+          <section class="card" aria-labelledby="checkins-title">
             <h3 id="checkins-title">Check-ins after a dose or infusion</h3>
             <div class="check-row">
               <input
@@ -222,7 +222,7 @@ export default function Reminders() {
             <h4>For one episode</h4>
             <EpisodeChoice episodes={episodes} />
           </section>
-          <section aria-labelledby="assessments-title">
+          <section class="card" aria-labelledby="assessments-title">
             <h3 id="assessments-title">Questionnaires</h3>
             <div class="check-row">
               <input

@@ -104,7 +104,7 @@ export default function Share() {
         {notice}
       </p>
 
-      <section aria-labelledby="shares-title">
+      <section class="card" aria-labelledby="shares-title">
         <h3 id="shares-title">Who can see your diary</h3>
         {shareError && <p class="error" role="alert">{shareError}</p>}
         {shares.length === 0 && !shareError && <p>You have not shared your diary with anyone.</p>}
@@ -134,7 +134,7 @@ export default function Share() {
         </form>
       </section>
 
-      <section aria-labelledby="summaries-title">
+      <section class="card" aria-labelledby="summaries-title">
         <h3 id="summaries-title">Summaries</h3>
         {summaryError && <p class="error" role="alert">{summaryError}</p>}
         <ul class="records">

@@ -2,7 +2,10 @@
 import { useState } from "preact/hooks";
 import { currentUser } from "../auth";
 import { useRetryText } from "../components/RetryNote";
+import { Icon } from "../components/Icon";
 import { SignOutButton } from "../components/SignOut";
+import { ThemeSwitch } from "../components/ThemeSwitch";
+import { Bell, ChevronRight, Download, RefreshCw, Smartphone } from "lucide";
 import {
   db,
   tableOf,
@@ -210,7 +213,7 @@ export default function Sync() {
           </p>
         )}
         <button type="button" class="primary" disabled={syncing.value} onClick={() => void requestSync({ force: true })}>
-          Sync now
+          <Icon icon={RefreshCw} /> Sync now
         </button>
       </div>
 
@@ -224,12 +227,26 @@ export default function Sync() {
         {rejections.length === 0 ? <p>None.</p> : <ul class="plain">{rejections.map((r) => <RejectionCard key={r.id} rejection={r} />)}</ul>}
       </section>
 
-      <section aria-labelledby="device-title">
-        <h3 id="device-title">This device</h3>
+      <section class="card" aria-labelledby="device-title">
+        <h3 id="device-title" class="card-title">
+          <Icon icon={Smartphone} /> This device
+        </h3>
         {currentUser.value?.email && <p>Signed in as {currentUser.value.email}.</p>}
-        <p>
-          <a href="#/reminders">Reminders and check-ins</a>
-        </p>
+        <ul class="plain link-list">
+          <li>
+            <a class="card-link" href="#/reminders">
+              <Icon icon={Bell} /> <span class="card-link-title">Reminders and check-ins</span>
+              <Icon icon={ChevronRight} class="chevron" />
+            </a>
+          </li>
+          <li>
+            <a class="card-link" href="#/install">
+              <Icon icon={Download} /> <span class="card-link-title">Install the app</span>
+              <Icon icon={ChevronRight} class="chevron" />
+            </a>
+          </li>
+        </ul>
+        <ThemeSwitch />
         <SignOutButton />
       </section>
     </section>

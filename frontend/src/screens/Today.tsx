@@ -1,6 +1,9 @@
 /** Today: log pain in two taps (a number, Save); quick-log after the latest infusion. */
 import { useState } from "preact/hooks";
+import { ChartNoAxesCombined, ChevronRight, Clock } from "lucide";
 import { catalog, labelOf } from "../catalog";
+import { Icon } from "../components/Icon";
+import { InstallOffer } from "../components/InstallOffer";
 import { lazy } from "../components/Lazy";
 import { SomethingWorrying } from "../components/SomethingWorrying";
 import { AssessmentDue } from "../components/AssessmentDue";
@@ -9,7 +12,9 @@ import { EntryForm } from "../forms/EntryForm";
 import { useLive } from "../live";
 import { latestAdministration } from "../records";
 import { route } from "../router";
+import { keepStorageAfterFirstEntry } from "../storage";
 import { formatDate, formatTime, localDate } from "../time";
+import { todayStatus } from "../todayStatus";
 
 const RemindCard = lazy(() => import("../components/RemindCard"));
 
@@ -23,6 +28,37 @@ function since(checkin: string | null): string {
 
 /** The reminder offer is made once, after a save, unless notifications are blocked here. */
 const mayOfferReminders = () => typeof Notification !== "undefined" && "PushManager" in window && Notification.permission !== "denied";
+
+/** The one-line status and the way to "My treatment" (computed from this device's diary). */
+function StatusCard() {
+  const data = useLive(
+    async () => [await db.entries.toArray(), await db.administrations.toArray()] as const,
+    [],
+    null as readonly [EntryRow[], AdministrationRow[]] | null,
+  );
+  const status = data ? todayStatus({ today: localDate(), entries: data[0], administrations: data[1] }) : null;
+  return (
+    <div class="card status-card">
+      {status && (
+        <>
+          <p class="status-line" id="today-status">
+            {status.text}
+          </p>
+          {status.basis && <p class="hint">{status.basis}</p>}
+        </>
+      )}
+      <a class="card-link" href="#/outcome">
+        <Icon icon={ChartNoAxesCombined} />
+        <span>
+          <span class="card-link-title">My treatment</span>
+          <br />
+          <span class="muted small">How your treatment is going, in plain words</span>
+        </span>
+        <Icon icon={ChevronRight} class="chevron" />
+      </a>
+    </div>
+  );
+}
 
 export default function Today() {
   const params = route.value.params;
@@ -43,6 +79,7 @@ export default function Today() {
   return (
     <section aria-labelledby="today-title">
       <h2 id="today-title">{checkin && link ? `Check-in: how are you, ${checkin} after your treatment?` : "How is your pain now?"}</h2>
+      <StatusCard />
       <SomethingWorrying />
       {latest && !link && (
         <p>
@@ -51,27 +88,33 @@ export default function Today() {
           </button>
         </p>
       )}
-      <EntryForm
-        key={`${formKey}-${link?.id ?? ""}`}
-        initial={initial}
-        showDetails={!!checkin && checkin.includes("hour")}
-        onSaved={(_id, pain) => {
-          setSaved(`Entry saved: pain ${pain} at ${formatTime(new Date().toISOString())}.`);
-          setLinkTo(null);
-          if (offerAnswer === null && mayOfferReminders()) setOffer(true);
-          if (after) location.hash = "#/today";
-          setFormKey((k) => k + 1);
-        }}
-      />
+      <div class="card entry-card">
+        <EntryForm
+          key={`${formKey}-${link?.id ?? ""}`}
+          initial={initial}
+          showDetails={!!checkin && checkin.includes("hour")}
+          onSaved={(_id, pain) => {
+            setSaved(`Entry saved: pain ${pain} at ${formatTime(new Date().toISOString())}.`);
+            void keepStorageAfterFirstEntry();
+            setLinkTo(null);
+            if (offerAnswer === null && mayOfferReminders()) setOffer(true);
+            if (after) location.hash = "#/today";
+            setFormKey((k) => k + 1);
+          }}
+        />
+      </div>
       <p class="saved-note" role="status">
         {saved}
       </p>
       {offer && <RemindCard />}
       <AssessmentDue />
+      <InstallOffer />
       {today.length > 0 && (
-        <section aria-labelledby="today-list">
-          <h3 id="today-list">Logged today</h3>
-          <ul class="plain">
+        <section class="card" aria-labelledby="today-list">
+          <h3 id="today-list" class="card-title">
+            <Icon icon={Clock} /> Logged today
+          </h3>
+          <ul class="records">
             {today
               .sort((a, b) => String(a.recorded_at).localeCompare(String(b.recorded_at)))
               .map((e) => (
