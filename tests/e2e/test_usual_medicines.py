@@ -87,6 +87,33 @@ def test_a_usual_medicine_is_logged_in_one_tap_offline_then_synced(live_server, 
     expect(today.locator(".tag")).to_have_count(0)
 
 
+def test_today_offers_the_usual_medicines_once_there_are_some(live_server, small_page, patient):
+    page = small_page
+    sign_in(page, live_server.url)
+    wait_for_service_worker(page)
+    expect(page.get_by_role("region", name="My usual medicines")).to_have_count(0)  # none saved yet
+
+    open_screen(page, "Treatment")
+    page.get_by_role("region", name="My usual medicines").get_by_role(
+        "button", name="Add a usual medicine"
+    ).click()
+    page.get_by_label("Usual medicine", exact=True).select_option("paracetamol")
+    page.get_by_label("Usual dose", exact=True).fill("1000")
+    page.get_by_role("button", name="Save usual medicine").click()
+
+    open_screen(page, "Today")
+    usual = page.get_by_role("region", name="My usual medicines")
+    page.context.set_offline(True)
+    usual.get_by_role("listitem").filter(has_text="Paracetamol").get_by_role(
+        "button", name="Took it now"
+    ).click()
+    expect(usual.get_by_role("status")).to_have_text(re.compile(r"^Logged Paracetamol 1,?000 mg at "))
+    page.context.set_offline(False)
+    expect(sync_state(page)).to_have_text("Synced", timeout=15_000)
+    [intake] = live_intakes(patient)
+    assert (intake.drug, intake.dose, intake.unit) == ("paracetamol", Decimal("1000"), "mg")
+
+
 def test_a_patch_is_logged_with_its_wear_time_and_a_second_one_asks_first(live_server, small_page, patient):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = small_page

@@ -1,4 +1,8 @@
-/** Today: log pain in two taps (a number, Save); quick-log after the latest infusion. */
+/**
+ * Today: log pain in two taps (a number, Save); quick-log after the latest infusion; the usual
+ * medicines in one tap; then the one-line status and the way to "My treatment" (below the form,
+ * so nothing read from the device moves the form once it is drawn).
+ */
 import { useState } from "preact/hooks";
 import { ChartNoAxesCombined, ChevronRight, Clock } from "lucide";
 import { catalog, labelOf } from "../catalog";
@@ -17,6 +21,8 @@ import { formatDate, formatTime, localDate } from "../time";
 import { todayStatus } from "../todayStatus";
 
 const RemindCard = lazy(() => import("../components/RemindCard"));
+// "My usual medicines" on Today once the patient has saved one (managed on Treatment).
+const UsualMedicines = lazy<object>(async () => ({ default: (await import("../components/UsualMedicines")).UsualMedicines }));
 
 /** "1 day" for a check-in's "1d" (reminders open /#/today?administration=…&checkin=1d). */
 function since(checkin: string | null): string {
@@ -72,6 +78,7 @@ export default function Today() {
   const [linkTo, setLinkTo] = useState<AdministrationRow | null>(null);
   const [saved, setSaved] = useState("");
   const [formKey, setFormKey] = useState(0);
+  const usual = useLive(() => db.regimen.count(), [], 0);
 
   const link = linkTo ?? preset ?? null;
   const initial = link ? { administration: link.id, episode: link.episode ?? null } : undefined;
@@ -79,7 +86,6 @@ export default function Today() {
   return (
     <section aria-labelledby="today-title">
       <h2 id="today-title">{checkin && link ? `Check-in: how are you, ${checkin} after your treatment?` : "How is your pain now?"}</h2>
-      <StatusCard />
       <SomethingWorrying />
       {latest && !link && (
         <p>
@@ -107,6 +113,8 @@ export default function Today() {
         {saved}
       </p>
       {offer && <RemindCard />}
+      {usual > 0 && <UsualMedicines />}
+      <StatusCard />
       <AssessmentDue />
       <InstallOffer />
       {today.length > 0 && (
