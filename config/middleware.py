@@ -6,17 +6,20 @@ Each class is small and says what it defends; docs/security.md lists them with t
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, logout
+from django.contrib.sessions.backends.base import UpdateError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
 from accounts import sessions
-from accounts.models import User
+from accounts.backends import LEGACY_BACKENDS
 from accounts.services import mfa_required_but_missing
+from accounts.user_cache import user_by_id
 
 PRIVATE_PREFIXES = ("/api/v1/", "/_allauth/", "/care/", "/accounts/", "/admin/")
 
@@ -105,15 +108,22 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
     def check(self, session) -> bool:
-        """True if the session may go on (stamped and touched); False if it has expired."""
+        """True if the session may go on (stamped and touched); False if it has expired.
+
+        Writes nothing on most requests: the last-use stamp at most once a minute
+        (sessions.TOUCH_EVERY), a session of a retired backend path once.
+        """
         if sessions.STARTED not in session:
-            user = User.objects.filter(pk=session[SESSION_KEY]).first()
+            user = user_by_id(session[SESSION_KEY])
             if user is None:
                 return True  # Django's own check signs it out
             sessions.session_stamp(session, user)
         if sessions.session_expired(session):
             return False
         sessions.session_touch(session)
+        backend = session.get(BACKEND_SESSION_KEY)
+        if backend in LEGACY_BACKENDS:
+            session[BACKEND_SESSION_KEY] = LEGACY_BACKENDS[backend]
         return True
 
     def check_token(self, session) -> None:
@@ -121,7 +131,8 @@ class SessionTimeoutMiddleware:
             return
         if self.check(session):
             if session.modified:
-                session.save()
+                with contextlib.suppress(UpdateError):  # ended by another request meanwhile: stays ended
+                    session.save()
         else:
             session.delete()
 
