@@ -6,7 +6,6 @@ Each class is small and says what it defends; docs/security.md lists them with t
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from importlib import import_module
 
@@ -19,6 +18,7 @@ from django.shortcuts import redirect
 from accounts import sessions
 from accounts.backends import LEGACY_BACKENDS
 from accounts.services import mfa_required_but_missing
+from accounts.token_strategy import TOKEN_SESSION_ATTR
 from accounts.user_cache import user_by_id
 
 PRIVATE_PREFIXES = ("/api/v1/", "/_allauth/", "/care/", "/accounts/", "/admin/")
@@ -102,7 +102,9 @@ class SessionTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = request.headers.get("X-Session-Token")
         if token and len(token) <= 64:
-            self.check_token(self.store(session_key=token))
+            session = self.store(session_key=token)
+            if self.check_token(session):  # allauth's lookup reuses it (accounts.token_strategy)
+                setattr(request, TOKEN_SESSION_ATTR, session)
         if sessions.is_signed_in(request.session) and not self.check(request.session):
             logout(request)
         return self.get_response(request)
@@ -126,15 +128,19 @@ class SessionTimeoutMiddleware:
             session[BACKEND_SESSION_KEY] = LEGACY_BACKENDS[backend]
         return True
 
-    def check_token(self, session) -> None:
+    def check_token(self, session) -> bool:
+        """False if the token's session was ended (expired, or ended while it was saved)."""
         if not sessions.is_signed_in(session):
-            return
-        if self.check(session):
-            if session.modified:
-                with contextlib.suppress(UpdateError):  # ended by another request meanwhile: stays ended
-                    session.save()
-        else:
+            return True
+        if not self.check(session):
             session.delete()
+            return False
+        if session.modified:
+            try:
+                session.save()
+            except UpdateError:  # ended by another request meanwhile: it stays ended
+                return False
+        return True
 
 
 class RequireMfaMiddleware:

@@ -299,6 +299,7 @@ ACCOUNT_RATE_LIMITS = {  # allauth's defaults, spelled out; they rely on the sha
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Pain diary] "
 LOGIN_REDIRECT_URL = "/care/"
 HEADLESS_CLIENTS = ("browser", "app")
+HEADLESS_TOKEN_STRATEGY = "accounts.token_strategy.SessionTokenStrategy"  # one session read per request
 HEADLESS_SERVE_SPECIFICATION = True
 HEADLESS_FRONTEND_URLS = {
     "account_confirm_email": "/#/verify-email/{key}",
