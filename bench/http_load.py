@@ -131,12 +131,19 @@ def run(env: dict[str, str], *args: str) -> str:
 class Phase:
     name: str
     latencies: list[float] = field(default_factory=list)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
     errors: int = 0
     seconds: float = 0.0
 
     @property
     def rate(self) -> float:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def kinds(self) -> str:
+        return "   ".join(
+            f"{kind} {len(xs)} p50 {statistics.median(xs) * 1000:.0f} ms"
+            for kind, xs in sorted(self.by_kind.items())
+        )
 
     def line(self) -> str:
         ms = sorted(x * 1000 for x in self.latencies) or [0.0]
@@ -202,6 +209,9 @@ async def load(phase: Phase, seconds: float, request) -> None:
                     status = await request(session, n)
                 except (aiohttp.ClientError, TimeoutError):
                     status = 0
+                if isinstance(status, tuple):
+                    kind, status = status
+                    phase.by_kind.setdefault(kind, []).append(time.monotonic() - started)
                 if 200 <= status < 300:
                     phase.latencies.append(time.monotonic() - started)
                 else:
@@ -229,7 +239,7 @@ async def measure(base: str) -> tuple[Phase, Phase]:
     async def mixed(session: aiohttp.ClientSession, n: int) -> int:
         client = clients[n]
         kind = "pull" if client.cursor is None else random.choice(choices)
-        return await getattr(client, kind)(session)
+        return kind, await getattr(client, kind)(session)
 
     await load(Phase("warm-up"), WARMUP_SECONDS, mixed)  # first pulls, the workers' caches
     health, mix = Phase("/healthz"), Phase("mix")
@@ -271,6 +281,7 @@ def main() -> None:
     print("mix: 1/2 up-to-date pulls, 1/4 pushes of 1-3 entries, 1/4 entry pages of 50")
     print(health.line())
     print(mix.line())
+    print(f"{'':<10} {mix.kinds()}")
     print(f"mix / healthz: {mix.rate / health.rate:.0%}" if health.rate else "mix / healthz: n/a")
     if health.errors or mix.errors:
         sys.exit(1)
