@@ -70,8 +70,14 @@ def user_cache_refresh(user_id) -> None:
     transaction.on_commit(write)
 
 
+# Saved at every sign-in; no request decides anything on it (the admin reads the database).
+NOT_CACHED_FIELDS = frozenset({"last_login"})
+
+
 @receiver(post_save, sender=User, dispatch_uid="accounts.user_cache.saved")
-def _saved(sender, instance: User, **kwargs) -> None:
+def _saved(sender, instance: User, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= NOT_CACHED_FIELDS:
+        return
     user_cache_refresh(instance.pk)
 
 

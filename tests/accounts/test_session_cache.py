@@ -26,6 +26,7 @@ from accounts import signin_cache
 from accounts.models import Role
 from accounts.services import user_set_active, user_sign_out_everywhere
 from accounts.session_store import PREFIX
+from accounts.user_cache import user_cache_refresh
 from tests.accounts.signin import app_login, browser_login
 from tests.accounts.test_admin import act, admin_client
 from tests.conftest import PASSWORD
@@ -85,6 +86,7 @@ def auth_queries(fn) -> list[str]:
 
 def devices(user, committed) -> dict[str, APIClient]:
     """A phone (token), a browser (cookie), and a session allauth never tracked; each used once."""
+    committed(lambda: user_cache_refresh(user.pk))  # the account's creation committed, as it would have
     untracked = APIClient()
     committed(lambda: untracked.force_login(user))
     found = {
@@ -238,6 +240,7 @@ def test_values_written_before_a_redis_outage_are_retired_after_it(settings, ali
 
 def test_a_device_ended_from_another_is_refused_at_once(store, alice, committed):
     """allauth's session list: one device ends another's session; only that session goes."""
+    committed(lambda: user_cache_refresh(alice.pk))  # the account's creation committed
     phone, tablet = committed(lambda: app_login(alice)), committed(lambda: app_login(alice))
     for client in (phone, tablet):
         assert client.get("/api/v1/entries/").status_code == 200
@@ -254,6 +257,7 @@ def test_a_device_ended_from_another_is_refused_at_once(store, alice, committed)
 
 
 def test_a_signed_out_token_is_refused_at_once(store, alice, committed):
+    committed(lambda: user_cache_refresh(alice.pk))  # the account's creation committed
     phone = committed(lambda: app_login(alice))
     assert phone.get("/api/v1/entries/").status_code == 200
 

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts import sessions
+from accounts.user_cache import user_cache_refresh
 from tests.accounts.signin import app_login, browser_login
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,7 @@ def committed(django_capture_on_commit_callbacks):
 
 @pytest.fixture(params=["token", "cookie"])
 def device(request, alice, committed) -> APIClient:
+    committed(lambda: user_cache_refresh(alice.pk))  # the account's creation committed, as it would have
     if request.param == "token":
         return committed(lambda: app_login(alice))
     browser = committed(lambda: browser_login(alice))

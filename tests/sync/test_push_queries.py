@@ -17,6 +17,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.user_cache import user_cache_refresh
 from tests.accounts.signin import app_login
 from tests.sync.conftest import ENTRY, Device
 
@@ -27,6 +28,7 @@ EPISODE = {"treatment": "ketamine", "condition": "crps", "title": "Course", "sta
 @pytest.fixture
 def phone(alice, django_capture_on_commit_callbacks) -> Device:
     with django_capture_on_commit_callbacks(execute=True):
+        user_cache_refresh(alice.pk)  # the account's creation committed, as it would have
         device = Device(app_login(alice))
     device.pull_all()
     return device
