@@ -6,4 +6,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from accounts import sessions  # noqa: F401  (connects the sign-in stamp of session timeouts)
+        # Connect the sign-in stamp of session timeouts and the cached user's refresh on change.
+        from accounts import sessions, user_cache  # noqa: F401

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import CredentialChange, User
+from accounts.user_cache import user_cache_refresh
 
 What = CredentialChange.What
 NOT_YOU = (
@@ -71,6 +72,7 @@ def user_email_change(*, actor: User, user: User, email: str) -> User:
                 primary.save(update_fields=["email", "verified"])
         user.email = email
         User.objects.filter(pk=user.pk).update(email=email)
+        user_cache_refresh(user.pk)
         _record(
             actor,
             user,
@@ -114,6 +116,7 @@ def email_address_save(*, actor: User, address: EmailAddress) -> EmailAddress:
         if becomes_primary:
             old = user.email
             User.objects.filter(pk=user.pk).update(email=address.email)
+            user_cache_refresh(user.pk)
             user.email = address.email
             _record(
                 actor,

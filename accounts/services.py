@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone as dj_timezone
 
 from accounts.models import Role, User
+from accounts.user_cache import user_cache_refresh
 
 
 def user_create(
@@ -91,6 +92,7 @@ def user_sign_out_everywhere(*, user: User) -> int:
     with transaction.atomic():
         user.session_salt = secrets.token_hex(16)
         User.objects.filter(pk=user.pk).update(session_salt=user.session_salt)
+        user_cache_refresh(user.pk)  # the new salt, on every process, once this commits
         sessions = list(UserSession.objects.filter(user_id=user.pk))
         for session in sessions:
             session.end()

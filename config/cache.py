@@ -19,6 +19,8 @@ Invariants:
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 import threading
 import time
 from typing import Any
@@ -26,6 +28,7 @@ from typing import Any
 import redis.exceptions
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 
 log = logging.getLogger(__name__)
@@ -148,3 +151,196 @@ class FallbackRedisCache(BaseCache):
     def close(self, **kwargs):
         self.primary.close(**kwargs)
         self.fallback.close(**kwargs)
+
+
+# --- the sign-in cache: sessions and users (accounts.session_store, accounts.user_cache) -------
+#
+# What is cached there must be dropped the moment it is revoked (sign-out everywhere, a
+# deactivated account, a changed password), on every process. So, unlike the cache above, it
+# never falls back to another store: a value written to the database table during an outage
+# would leave Redis's copy behind, and Redis's stale copy would be served once it is back.
+# Instead, while Redis does not answer, every read is a miss (callers read the database) and
+# writes are dropped; a process that dropped a write raises the store's epoch when Redis
+# answers again, which retires every value written before (each value carries the epoch it was
+# written in). A process that dies owing the raise leaves the values' own TTL as the bound.
+
+
+class _Epoch:
+    """Per Redis location and process: whether a write was dropped since the epoch was raised."""
+
+    def __init__(self) -> None:
+        self.owed = False
+
+
+_epochs: dict[str, _Epoch] = {}
+
+
+class SignInCache(BaseCache):
+    """Redis only, each value tagged with the store's epoch (see above). One round trip per read.
+
+    OPTIONS: `RETRY_SECONDS` (the breaker, shared with the default cache's for the same
+    location) and `REDIS` (redis-py's options; short socket timeouts by default).
+    """
+
+    EPOCH_KEY = "epoch"
+
+    def __init__(self, location: str, params: dict[str, Any]) -> None:
+        options = dict(params.get("OPTIONS") or {})
+        retry_seconds = float(options.pop("RETRY_SECONDS", DEFAULT_RETRY_SECONDS))
+        redis_options = {**DEFAULT_REDIS_OPTIONS, **options.pop("REDIS", {})}
+        super().__init__({**params, "OPTIONS": options})
+        self.primary = RedisCache(location, {**params, "OPTIONS": redis_options})
+        self.breaker = breaker_for(location, retry_seconds)
+        with _breakers_lock:
+            self.epoch = _epochs.setdefault(location, _Epoch())
+
+    def _reachable(self) -> bool:
+        """The breaker is closed, and an epoch owed since an outage has been raised."""
+        if not self.breaker.allows():
+            return False
+        if self.epoch.owed:
+            try:
+                self.primary.add(self.EPOCH_KEY, 0, timeout=None)
+                self.primary.incr(self.EPOCH_KEY)
+            except UNREACHABLE:
+                self.breaker.trip()
+                return False
+            self.epoch.owed = False
+            log.warning("Redis answers again: the sign-in cache's epoch was raised (its values were retired)")
+        return True
+
+    def _failed(self, *, wrote: bool) -> None:
+        if wrote:
+            self.epoch.owed = True
+        if self.breaker.trip():
+            log.warning(
+                "Redis unreachable: the sign-in cache reads the database for %.0f s",
+                self.breaker.retry_seconds,
+            )
+
+    def get(self, key, default=None, version=None):
+        if not self._reachable():
+            return default
+        try:
+            found = self.primary.get_many([self.EPOCH_KEY, key], version=version)
+        except UNREACHABLE:
+            self._failed(wrote=False)
+            return default
+        tagged = found.get(key)
+        if not isinstance(tagged, tuple) or tagged[0] != found.get(self.EPOCH_KEY, 0):
+            return default
+        return tagged[1]
+
+    def _write(self, method: str, key, value, timeout, version) -> bool:
+        if not self._reachable():
+            self.epoch.owed = True
+            return False
+        try:
+            epoch = self.primary.get(self.EPOCH_KEY, 0)
+            return bool(getattr(self.primary, method)(key, (epoch, value), timeout, version=version))
+        except UNREACHABLE:
+            self._failed(wrote=True)
+            return False
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """Only if absent, or written in an earlier epoch (retired): one atomic check-and-set."""
+        if not self._reachable():
+            self.epoch.owed = True
+            return False
+        made = self.primary.make_and_validate_key(key, version=version)
+        epoch_key = self.primary.make_and_validate_key(self.EPOCH_KEY, version=version)
+        client = self.primary._cache.get_client(made, write=True)
+        serializer = self.primary._cache._serializer
+        seconds = self.primary.get_backend_timeout(timeout)
+        try:
+            with client.pipeline() as pipe:
+                pipe.watch(made, epoch_key)
+                raw_epoch, raw = pipe.get(epoch_key), pipe.get(made)
+                epoch = serializer.loads(raw_epoch) if raw_epoch is not None else 0
+                if raw is not None:
+                    tagged = serializer.loads(raw)
+                    if isinstance(tagged, tuple) and tagged[0] == epoch:
+                        return False
+                pipe.multi()
+                pipe.set(made, serializer.dumps((epoch, value)), ex=seconds)
+                pipe.execute()
+                return True
+        except redis.exceptions.WatchError:  # written (or the epoch raised) meanwhile: theirs stands
+            return False
+        except UNREACHABLE:
+            self._failed(wrote=True)
+            return False
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._write("set", key, value, timeout, version)
+
+    def delete(self, key, version=None):
+        if not self._reachable():
+            self.epoch.owed = True
+            return False
+        try:
+            return self.primary.delete(key, version=version)
+        except UNREACHABLE:
+            self._failed(wrote=True)
+            return False
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return False
+
+    def has_key(self, key, version=None):
+        return self.get(key, version=version) is not None
+
+    def clear(self):
+        if self._reachable():
+            try:
+                self.primary.clear()
+            except UNREACHABLE:
+                self._failed(wrote=True)
+
+    def close(self, **kwargs):
+        self.primary.close(**kwargs)
+
+
+class HostFileCache(FileBasedCache):
+    """Django's file cache in a folder of this host, with an `add` that is atomic across processes.
+
+    The sign-in cache of the embedded default: SQLite's file is on this host, so every process
+    of the site (web workers, Celery) is too, and a folder they share is as shared as Redis.
+    `add` links the written file into place (a link fails if the name exists), so it never
+    replaces a value another process wrote in between, which is what keeps a revocation marker
+    from being overwritten by a stale read. Culling removes expired files only (never a live
+    revocation marker), at most once an hour per process.
+    """
+
+    CULL_EVERY = 3600.0
+
+    def __init__(self, dir: str, params: dict[str, Any]) -> None:
+        super().__init__(dir, params)
+        self._culled_at = time.monotonic()
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if self.has_key(key, version):  # also removes the file of an expired value
+            return False
+        self._createdir()
+        fname = self._key_to_file(key, version)
+        fd, tmp_path = tempfile.mkstemp(dir=self._dir)
+        try:
+            with open(fd, "wb") as f:
+                self._write_content(f, timeout, value)
+            os.link(tmp_path, fname)
+            return True
+        except FileExistsError:
+            return False
+        finally:
+            os.remove(tmp_path)
+
+    def _cull(self) -> None:
+        if time.monotonic() - self._culled_at < self.CULL_EVERY:
+            return
+        self._culled_at = time.monotonic()
+        for fname in self._list_cache_files():
+            try:
+                with open(fname, "rb") as f:
+                    self._is_expired(f)  # removes it if expired
+            except FileNotFoundError:
+                pass

@@ -10,13 +10,16 @@ from collections.abc import Callable
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, logout
+from django.contrib.sessions.backends.base import UpdateError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
 from accounts import sessions
-from accounts.models import User
+from accounts.backends import LEGACY_BACKENDS
 from accounts.services import mfa_required_but_missing
+from accounts.token_strategy import TOKEN_SESSION_ATTR
+from accounts.user_cache import user_by_id
 
 PRIVATE_PREFIXES = ("/api/v1/", "/_allauth/", "/care/", "/accounts/", "/admin/")
 
@@ -99,31 +102,45 @@ class SessionTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = request.headers.get("X-Session-Token")
         if token and len(token) <= 64:
-            self.check_token(self.store(session_key=token))
+            session = self.store(session_key=token)
+            if self.check_token(session):  # allauth's lookup reuses it (accounts.token_strategy)
+                setattr(request, TOKEN_SESSION_ATTR, session)
         if sessions.is_signed_in(request.session) and not self.check(request.session):
             logout(request)
         return self.get_response(request)
 
     def check(self, session) -> bool:
-        """True if the session may go on (stamped and touched); False if it has expired."""
+        """True if the session may go on (stamped and touched); False if it has expired.
+
+        Writes nothing on most requests: the last-use stamp at most once a minute
+        (sessions.TOUCH_EVERY), a session of a retired backend path once.
+        """
         if sessions.STARTED not in session:
-            user = User.objects.filter(pk=session[SESSION_KEY]).first()
+            user = user_by_id(session[SESSION_KEY])
             if user is None:
                 return True  # Django's own check signs it out
             sessions.session_stamp(session, user)
         if sessions.session_expired(session):
             return False
         sessions.session_touch(session)
+        backend = session.get(BACKEND_SESSION_KEY)
+        if backend in LEGACY_BACKENDS:
+            session[BACKEND_SESSION_KEY] = LEGACY_BACKENDS[backend]
         return True
 
-    def check_token(self, session) -> None:
+    def check_token(self, session) -> bool:
+        """False if the token's session was ended (expired, or ended while it was saved)."""
         if not sessions.is_signed_in(session):
-            return
-        if self.check(session):
-            if session.modified:
-                session.save()
-        else:
+            return True
+        if not self.check(session):
             session.delete()
+            return False
+        if session.modified:
+            try:
+                session.save()
+            except UpdateError:  # ended by another request meanwhile: it stays ended
+                return False
+        return True
 
 
 class RequireMfaMiddleware:

@@ -158,6 +158,32 @@ else:
         }
     }
 
+# The sign-in cache (accounts.signin_cache): sessions and signed-in users, so a request of a
+# signed-in user asks the database nothing about them (docs/performance.md § Requests). It must
+# be shared by every process and never fall back to another store (config.cache): Redis, or for
+# SQLite a folder of this host (SQLite's processes all run on its host). PostgreSQL without
+# Redis has none: sessions and users are read from the database.
+SIGNIN_CACHE = "signin"
+if REDIS_URL:
+    CACHES[SIGNIN_CACHE] = {
+        "BACKEND": "config.cache.SignInCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "signin",
+        "OPTIONS": {"RETRY_SECONDS": env.float("REDIS_CACHE_RETRY_SECONDS", default=10.0)},
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    CACHES[SIGNIN_CACHE] = {
+        "BACKEND": "config.cache.HostFileCache",
+        "LOCATION": str(
+            VAR_DIR
+            / ("signin-cache-test" if DJANGO_ENV == "test" else "signin-cache")
+            / short_id(database_identity(DATABASES["default"]))
+        ),
+        "KEY_PREFIX": "signin",
+        "TIMEOUT": None,
+    }
+SESSION_ENGINE = "accounts.session_store"
+
 # ------------------------------------------------------------------------------
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport (no servers).
 # Bounds and recovery: docs/tasks.md.
@@ -239,9 +265,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 # ------------------------------------------------------------------------------
 # Authentication (django-allauth: account, headless, mfa)
 # ------------------------------------------------------------------------------
+# Django's and allauth's backends, reading the signed-in user through the sign-in cache
+# (accounts.backends; sessions of the old paths are moved on their next request).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -271,6 +299,7 @@ ACCOUNT_RATE_LIMITS = {  # allauth's defaults, spelled out; they rely on the sha
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Pain diary] "
 LOGIN_REDIRECT_URL = "/care/"
 HEADLESS_CLIENTS = ("browser", "app")
+HEADLESS_TOKEN_STRATEGY = "accounts.token_strategy.SessionTokenStrategy"  # one session read per request
 HEADLESS_SERVE_SPECIFICATION = True
 HEADLESS_FRONTEND_URLS = {
     "account_confirm_email": "/#/verify-email/{key}",

@@ -50,14 +50,21 @@ class RecordRefs:
             self._cache[key] = model.objects.filter(patient_id=self.patient_id, pk=key[1]).first()
         return self._cache[key]
 
-    def prefetch(self, entity: str, ids) -> None:
+    def prefetch(self, entity: str, ids) -> set[uuid.UUID]:
+        """Look the ids up in one query; returns those that other patients' records hold.
+
+        The query asks for the ids whoever holds them: an id nobody's record has costs no
+        second query to tell it apart from one another patient's record has (the sync engine
+        refuses those, revealing nothing). Other patients' records are never kept.
+        """
         wanted = {_as_uuid(i) for i in ids} - {k[1] for k in self._cache if k[0] == entity}
         if not wanted:
-            return
-        found = KINDS[entity].model.objects.filter(patient_id=self.patient_id, pk__in=wanted)
-        by_id = {record.pk: record for record in found}
+            return set()
+        found = KINDS[entity].model.objects.filter(pk__in=wanted)
+        by_id = {record.pk: record for record in found if record.patient_id == self.patient_id}
         for record_id in wanted:
             self._cache[(entity, record_id)] = by_id.get(record_id)
+        return {record.pk for record in found if record.patient_id != self.patient_id}
 
     def remember(self, entity: str, record: PatientRecord) -> None:
         self._cache[(entity, record.pk)] = record

@@ -173,11 +173,19 @@ class Batch:
             for conflict in self.conflicts.values():
                 ids[conflict.entity].add(conflict.record_id)
         for entity, wanted in ids.items():
+            # ids another patient's record has, found by the same query: never reveal it, just refuse the id
+            self.taken.update(self.refs.prefetch(entity, wanted))
+        # The records the edited ones link to (an edit validates the whole record): one query
+        # per kind still missing, not one per record.
+        linked: dict[str, set[uuid.UUID]] = {entity: set() for entity in KINDS}
+        for entity, wanted in ids.items():
+            for record_id in wanted:
+                record = self.refs.get(entity, record_id)
+                for field, target in LINK_FIELDS.items():
+                    if record is not None and (link := getattr(record, f"{field}_id", None)):
+                        linked[target].add(link)
+        for entity, wanted in linked.items():
             self.refs.prefetch(entity, wanted)
-            missing = {i for i in wanted if self.refs.get(entity, i) is None}
-            if missing:  # ids another patient's record has: never reveal it, just refuse the id
-                other = KINDS[entity].model.objects.filter(pk__in=missing).values_list("pk", flat=True)
-                self.taken.update(other)
 
     # -- applying ------------------------------------------------------------------------
     def apply(self, mutation: dict[str, Any]) -> dict[str, Any]:

@@ -616,6 +616,7 @@ def test_the_credential_admins_list_in_a_constant_number_of_queries(root):
         "/admin/accounts/credentialchange/",
     ]
     grow(2)
+    count(pages[0])  # the admin's own row is cached from here on (accounts.user_cache)
     few = [count(p) for p in pages]
     grow(8)
     assert [count(p) for p in pages] == few
