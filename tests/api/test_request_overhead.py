@@ -95,3 +95,46 @@ def test_the_last_use_is_written_at_most_once_a_minute(device, alice):
     store.save()
 
     assert [writes() for _ in range(3)] == [1, 0, 0]
+
+
+def request_queries(client: APIClient, method: str, path: str, body: dict | None = None) -> list[str]:
+    """Every query a whole request makes (middleware, sign-in, the view), but the rate limiter's:
+    its counters live in the default cache, Redis in production and a database table only on
+    the embedded default (tests/ops/test_cache_fallback.py covers that cache)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = (
+            getattr(client, method)(path, body, format="json") if body else getattr(client, method)(path)
+        )
+    assert response.status_code == 200, response.content
+    cache_table = connection.ops.quote_name("cache")  # the default cache's table (and Redis's fallback)
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if cache_table not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
+
+
+def test_an_up_to_date_pull_costs_at_most_three_queries_in_all(device):
+    """The issue's budget: a device that has everything asks again, and the whole request, from
+    the session to the answer, reads the database at most three times."""
+    device.post(
+        "/api/v1/sync/push",
+        {"client_id": "7a1b0f0e-9c1d-4a35-9a53-2f4f8f2e3d10", "mutations": []},
+        format="json",
+    )
+    cursor = None
+    while True:  # the first sync, to its end
+        page = device.get("/api/v1/sync/pull", {"cursor": cursor} if cursor else {}).json()
+        cursor = page["cursor"]
+        if not page["has_more"]:
+            break
+
+    queries = request_queries(device, "get", f"/api/v1/sync/pull?cursor={cursor}")
+
+    assert len(queries) <= 3, queries
+    assert not any(table in sql for sql in queries for table in ('"diary_entry"', '"diary_medicationintake"'))
+
+
+def test_a_list_page_costs_at_most_three_queries_in_all(device):
+    device.get("/api/v1/entries/")
+    assert len(request_queries(device, "get", "/api/v1/entries/")) <= 3
