@@ -29,7 +29,7 @@ import redis.exceptions
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.filebased import FileBasedCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,30 @@ UNREACHABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, 
 
 DEFAULT_RETRY_SECONDS = 10.0
 DEFAULT_REDIS_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
+
+
+class _ReusedRedisClient(RedisCacheClient):
+    """Django's Redis client makes a new `redis.Redis` for every call (two per request with the
+    rate limiter and the sign-in cache), and building one costs more than the call itself under
+    load. One per connection pool is enough: a `redis.Redis` is thread-safe and its pool
+    reconnects after a fork."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
+class _RedisCache(RedisCache):
+    def __init__(self, server: Any, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = _ReusedRedisClient
 
 
 class Breaker:
@@ -93,7 +117,7 @@ class FallbackRedisCache(BaseCache):
         redis_options = {**DEFAULT_REDIS_OPTIONS, **options.pop("REDIS", {})}
         super().__init__({**params, "OPTIONS": options})
         self.location = location
-        self.primary = RedisCache(location, {**params, "OPTIONS": redis_options})
+        self.primary = _RedisCache(location, {**params, "OPTIONS": redis_options})
         self.fallback = DatabaseCache(fallback_table, {**params, "OPTIONS": options})
         self.breaker = breaker_for(location, retry_seconds)
 
@@ -189,7 +213,7 @@ class SignInCache(BaseCache):
         retry_seconds = float(options.pop("RETRY_SECONDS", DEFAULT_RETRY_SECONDS))
         redis_options = {**DEFAULT_REDIS_OPTIONS, **options.pop("REDIS", {})}
         super().__init__({**params, "OPTIONS": options})
-        self.primary = RedisCache(location, {**params, "OPTIONS": redis_options})
+        self.primary = _RedisCache(location, {**params, "OPTIONS": redis_options})
         self.breaker = breaker_for(location, retry_seconds)
         with _breakers_lock:
             self.epoch = _epochs.setdefault(location, _Epoch())
