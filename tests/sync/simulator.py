@@ -23,6 +23,7 @@ class SimDevice:
         self.client_id = str(uuid.uuid4())
         self.next_mid = 1
         self.outbox: list[dict[str, Any]] = []
+        self.queued: list[dict[str, Any]] = []  # every mutation this install queued, in mid order
         self.shadow: dict[tuple[str, str], dict[str, Any]] = {}  # (entity, id) -> data
         self.known: dict[str, int | None] = {}  # record id -> version last seen
         self.cursor: str | None = None
@@ -44,6 +45,14 @@ class SimDevice:
     def conflicts(self) -> list[str]:
         return [rid for (entity, rid) in self.shadow if entity == "conflict"]
 
+    def wrote(self, record_id: str, field: str) -> list[Any]:
+        """The values this install queued for a record's field (its own writes, which never clash)."""
+        return [
+            m["data"][field]
+            for m in self.queued
+            if m["id"] == record_id and m["op"] == "upsert" and field in m["data"]
+        ]
+
     # -- local edits ----------------------------------------------------------------------
     def queue(self, entity: str, op: str, record_id: str, data: dict | None = None) -> dict:
         m = {
@@ -56,6 +65,7 @@ class SimDevice:
         }
         self.next_mid += 1
         self.outbox.append(m)
+        self.queued.append(m)
         return m
 
     # -- syncing --------------------------------------------------------------------------

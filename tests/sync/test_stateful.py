@@ -168,10 +168,18 @@ class SyncMachine(RuleBasedStateMachine):
         conflict_id = list(conflicts)[pick % len(conflicts)]
         conflict = device.shadow[("conflict", conflict_id)]
         kind = conflict["entity"]
-        view = device.view(kind).get(conflict["record_id"])
+        record_id = conflict["record_id"]
+        view = device.view(kind).get(record_id)
         if keep == "client" and conflict["kind"] == "delete_edited" and view:
+            self.superseded.update((record_id, f, frozen(v)) for f, v in view.items() if f in FIELDS[kind])
+        elif keep == "client" and view:
+            # The kept side is written with the conflict's version as its base, and this device's
+            # own writes since never clash with it (CONTRACT.md § Push): a value this device wrote
+            # after the conflict, which it shows, is replaced on purpose. Anyone else's clashes again.
             self.superseded.update(
-                (conflict["record_id"], f, frozen(v)) for f, v in view.items() if f in FIELDS[kind]
+                (record_id, f, frozen(view[f]))
+                for f in conflict.get("client_data") or {}
+                if f in FIELDS[kind] and f in view and view[f] in device.wrote(record_id, f)
             )
         device.queue("conflict", "resolve", conflict_id, {"keep": keep})
 
@@ -298,3 +306,26 @@ TestSync.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+
+
+def test_keeping_the_client_side_replaces_the_resolvers_own_later_value():
+    """The run that found the model's mistake, shrunk: d0 sets mood 6 and d1 mood 2 offline
+    (d1's clashes: a conflict, server 6, client 2); d2 then sets mood 4 and, seeing its own 4
+    and the conflict, keeps the client side. The server writes 2 (d2's own earlier write never
+    clashes with its later resolution); 4 was replaced on purpose, by the device that wrote it.
+    """
+    state = SyncMachine()
+    state.start(count=3)
+    state.both_edit_offline(
+        i=0, j=1, kind="entry", pick=0, field=1, values=(6, 2), pegs=([], []), delete=False
+    )
+    state.everyone_syncs()
+    state.edit(i=2, kind="entry", pick=0, field=1, value=4, peg=[])
+    state.everyone_syncs()
+    [conflict] = state.devices[2].conflicts()
+    state.resolve(i=2, pick=0, keep="client")
+    state.everyone_syncs()
+    [entry] = state.devices[2].view("entry").values()
+    assert entry["mood"] == 2
+    assert Conflict.objects.get(pk=conflict).fields == {"mood": {"server": 6, "client": 2}}
+    state.teardown()
