@@ -27,6 +27,8 @@ def test_sections_open_one_at_a_time_and_the_quick_path_stays_two_taps(live_serv
     sign_in(page, live_server.url)
     shot(page, "today")
     log_pain(page, 3)  # a number and Save: nothing else asked
+    for name in SECTIONS:  # the details stay folded away until asked for
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_hidden()
 
     page.get_by_role("button", name="More details").click()
     for name in SECTIONS:
