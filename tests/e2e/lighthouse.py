@@ -40,8 +40,24 @@ def available() -> str | None:
     return None
 
 
-def run(url: str, cookie: str | None = None, timeout: int = 300) -> dict:
-    """Lighthouse's JSON report (LHR) of `url`; `cookie` ("name=value"): put in the browser's jar."""
+# Lighthouse's own "run it again" errors: its trace of the page load came back incomplete
+# (seen on a loaded machine), which says nothing about the page.
+RUN_AGAIN = ("NO_NAVSTART", "NO_FCP", "NO_TRACING_STARTED")
+
+
+def run(url: str, cookie: str | None = None, timeout: int = 300, attempts: int = 3) -> dict:
+    """Lighthouse's JSON report (LHR) of `url`; `cookie` ("name=value"): put in the browser's jar.
+    A run whose trace Lighthouse itself calls broken is run again, up to `attempts` times."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return _run_once(url, cookie, timeout)
+        except RuntimeError as error:
+            if attempt == attempts or not any(code in str(error) for code in RUN_AGAIN):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _run_once(url: str, cookie: str | None, timeout: int) -> dict:
     command = ["node", str(SCRIPT), url] + (["--cookie", cookie] if cookie else [])
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH") or chromium_path() or ""}
     done = subprocess.run(
