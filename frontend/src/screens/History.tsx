@@ -15,8 +15,9 @@ import { useLive } from "../live";
 import { byDesc } from "../records";
 import { requestSync } from "../sync/loop";
 import { deleteRecord } from "../sync/outbox";
-import { clampMonth, monthLabel, monthOf, type Month } from "../months";
-import { formatDate, formatTime, localDate } from "../time";
+import { useMonthPaging } from "../monthPaging";
+import { monthLabel } from "../months";
+import { formatDate, formatTime } from "../time";
 
 const Charts = lazy(() => import("./Charts"));
 // The heat map of the month shown, loaded with History only.
@@ -42,18 +43,7 @@ function summary(e: EntryRow, labels: (code: unknown) => string): string {
 }
 
 export default function History() {
-  const [chosen, setChosen] = useState<Month | null>(null);
-  // The first and last months with entries ("" with none; null until read, so nothing flashes).
-  const bounds = useLive(
-    async () => [monthOf((await db.entries.orderBy("diary_date").first())?.diary_date), monthOf((await db.entries.orderBy("diary_date").last())?.diary_date)] as const,
-    [],
-    null as readonly [Month, Month] | null,
-  );
-  const [first, last] = bounds ?? ["", ""];
-  const thisMonth = monthOf(localDate());
-  const newest = last > thisMonth ? last : thisMonth;
-  const oldest = first && first < newest ? first : newest;
-  const month = clampMonth(chosen ?? (last || thisMonth), oldest, newest);
+  const { month, oldest, newest, first, known, choose } = useMonthPaging(db.entries, "diary_date");
   const entries = useLive(() => db.entries.where("diary_date").between(`${month}-01`, `${month}-31`, true, true).toArray(), [month], [] as EntryRow[]);
   const [editing, setEditing] = useState<string | null>(null);
   const [charts, setCharts] = useState(false);
@@ -67,10 +57,10 @@ export default function History() {
         {charts ? "Hide charts" : "Show charts"}
       </button>
       {charts && <Charts />}
-      {bounds && !first && <p>No entries yet. Log one on the Today screen.</p>}
+      {known && !first && <p>No entries yet. Log one on the Today screen.</p>}
       {first && (
         <>
-          <MonthNav id="history-month" what="history" month={month} first={oldest} last={newest} onChange={setChosen} />
+          <MonthNav id="history-month" what="history" month={month} first={oldest} last={newest} onChange={choose} />
           <h3 class="month-title" id="history-month-title" aria-live="polite">
             {monthLabel(month)}{" "}
             <span class="row-count">

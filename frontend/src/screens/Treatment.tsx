@@ -16,12 +16,13 @@ import { EpisodeForm } from "../forms/EpisodeForm";
 import { MedicationForm } from "../forms/MedicationForm";
 import { daySummary, intakeText } from "../intakes";
 import { useLive } from "../live";
-import { clampMonth, monthLabel, monthOf, type Month } from "../months";
+import { useMonthPaging } from "../monthPaging";
+import { monthLabel } from "../months";
 import { byDesc, episodesNewestFirst } from "../records";
 import { navigate } from "../router";
 import { requestSync } from "../sync/loop";
 import { deleteRecord } from "../sync/outbox";
-import { formatDate, formatTime, localDate } from "../time";
+import { formatDate, formatTime } from "../time";
 
 type Editing = { [E in Entity]: { entity: E; record: Visible<E> | null } }[Entity] | null;
 type Edit = (editing: Editing) => void;
@@ -175,26 +176,16 @@ function byDay(intakes: MedicationRow[]): [string, MedicationRow[]][] {
 
 /** Medicines taken, one month at a time (the newest month with intakes first). */
 function IntakesByMonth(props: { edit: Edit }) {
-  const [chosen, setChosen] = useState<Month | null>(null);
-  const bounds = useLive(
-    async () => [monthOf((await db.medications.orderBy("taken_at").first())?.taken_at), monthOf((await db.medications.orderBy("taken_at").last())?.taken_at)] as const,
-    [],
-    null as readonly [Month, Month] | null,
-  );
-  const [first, last] = bounds ?? ["", ""];
-  const thisMonth = monthOf(localDate());
-  const newest = last > thisMonth ? last : thisMonth;
-  const oldest = first && first < newest ? first : newest;
-  const month = clampMonth(chosen ?? (last || thisMonth), oldest, newest);
+  const { month, oldest, newest, known, choose } = useMonthPaging(db.medications, "taken_at");
   const intakes = useLive(() => db.medications.where("taken_at").between(month, `${month}\uffff`, true, true).toArray(), [month], [] as MedicationRow[]);
   const days = byDay(intakes);
   return (
     <>
-      <MonthNav id="med-month" what="medicines taken" month={month} first={oldest} last={newest} onChange={setChosen} />
+      <MonthNav id="med-month" what="medicines taken" month={month} first={oldest} last={newest} onChange={choose} />
       <h4 class="month-title" id="med-month-title" aria-live="polite">
         {monthLabel(month)} <span class="row-count">· {intakes.length} {intakes.length === 1 ? "dose" : "doses"} on {days.length} {days.length === 1 ? "day" : "days"}</span>
       </h4>
-      {bounds && !days.length && <p class="muted">No medicines logged in {monthLabel(month)}.</p>}
+      {known && !days.length && <p class="muted">No medicines logged in {monthLabel(month)}.</p>}
       {days.map(([date, list]) => (
         <IntakeDay key={date} date={date} intakes={list} edit={props.edit} />
       ))}
