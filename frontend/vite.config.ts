@@ -1,5 +1,7 @@
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
+import { lingui } from "@lingui/vite-plugin";
+import { linguiMacros } from "./linguiMacros";
 
 // Built into frontend/dist, which Django serves at `/` (WhiteNoise for the assets, the
 // Django view for sw.js). The service worker is our own src/sw.ts (injectManifest).
@@ -11,6 +13,9 @@ export default defineConfig({
   build: { outDir: "dist", emptyOutDir: true, assetsDir: "assets", target: "es2022" },
   server: { proxy: { "/api": "http://127.0.0.1:8000", "/_allauth": "http://127.0.0.1:8000" } },
   plugins: [
+    // Message catalogues (.po) compiled when imported, each language its own lazy chunk.
+    linguiMacros(),
+    lingui({ failOnCompileError: true }),
     VitePWA({
       strategies: "injectManifest",
       srcDir: "src",

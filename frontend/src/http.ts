@@ -1,4 +1,5 @@
 /** Same-origin JSON requests with the session cookie and Django's CSRF header. */
+import { activeLanguage } from "./i18n";
 
 export class OfflineError extends Error {
   constructor() {
@@ -57,7 +58,8 @@ export async function request<T = unknown>(
   path: string,
   body?: unknown,
 ): Promise<JsonResponse<T>> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  // The API answers in the app's language: errors, catalogue labels and advice (decision 94).
+  const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": activeLanguage() };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && method !== "HEAD") {
     await ensureCsrf();
