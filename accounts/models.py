@@ -47,6 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     timezone = models.CharField(
         max_length=64, default="UTC", validators=[validate_timezone], help_text="IANA time zone."
     )
+    # The language chosen in the PWA or the portal ("en", "es"; settings.LANGUAGES); blank until
+    # chosen: the browser's language is used (docs/translating.md).
+    language = models.CharField(max_length=8, blank=True, default="")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Admins: may use the admin site.")
     date_joined = models.DateTimeField(default=dj_timezone.now)
