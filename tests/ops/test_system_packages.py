@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "system-packages"
 PDF_LIBS = ["fonts-dejavu-core", "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"]
-TEST_TOOLS = [*PDF_LIBS, "poppler-utils"]  # `test` also reads PDFs back (pdftotext, pdftoppm)
+TEST_TOOLS = [*PDF_LIBS, "poppler-utils", "gettext"]  # `test` also reads PDFs back and checks catalogues
 
 
 def stub(folder: Path, name: str, body: str) -> None:
@@ -69,7 +69,7 @@ def test_root_installs_only_what_is_missing(machine):
     assert result.returncode == 0
     install = machine.apt_calls()[1].split()
     assert "chromium" not in install
-    assert {*PDF_LIBS[1:], "poppler-utils"} <= set(install)
+    assert {*PDF_LIBS[1:], "poppler-utils", "gettext"} <= set(install)
 
 
 def test_not_root_fails_with_one_line_saying_what_to_run(machine):
