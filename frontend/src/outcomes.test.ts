@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { activateLanguage } from "./i18n";
 import type { FigureAdministration, FigureEpisode, FigureRedFlag, FigureSeries, FigureWindow } from "./figures";
 import {
   assessmentText,
@@ -340,5 +341,62 @@ describe("questionnaires (figure 19)", () => {
       sentence: "Your GAD7 score went from 10 (moderate) on 3 Nov to 6 (mild) on 24 Nov, 4 points lower.",
       basis: "Lower is better. Based on the 2 GAD7 questionnaires you completed in these dates.",
     });
+  });
+});
+
+describe("in Spanish", () => {
+  // The catalogue's words come from the server in the request's language; these stand in for them.
+  const ES: Words = {
+    categories: { substantial: "Sustancial" },
+    category_reasons: { in_progress: "la semana posterior aún está en curso" },
+    relief_bounds: { as_of: "hasta ahora" },
+    legend: {},
+  };
+  beforeAll(() => activateLanguage("es"));
+  afterAll(() => activateLanguage("en"));
+
+  it("says the whole outcome in Spanish, with decimal commas and the day counts in the plural", () => {
+    const s = series({
+      baseline: 6.8, baseline_days: 6, response: 3.1, response_days: 6, response_until: "2026-04-17",
+      change: 3.7, reduction_percent: 54.4, category: "substantial", responder: true, relief_days: 12, relief_ongoing: true, relief_bound: "as_of",
+    });
+    const o = seriesOutcome(s, ES, date);
+    expect(o.sentence).toBe(
+      "Su dolor en la semana siguiente a su última infusión de inducción fue un 54,4 % más bajo que antes del ciclo (de 6,8 a 3,1 sobre 10, 3,7 puntos menos).",
+    );
+    expect(o.basis).toBe("Basado en 6 de 7 días registrados antes del ciclo y 6 de 7 días después.");
+    expect(o.relief).toBe("El alivio continúa tras 12 días (hasta ahora).");
+    expect(o.rated).toBe(true);
+    expect(reliefSentence({ responder: true, relief_days: 1, relief_ongoing: false, relief_bound: null }, ES)).toBe("El alivio duró 1 día.");
+    expect(loggingSentence({ days: 30, logged_days: 19 })).toBe("Registró 19 de 30 días.");
+  });
+
+  it("places a window cut short by the next dose, and one still in progress", () => {
+    const short = series({ baseline: 6, baseline_days: 7, response: 5, response_days: 3, response_until: "2026-04-13", change: 1, reduction_percent: 16.7 });
+    expect(seriesOutcome(short, ES, date).sentence).toBe(
+      "Su dolor en los 3 días siguientes a su última infusión de inducción fue un 16,7 % más bajo que antes del ciclo (de 6,0 a 5,0 sobre 10, 1,0 punto menos).",
+    );
+    const dose: FigureAdministration = {
+      ...WINDOW, ...NO_DOSE, id: "d1", episode_id: "e1", date: "2026-05-01", route: "iv_infusion", phase: "maintenance", in_series: false,
+      baseline: 6, baseline_days: 5, response: 4, response_days: 2, response_complete: false, response_until: "2026-05-08", category_reason: "in_progress",
+    };
+    const o = doseOutcome(dose, ES, date)!;
+    expect(o.sentence).toBe("Su dolor en la semana siguiente a su dosis de mantenimiento del [2026-05-01] se sigue midiendo hasta [2026-05-08].");
+    expect(o.basis).toBe("Basado en 5 de 7 días registrados la semana anterior y 2 de 7 días después hasta ahora.");
+  });
+
+  it("writes a questionnaire's change and a red flag in Spanish", () => {
+    const peg: FigureAssessment = {
+      instrument: "peg",
+      count: 1,
+      first: { date: "2026-11-02", score: 7.3, band: null },
+      latest: { date: "2026-11-26", score: 4, band: null },
+      change: -3.3,
+    };
+    const text = assessmentText(peg, undefined, date);
+    expect(text.sentence).toBe("Su puntuación de PEG pasó de 7,3 el [2026-11-02] a 4,0 el [2026-11-26], 3,3 puntos menos.");
+    expect(text.basis).toBe("Cuanto más baja, mejor. Basado en el único cuestionario PEG que completó en estas fechas.");
+    const flag: FigureRedFlag = { date: "2026-04-12", kind: "side_effect", code: "bladder_pain", detail: "Dolor de vejiga, moderado", record_id: "x" };
+    expect(redFlagText(flag, null, date).what).toBe("[2026-04-12]: registró dolor de vejiga, moderado.");
   });
 });

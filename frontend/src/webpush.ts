@@ -4,6 +4,8 @@
  * (`me/`'s `reminders`). Loaded on demand (the "Remind me daily?" card, the Reminders
  * screen), never at start-up.
  */
+import { msg, t } from "@lingui/core/macro";
+import type { MessageDescriptor } from "@lingui/core";
 import type {
   CheckinOffset,
   EpisodeCheckins,
@@ -20,17 +22,22 @@ import { errorText, request } from "./http";
 
 export type { EpisodeCheckins, ReminderSettings };
 
-/** Every check-in the server offers (the schema's list: `tsc` fails here when it changes). */
-export const OFFSET_LABELS: Record<CheckinOffset, string> = {
-  "1h": "1 hour (side effects)",
-  "2h": "2 hours",
-  "4h": "4 hours",
-  "1d": "1 day",
-  "2d": "2 days",
-  "3d": "3 days",
-  "7d": "7 days",
-  "14d": "14 days",
+/** Every check-in the server offers (the schema's list: `tsc` fails here when it changes); read with `i18n._`. */
+export const OFFSET_LABELS: Record<CheckinOffset, MessageDescriptor> = {
+  "1h": msg({ comment: "A check-in's time after a dose or infusion, under 'By default, ask me after'", message: "1 hour (side effects)" }),
+  "2h": msg({ comment: "A check-in's time after a dose or infusion, under 'By default, ask me after'", message: "2 hours" }),
+  "4h": msg({ comment: "A check-in's time after a dose or infusion, under 'By default, ask me after'", message: "4 hours" }),
+  "1d": msg({ comment: "A check-in's time after a dose or infusion, under 'By default, ask me after'", message: "1 day" }),
+  "2d": msg({ comment: "A check-in's time after a dose or infusion, under 'By default, ask me after'", message: "2 days" }),
+  "3d": msg({ comment: "A check-in's time after a dose or infusion, under 'By default, ask me after'", message: "3 days" }),
+  "7d": msg({ comment: "A check-in's time after a dose or infusion, under 'By default, ask me after'", message: "7 days" }),
+  "14d": msg({ comment: "A check-in's time after a dose or infusion, under 'By default, ask me after'", message: "14 days" }),
 };
+
+/** Why this browser gets no reminders. */
+export function unsupportedText(): string {
+  return t`This browser cannot show reminders. On an iPhone, add the app to the Home Screen first.`;
+}
 
 /** Whether this browser can get reminders at all (iOS only once the app is installed). */
 export function webPushSupported(): boolean {
@@ -46,7 +53,8 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
 }
 
 async function fail(res: { status: number; body: unknown }): Promise<never> {
-  throw new Error(errorText(res.body) || `The server answered ${res.status}.`);
+  const status = res.status;
+  throw new Error(errorText(res.body) || t`The server answered ${status}.`);
 }
 
 /** This browser's subscription, if it has one. */
@@ -67,12 +75,12 @@ async function register(subscription: PushSubscription): Promise<void> {
  * server's key, and register the subscription. Returns why it could not, or "" when done.
  */
 export async function enableOnThisDevice(): Promise<string> {
-  if (!webPushSupported()) return "This browser cannot show reminders. On an iPhone, add the app to the Home Screen first.";
+  if (!webPushSupported()) return unsupportedText();
   const permission = await Notification.requestPermission();
-  if (permission !== "granted") return "Notifications are blocked for this app. Allow them in the browser's settings to get reminders.";
+  if (permission !== "granted") return t`Notifications are blocked for this app. Allow them in the browser's settings to get reminders.`;
   const config = await request<WebPushConfig>("GET", "/api/v1/push/config");
   if (config.status !== 200) await fail(config);
-  if (!config.body.enabled || !config.body.vapid_public_key) return "Reminders are not available on this server yet.";
+  if (!config.body.enabled || !config.body.vapid_public_key) return t`Reminders are not available on this server yet.`;
   const registration = await navigator.serviceWorker.ready;
   const key = keyBytes(config.body.vapid_public_key);
   let subscription = await registration.pushManager.getSubscription();

@@ -13,12 +13,14 @@
  * Without an instrument (or an unknown one) the screen lists the questionnaires to choose from.
  * Loaded on demand (the initial JavaScript stays small).
  */
+import { plural, t } from "@lingui/core/macro";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { catalog, type LoggedRedFlag } from "../catalog";
 import { RedFlagCard, savedRedFlags } from "../components/RedFlagCard";
 import { submitRecord } from "../forms/submit";
 import { useLive } from "../live";
 import { db } from "../db";
+import { withElements } from "../markup";
 import { route } from "../router";
 import { formatDate, isoWithOffset, localDate } from "../time";
 import {
@@ -28,11 +30,14 @@ import {
   dueInstruments,
   instrumentOf,
   itemRedFlag,
+  languageNote,
+  questionsAbout,
   raisesRedFlag,
   scoreOf,
   scoreText,
   startingAnswers,
   completedAtOf,
+  textLanguage,
   type Band,
   type Instrument,
 } from "./instruments";
@@ -40,8 +45,12 @@ import "./assessments.css";
 
 /** What the items ask about: the stem (PHQ-9, GAD-7), or the recall period (PEG). */
 function recallLine(instrument: Instrument): string {
-  return instrument.stem || `These questions are about ${instrument.recall}.`;
+  const recall = instrument.recall;
+  return instrument.stem || t`These questions are about ${recall}.`;
 }
+
+/** The score, in bold, for `withElements`. */
+const strong = (words: string) => <strong>{words}</strong>;
 
 /** "Moderate (10–14)": a band with its range, as the result shows it. */
 const bandText = (band: Band) => `${band.label} (${band.min}–${band.max})`;
@@ -63,6 +72,7 @@ function Question(props: {
 }) {
   const { instrument, index } = props;
   const item = instrument.items[index]!;
+  const lang = textLanguage(instrument);
   const ref = useRef<HTMLFieldSetElement>(null);
   const name = `${instrument.code}-item-${index}`;
   // Each new item: focus moves to its group, so a screen reader reads the question next.
@@ -82,9 +92,11 @@ function Question(props: {
       aria-describedby={describedBy}
       aria-invalid={props.error ? "true" : undefined}
     >
-      <legend id={`${name}-text`}>{item.text}</legend>
+      <legend id={`${name}-text`} lang={lang}>
+        {item.text}
+      </legend>
       {scale && item.anchors.length > 0 && (
-        <p id={anchorsId} class="hint anchors">
+        <p id={anchorsId} class="hint anchors" lang={lang}>
           {item.anchors.map((a) => (
             <span key={a.value}>
               {a.value} = {a.label}
@@ -92,7 +104,7 @@ function Question(props: {
           ))}
         </p>
       )}
-      <div class={scale ? "scale-options" : "answer-options"}>
+      <div class={scale ? "scale-options" : "answer-options"} lang={lang}>
         {values.map((a) => (
           <label key={a.value} class={`answer${props.value === a.value ? " selected" : ""}`}>
             <input type="radio" name={name} value={a.value} checked={props.value === a.value} onChange={() => props.onChange(a.value)} />
@@ -151,7 +163,7 @@ function Steps(props: { instrument: Instrument; onDone: (r: Result) => void; fix
   async function next(event: Event) {
     event.preventDefault();
     if (answers[step] == null) {
-      setError("Choose an answer to go on.");
+      setError(t`Choose an answer to go on.`);
       return;
     }
     if (!last) {
@@ -175,26 +187,30 @@ function Steps(props: { instrument: Instrument; onDone: (r: Result) => void; fix
     }
   }
 
+  const lang = textLanguage(instrument);
+  const note = languageNote(instrument);
+  const number = step + 1;
   return (
     <>
       {flag && <UrgentFirst flag={flag} />}
-      <h2 id="assessment-title">{instrument.title}</h2>
-      <p id={recallId} class="recall">
+      <h2 id="assessment-title" lang={lang}>
+        {instrument.title}
+      </h2>
+      {note && <p class="language-note">{note}</p>}
+      <p id={recallId} class="recall" lang={instrument.stem ? lang : undefined}>
         {recallLine(instrument)}
       </p>
       <form class="assessment-form" onSubmit={next} noValidate>
-        <p class="step-count">
-          Question {step + 1} of {n}
-        </p>
+        <p class="step-count">{t`Question ${number} of ${n}`}</p>
         <Question key={step} instrument={instrument} index={step} value={answers[step] ?? null} recallId={recallId} error={error} onChange={choose} />
         <div class="actions">
           {step > 0 && (
             <button type="button" class="secondary" onClick={() => (setStep(step - 1), setError(""))}>
-              Back
+              {t`Back`}
             </button>
           )}
           <button type="submit" class="primary big" disabled={busy}>
-            {last ? "Save answers" : "Next"}
+            {last ? t`Save answers` : t`Next`}
           </button>
         </div>
       </form>
@@ -205,6 +221,11 @@ function Steps(props: { instrument: Instrument; onDone: (r: Result) => void; fix
 function Finished(props: { result: Result }) {
   const { instrument, score, band, flag } = props.result;
   const [flagOpen, setFlagOpen] = useState(!!flag);
+  const name = instrument.name;
+  const scored = scoreText(instrument, score);
+  const bandWords = band?.label.toLowerCase() ?? "";
+  const bands = instrument.bands.map(bandText).join(", ");
+  const answerCount = instrument.items.length;
   return (
     <>
       {flag && flagOpen && (
@@ -217,24 +238,28 @@ function Finished(props: { result: Result }) {
           }}
         />
       )}
-      <h2 id="assessment-title">{instrument.name}: saved</h2>
+      <h2 id="assessment-title">{t`${name}: saved`}</h2>
       <p class="assessment-score" role="status">
-        Your {instrument.name} score: <strong>{scoreText(instrument, score)}</strong>
-        {band ? (
-          <>
-            , <strong>{band.label.toLowerCase()}</strong>
-          </>
-        ) : null}
-        .
+        {withElements(
+          bandWords
+            ? t({ comment: "<0>…</0> and <1>…</1> are shown in bold: the score and its band", message: `Your ${name} score: <0>${scored}</0>, <1>${bandWords}</1>.` })
+            : t({ comment: "<0>…</0> is shown in bold: the score", message: `Your ${name} score: <0>${scored}</0>.` }),
+          [strong, strong],
+        )}
       </p>
       {instrument.bands.length > 0 ? (
-        <p class="hint">Scores: {instrument.bands.map(bandText).join(", ")}.</p>
+        <p class="hint">{t`Scores: ${bands}.`}</p>
       ) : (
-        <p class="hint">The mean of your {instrument.items.length} answers, from 0 to 10 (higher: more pain and interference).</p>
+        <p class="hint">
+          {plural(answerCount, {
+            one: "The mean of your # answer, from 0 to 10 (higher: more pain and interference).",
+            other: "The mean of your # answers, from 0 to 10 (higher: more pain and interference).",
+          })}
+        </p>
       )}
-      <p class="hint">Saved on this device; it goes to the server with your diary. Your care team sees it in your summary.</p>
+      <p class="hint">{t`Saved on this device; it goes to the server with your diary. Your care team sees it in your summary.`}</p>
       <p>
-        <a href="#/today">Back to Today</a> · <a href="#/assessment">All questionnaires</a>
+        <a href="#/today">{t`Back to Today`}</a> · <a href="#/assessment">{t`All questionnaires`}</a>
       </p>
     </>
   );
@@ -247,17 +272,20 @@ function Choose(props: { instruments: readonly Instrument[] }) {
   const recent = [...done].sort((a, b) => String(b.completed_at ?? "").localeCompare(String(a.completed_at ?? ""))).slice(0, 10);
   return (
     <>
-      <h2 id="assessment-title">Questionnaires</h2>
+      <h2 id="assessment-title">{t`Questionnaires`}</h2>
       <ul class="records">
         {props.instruments.map((i) => {
           const last = done.filter((a) => a.instrument === i.code).map(completedOn).filter(Boolean).sort().at(-1);
+          const lastDone = last ? formatDate(last) : "";
           return (
             <li key={i.code}>
-              <a href={`#/assessment?instrument=${i.code}`}>{i.title}</a>
+              <a href={`#/assessment?instrument=${i.code}`} lang={textLanguage(i)}>
+                {i.title}
+              </a>
               <span class="hint">
                 {" "}
-                ({i.items.length} questions about {i.recall}){due.has(i.code) ? " · due now" : ""}
-                {last ? ` · last done ${formatDate(last)}` : " · not done yet"}
+                ({questionsAbout(i)}){due.has(i.code) ? ` · ${t`due now`}` : ""}
+                {lastDone ? ` · ${t`last done ${lastDone}`}` : ` · ${t`not done yet`}`}
               </span>
             </li>
           );
@@ -265,7 +293,7 @@ function Choose(props: { instruments: readonly Instrument[] }) {
       </ul>
       {recent.length > 0 && (
         <section aria-labelledby="assessments-done">
-          <h3 id="assessments-done">Done on this device</h3>
+          <h3 id="assessments-done">{t`Done on this device`}</h3>
           <ul class="plain">
             {recent.map((a) => {
               const instrument = instrumentOf(catalog.value, a.instrument);
@@ -277,7 +305,7 @@ function Choose(props: { instruments: readonly Instrument[] }) {
                   {formatDate(completedOn(a) ?? "")}: {instrument?.name ?? String(a.instrument)}{" "}
                   {instrument && score !== null ? scoreText(instrument, score) : ""}
                   {band ? `, ${band.label.toLowerCase()}` : ""}
-                  {a._pending ? <span class="tag">not synced yet</span> : null}
+                  {a._pending ? <span class="tag">{t`not synced yet`}</span> : null}
                 </li>
               );
             })}
@@ -294,7 +322,7 @@ function Choose(props: { instruments: readonly Instrument[] }) {
  */
 export function AssessmentFixer(props: { initial: Record<string, unknown>; id: string; rejectionId: string; onDone: () => void }) {
   const instrument = instrumentOf(catalog.value, typeof props.initial.instrument === "string" ? props.initial.instrument : null);
-  if (!instrument) return <p>This questionnaire cannot be opened here (its instrument is unknown); dismiss it and fill it in again.</p>;
+  if (!instrument) return <p>{t`This questionnaire cannot be opened here (its instrument is unknown); dismiss it and fill it in again.`}</p>;
   const fix = { id: props.id, rejectionId: props.rejectionId, answers: props.initial.answers, completedAt: props.initial.completed_at };
   return <Steps instrument={instrument} fix={fix} onDone={() => props.onDone()} />;
 }
@@ -308,13 +336,13 @@ export default function AssessmentScreen() {
   useEffect(() => setResult(null), [code]);
 
   let body;
-  if (!cat?.instruments) body = <p>The questionnaires load the first time the app is online. Connect once, then they work offline too.</p>;
+  if (!cat?.instruments) body = <p>{t`The questionnaires load the first time the app is online. Connect once, then they work offline too.`}</p>;
   else if (result) body = <Finished result={result} />;
   else if (!instrument) body = <Choose instruments={cat.instruments} />;
   else body = <Steps key={instrument.code} instrument={instrument} onDone={setResult} />;
   return (
     <section class="assessment" aria-labelledby="assessment-title">
-      {!cat?.instruments && <h2 id="assessment-title">Questionnaire</h2>}
+      {!cat?.instruments && <h2 id="assessment-title">{t`Questionnaire`}</h2>}
       {body}
     </section>
   );

@@ -1,15 +1,19 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Catalog } from "../api/types";
+import { activateLanguage } from "../i18n";
 import {
   answersComplete,
   bandOf,
   completedAtOf,
   dueInstruments,
   itemRedFlag,
+  languageNote,
+  questionsAbout,
   raisesRedFlag,
   scoreOf,
   scoreText,
   startingAnswers,
+  textLanguage,
   type Instrument,
 } from "./instruments";
 
@@ -215,5 +219,32 @@ describe("fixing a questionnaire the server rejected", () => {
     expect(completedAtOf("2026-11-28T20:15:00+01:00", now)).toBe("2026-11-28T20:15:00+01:00");
     const replaced = [completedAtOf("2026-12-01T09:00:00+01:00", now), completedAtOf("yesterday", now), completedAtOf(null, now)];
     for (const at of replaced) expect(Date.parse(at)).toBe(now);
+  });
+});
+
+describe("an instrument in another language than the app's", () => {
+  afterEach(() => activateLanguage("en"));
+
+  it("is marked with its language and a note only when it differs from the app's", async () => {
+    const gad7 = { ...GAD7, language: "en" as const, language_note: null };
+    expect(textLanguage(gad7)).toBeUndefined(); // English app, English text
+    expect(languageNote(gad7)).toBeNull();
+    await activateLanguage("es");
+    expect(textLanguage(gad7)).toBe("en");
+    // No note from the server: the app's own line, in Spanish.
+    expect(languageNote(gad7)).toBe("Este cuestionario se muestra en inglés: no tiene traducción publicada.");
+    expect(languageNote({ ...gad7, language_note: "Sin traducción validada: se muestra en inglés." })).toBe("Sin traducción validada: se muestra en inglés.");
+    expect(textLanguage({ ...PHQ9, language: "es" })).toBeUndefined();
+    expect(textLanguage(PHQ9)).toBeUndefined(); // a catalogue cached by an older app says nothing
+  });
+
+  it("writes scores and counts in the app's language", async () => {
+    expect(scoreText(PEG, 5.3)).toBe("5.3 of 10");
+    expect(questionsAbout(PHQ9)).toBe(`9 questions about ${PHQ9.recall}`);
+    await activateLanguage("es");
+    expect(scoreText(PEG, 5.3)).toBe("5,3 de 10");
+    expect(scoreText(PHQ9, 7)).toBe("7 de 27");
+    expect(questionsAbout(PHQ9)).toBe(`9 preguntas sobre ${PHQ9.recall}`);
+    expect(itemRedFlag(null, { ...PHQ9, items: [] }).label).toBe("Pensamientos de suicidio o de autolesión");
   });
 });

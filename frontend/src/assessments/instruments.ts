@@ -5,13 +5,42 @@
  * due: PEG weekly, PHQ-9 and GAD-7 every 4 weeks (the catalogue's `schedule_days`), counted
  * from the patient's last one of that instrument on this device; never done → due now.
  */
+import { msg, plural, t } from "@lingui/core/macro";
 import type { Catalog } from "../api/types";
 import type { LoggedRedFlag } from "../catalog";
+import { activeLanguage, formatNumber, i18n } from "../i18n";
 import { addDays, isoWithOffset } from "../time";
 
-export type Instrument = Catalog["instruments"][number];
+/** The language an instrument's own words (title, stem, items, answers, bands) are in. */
+export type TextLanguage = "en" | "es";
+
+/**
+ * An instrument of the catalogue. `language` and `language_note` are the server's (typed here
+ * until the schema is regenerated; a catalogue cached by an older app has neither): the
+ * language of its text, and one line in the request's language when that is not it
+ * (an instrument without a published translation is shown in English).
+ */
+export type Instrument = Catalog["instruments"][number] & { language?: TextLanguage; language_note?: string | null };
 export type InstrumentCode = Instrument["code"];
 export type Band = Instrument["bands"][number];
+
+/** The instrument's own language when it is not the app's (for `lang`, so screen readers say it right); else undefined. */
+export function textLanguage(instrument: Instrument): TextLanguage | undefined {
+  return instrument.language && instrument.language !== activeLanguage() ? instrument.language : undefined;
+}
+
+/** The line shown above the items when the instrument's text is not in the app's language; null when it is. */
+export function languageNote(instrument: Instrument): string | null {
+  if (!textLanguage(instrument)) return null;
+  return instrument.language_note || t`This questionnaire is shown in English: it has no published translation.`;
+}
+
+/** "9 questions about the last 2 weeks": an instrument's size and recall period, in lists. */
+export function questionsAbout(instrument: Instrument): string {
+  const recall = instrument.recall;
+  const questions = instrument.items.length;
+  return plural(questions, { one: `# question about ${recall}`, other: `# questions about ${recall}` });
+}
 
 /** The instrument named by `code` in the stored catalogue. */
 export function instrumentOf(catalog: Catalog | null | undefined, code: unknown): Instrument | undefined {
@@ -55,7 +84,7 @@ export function raisesRedFlag(instrument: Instrument | undefined, answers: reado
 }
 
 /** Said if the stored catalogue has no advice for thoughts of self-harm (an older copy). */
-const SELF_HARM_ADVICE = "If you might act on these thoughts, call your local emergency number now, or call a crisis line.";
+const SELF_HARM_ADVICE = msg`If you might act on these thoughts, call your local emergency number now, or call a crisis line.`;
 
 /**
  * The red flag an instrument's item raises (PHQ-9 item 9), as the red-flag card shows every
@@ -67,16 +96,17 @@ export function itemRedFlag(catalog: Catalog | null | undefined, instrument: Ins
   const index = instrument.red_flag_item ?? 0;
   return {
     code: `${instrument.code}_item${index + 1}`,
-    label: instrument.items[index]?.text ?? "Thoughts of suicide or self-harm",
-    advice: selfHarm?.advice ?? SELF_HARM_ADVICE,
+    label: instrument.items[index]?.text ?? t`Thoughts of suicide or self-harm`,
+    advice: selfHarm?.advice ?? i18n._(SELF_HARM_ADVICE),
     urgent: true,
   };
 }
 
-/** "12 of 27" / "5.3 of 10": a score with its range, as shown after finishing. */
+/** "12 of 27" / "5.3 of 10": a score with its range, as shown after finishing (numbers in the app's locale). */
 export function scoreText(instrument: Instrument, score: number): string {
-  const shown = instrument.score === "mean" ? score.toFixed(1) : String(score);
-  return `${shown} of ${instrument.score_max}`;
+  const shown = instrument.score === "mean" ? formatNumber(score, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) : formatNumber(score);
+  const max = formatNumber(instrument.score_max);
+  return t({ comment: "A questionnaire's score and its maximum, e.g. '12 of 27'", message: `${shown} of ${max}` });
 }
 
 /** An assessment as this device holds it (a visible row): what `due` needs. */

@@ -4,8 +4,9 @@
  * the questionnaire (#/assessment?instrument=…); "Not now" hides the offer until tomorrow.
  * Small on purpose: it is in the initial JavaScript and CSS (the form itself loads on demand).
  */
+import { plural, t } from "@lingui/core/macro";
 import { catalog } from "../catalog";
-import { dueInstruments } from "../assessments/instruments";
+import { dueInstruments, questionsAbout, textLanguage } from "../assessments/instruments";
 import { db, getMeta, setMeta } from "../db";
 import { useLive } from "../live";
 import { localDate } from "../time";
@@ -17,21 +18,22 @@ export function AssessmentDue() {
   const hiddenOn = useLive(() => getMeta<string | null>("assessment_offer_hidden", null), [], today);
   const due = done ? dueInstruments(catalog.value?.instruments, done, today) : [];
   if (!due.length || hiddenOn === today) return null;
+  const dueCount = due.length;
   return (
     <section class="card assessment-due" aria-labelledby="assessment-due-title">
-      <h3 id="assessment-due-title">{due.length === 1 ? "A short questionnaire is due" : "Short questionnaires are due"}</h3>
+      <h3 id="assessment-due-title">{plural(dueCount, { one: "A short questionnaire is due", other: "Short questionnaires are due" })}</h3>
       <ul class="plain">
         {due.map(({ instrument: i }) => (
           <li key={i.code}>
-            <a href={`#/assessment?instrument=${i.code}`}>{i.title}</a>{" "}
-            <span class="hint">
-              ({i.items.length} questions about {i.recall})
-            </span>
+            <a href={`#/assessment?instrument=${i.code}`} lang={textLanguage(i)}>
+              {i.title}
+            </a>{" "}
+            <span class="hint">({questionsAbout(i)})</span>
           </li>
         ))}
       </ul>
       <button type="button" class="link" onClick={() => void setMeta("assessment_offer_hidden", today)}>
-        Not now
+        {t`Not now`}
       </button>
     </section>
   );

@@ -5,10 +5,14 @@
  * and latest score (PEG, PHQ-9, GAD-7). Works offline from the copy kept
  * on the device. Logging doses and infusions is the Treatment screen's job.
  */
+import { msg, plural, t } from "@lingui/core/macro";
+import type { MessageDescriptor } from "@lingui/core";
 import { useEffect, useState } from "preact/hooks";
 import { catalog, type Catalog } from "../catalog";
 import { figuresOf, type Figures, type FigureSeries } from "../figures";
 import { isOnline } from "../http";
+import { i18n } from "../i18n";
+import { withElements } from "../markup";
 import {
   assessmentText,
   doseOutcome,
@@ -43,23 +47,27 @@ function wordsOf(cat: Catalog | null): Words {
   };
 }
 
-const STATUS: Record<State, string> = {
-  loading: "Loading your figures…",
-  checking: "Checking for newer figures…",
-  working: "Working out your figures…",
-  slow: "Your figures are still being worked out. Try again in a few minutes.",
-  fresh: "",
-  failed: "Your figures could not be worked out just now. Try again later.",
-  offline: "You are offline.",
-  error: "Your figures could not be updated just now.",
+const STATUS: Record<State, MessageDescriptor | null> = {
+  loading: msg`Loading your figures…`,
+  checking: msg`Checking for newer figures…`,
+  working: msg`Working out your figures…`,
+  slow: msg`Your figures are still being worked out. Try again in a few minutes.`,
+  fresh: null,
+  failed: msg`Your figures could not be worked out just now. Try again later.`,
+  offline: msg`You are offline.`,
+  error: msg`Your figures could not be updated just now.`,
 };
+
+/** A link to another screen, for `withElements`. */
+const linkTo = (href: string) => (words: string) => <a href={href}>{words}</a>;
 
 function OutcomeView(props: { outcome: Outcome; id: string }) {
   const o = props.outcome;
+  const rating = o.rating;
   return (
     <div class="outcome" id={props.id}>
       <p class="outcome-sentence">{o.sentence}</p>
-      {o.rating && <p class="outcome-rating">{o.rating.startsWith("Not rated") ? o.rating : `Result: ${o.rating}.`}</p>}
+      {rating && <p class="outcome-rating">{o.rated ? t({ comment: "The outcome's category, e.g. 'Result: Substantial.'", message: `Result: ${rating}.` }) : rating}</p>}
       <p class="hint">{o.basis}</p>
       {o.relief && <p class="outcome-relief">{o.relief}</p>}
     </div>
@@ -67,9 +75,13 @@ function OutcomeView(props: { outcome: Outcome; id: string }) {
 }
 
 function courseLine(s: FigureSeries): string {
-  const count = `${s.administrations} induction ${s.administrations === 1 ? "infusion" : "infusions"}`;
-  const dates = s.first_date === s.last_date ? `on ${formatDate(s.first_date)}` : `from ${formatDate(s.first_date)} to ${formatDate(s.last_date)}`;
-  return `${count} ${dates}.`;
+  const first = formatDate(s.first_date);
+  const last = formatDate(s.last_date);
+  const infusions = s.administrations;
+  if (s.first_date === s.last_date) {
+    return plural(infusions, { one: `# induction infusion on ${first}.`, other: `# induction infusions on ${first}.` });
+  }
+  return plural(infusions, { one: `# induction infusion from ${first} to ${last}.`, other: `# induction infusions from ${first} to ${last}.` });
 }
 
 function RedFlags(props: { figures: Figures }) {
@@ -78,17 +90,17 @@ function RedFlags(props: { figures: Figures }) {
   const texts = props.figures.red_flags.map((flag) => redFlagText(flag, cat, formatDate));
   return (
     <section class="urgent" aria-labelledby="flags-title">
-      <h3 id="flags-title">Red flags to act on</h3>
+      <h3 id="flags-title">{t`Red flags to act on`}</h3>
       <ul>
         {props.figures.red_flags.map((flag, i) => (
           <li key={`${flag.record_id}-${flag.code ?? flag.kind}`}>
-            {texts[i]?.what} {texts[i]?.advice ?? "Tell your care team."}
+            {texts[i]?.what} {texts[i]?.advice ?? t`Tell your care team.`}
           </li>
         ))}
       </ul>
-      {texts.some((t) => t.urgent) && cat?.crisis_lines?.length ? (
+      {texts.some((text) => text.urgent) && cat?.crisis_lines?.length ? (
         <>
-          <p>Crisis lines, any time:</p>
+          <p>{t`Crisis lines, any time:`}</p>
           <ul>
             {cat.crisis_lines.map((line) => (
               <li key={line.number}>
@@ -109,7 +121,7 @@ function Episodes(props: { figures: Figures; words: Words }) {
   const untitled = figures.series.filter((s) => !titled.has(s.episode_id));
   const course = (s: FigureSeries) => (
     <section key={s.episode_id} aria-labelledby={`course-${s.episode_id}`}>
-      <h4 id={`course-${s.episode_id}`}>Induction course</h4>
+      <h4 id={`course-${s.episode_id}`}>{t`Induction course`}</h4>
       <p>{courseLine(s)}</p>
       <OutcomeView id={`series-${s.episode_id}`} outcome={seriesOutcome(s, words, formatDate)} />
     </section>
@@ -123,7 +135,7 @@ function Episodes(props: { figures: Figures; words: Words }) {
             <h3 id={`episode-${e.id}`}>{e.title}</h3>
             {series.map(course)}
             <section aria-labelledby={`since-${e.id}`}>
-              <h4 id={`since-${e.id}`}>Since treatment began</h4>
+              <h4 id={`since-${e.id}`}>{t`Since treatment began`}</h4>
               <OutcomeView id={`episode-outcome-${e.id}`} outcome={episodeOutcome(e, figures.as_of, words, formatDate)} />
             </section>
           </section>
@@ -131,7 +143,7 @@ function Episodes(props: { figures: Figures; words: Words }) {
       })}
       {untitled.map((s) => (
         <section key={s.episode_id} class="card outcome-card" aria-labelledby={`untitled-${s.episode_id}`}>
-          <h3 id={`untitled-${s.episode_id}`}>A course of treatment</h3>
+          <h3 id={`untitled-${s.episode_id}`}>{t`A course of treatment`}</h3>
           {course(s)}
         </section>
       ))}
@@ -146,7 +158,7 @@ function Doses(props: { figures: Figures; words: Words }) {
   if (!doses.length) return null;
   return (
     <section class="card outcome-card" aria-labelledby="doses-title">
-      <h3 id="doses-title">Maintenance doses</h3>
+      <h3 id="doses-title">{t`Maintenance doses`}</h3>
       <ul class="records">
         {doses.map(({ a, outcome }) => (
           <li key={a.id}>
@@ -164,7 +176,7 @@ function Questionnaires(props: { figures: Figures }) {
   const instruments = catalog.value?.instruments;
   return (
     <section class="card outcome-card" aria-labelledby="questionnaires-title">
-      <h3 id="questionnaires-title">Questionnaires</h3>
+      <h3 id="questionnaires-title">{t`Questionnaires`}</h3>
       <ul class="records">
         {assessments.map((a) => {
           const text = assessmentText(a, instruments, formatDate);
@@ -188,15 +200,16 @@ function FiguresView(props: { shown: Shown }) {
   const words = wordsOf(catalog.value);
   const legend = legendLines(words);
   const nothing = !figures.episodes.length && !figures.series.length && !figures.administrations.some((a) => !a.in_series);
+  const asOf = formatDate(figures.as_of);
+  const start = formatDate(summary.period_start);
+  const end = formatDate(summary.period_end);
   return (
     <>
       <p class="as-of" data-saved-at={saved_at}>
-        Figures as of {formatDate(figures.as_of)}
-        {props.shown.fromDevice ? ", saved on this device" : ""}.
+        {props.shown.fromDevice ? t`Figures as of ${asOf}, saved on this device.` : t`Figures as of ${asOf}.`}
       </p>
       <p class="hint">
-        They cover {formatDate(summary.period_start)} to {formatDate(summary.period_end)}. {loggingSentence(figures)} Pain is your 0 to 10
-        rating, averaged over each day you logged.
+        {t`They cover ${start} to ${end}.`} {loggingSentence(figures)} {t`Pain is your 0 to 10 rating, averaged over each day you logged.`}
       </p>
       <RedFlags figures={figures} />
       <Episodes figures={figures} words={words} />
@@ -204,13 +217,18 @@ function FiguresView(props: { shown: Shown }) {
       <Questionnaires figures={figures} />
       {nothing && (
         <p>
-          No treatment to show for these dates yet. Log your infusions and doses under <a href="#/treatment">Treatment</a>, and how
-          you feel each day under <a href="#/today">Today</a>.
+          {withElements(
+            t({
+              comment: "<0>Treatment</0> and <1>Today</1> become links to those screens (their names in the menu)",
+              message: "No treatment to show for these dates yet. Log your infusions and doses under <0>Treatment</0>, and how you feel each day under <1>Today</1>.",
+            }),
+            [linkTo("#/treatment"), linkTo("#/today")],
+          )}
         </p>
       )}
       {legend.length > 0 && (
         <details class="legend">
-          <summary>What the words mean</summary>
+          <summary>{t`What the words mean`}</summary>
           <ul>
             {legend.map((line) => (
               <li key={line}>{line}</li>
@@ -260,24 +278,30 @@ export default function MyTreatment() {
     };
   }, [attempt]);
 
-  let status = STATUS[state];
-  if (state === "offline" && !shown) status += " Your figures show here once the app has fetched them with a connection.";
-  if (state === "error" && !shown) status = "Your figures could not be fetched just now.";
+  const message = STATUS[state];
+  let status = message ? i18n._(message) : "";
+  if (state === "offline" && !shown) status += ` ${t`Your figures show here once the app has fetched them with a connection.`}`;
+  if (state === "error" && !shown) status = t`Your figures could not be fetched just now.`;
   const retry = state === "failed" || state === "error" || state === "slow";
 
   return (
     <section aria-labelledby="outcome-title">
-      <h2 id="outcome-title">My treatment</h2>
+      <h2 id="outcome-title">{t`My treatment`}</h2>
       <p class="hint">
-        How your treatment is going, worked out from what you logged. To log a dose or infusion, go to{" "}
-        <a href="#/treatment">Treatment</a>.
+        {withElements(
+          t({
+            comment: "<0>Treatment</0> becomes a link to the Treatment screen (its name in the menu)",
+            message: "How your treatment is going, worked out from what you logged. To log a dose or infusion, go to <0>Treatment</0>.",
+          }),
+          [linkTo("#/treatment")],
+        )}
       </p>
       <p class="outcome-status" role="status" aria-busy={state === "loading" || state === "working" || state === "checking"}>
         {status}
       </p>
       {retry && (
         <button type="button" class="secondary" onClick={() => setAttempt(attempt + 1)}>
-          Try again
+          {t`Try again`}
         </button>
       )}
       {shown && <FiguresView shown={shown} />}

@@ -4,10 +4,12 @@
  * PHQ-9 and GAD-7 every 4 weeks, at the daily reminder's time). Settings live on the server (`me/`), so
  * changing them needs a connection; the reminders themselves arrive by Web Push.
  */
+import { t } from "@lingui/core/macro";
 import { useEffect, useState } from "preact/hooks";
 import { TextInput, uid } from "../components/Fields";
 import type { CheckinOffset } from "../api/types";
 import type { EpisodeRow } from "../db";
+import { i18n } from "../i18n";
 import { useLive } from "../live";
 import {
   currentSubscription,
@@ -19,6 +21,7 @@ import {
   webPushSupported,
   saveEpisodeCheckins,
   saveReminders,
+  unsupportedText,
   type EpisodeCheckins,
   type ReminderSettings,
 } from "../webpush";
@@ -31,7 +34,7 @@ function Offsets(props: { idPrefix: string; legend: string; value: CheckinOffset
     <fieldset class="checklist" disabled={props.disabled}>
       <legend>{props.legend}</legend>
       {OFFSETS.map((code) => {
-        const label = OFFSET_LABELS[code];
+        const label = i18n._(OFFSET_LABELS[code]);
         const id = `${props.idPrefix}-${code}`;
         return (
           <div class="check-row" key={code}>
@@ -67,11 +70,11 @@ function ThisDevice() {
       if (on) {
         await disableOnThisDevice();
         setOn(false);
-        setMessage("This device will get no more reminders.");
+        setMessage(t`This device will get no more reminders.`);
       } else {
         const problem = await enableOnThisDevice();
         setOn(!problem);
-        setMessage(problem || "This device will get your reminders.");
+        setMessage(problem || t`This device will get your reminders.`);
       }
     } catch (e) {
       setMessage(e instanceof Error ? e.message : String(e));
@@ -80,12 +83,12 @@ function ThisDevice() {
     }
   }
 
-  if (!webPushSupported()) return <p>This browser cannot show reminders. On an iPhone, add the app to the Home Screen first.</p>;
+  if (!webPushSupported()) return <p>{unsupportedText()}</p>;
   return (
     <>
-      <p>{on === null ? "Checking…" : on ? "Reminders are on for this device." : "Reminders are off for this device."}</p>
+      <p>{on === null ? t`Checking…` : on ? t`Reminders are on for this device.` : t`Reminders are off for this device.`}</p>
       <button type="button" class="secondary" disabled={busy || on === null} onClick={() => void toggle()}>
-        {on ? "Stop reminders on this device" : "Get reminders on this device"}
+        {on ? t`Stop reminders on this device` : t`Get reminders on this device`}
       </button>
       <p role="status">{message}</p>
     </>
@@ -107,16 +110,16 @@ function EpisodeChoice(props: { episodes: EpisodeRow[] }) {
   async function save(change: Parameters<typeof saveEpisodeCheckins>[1]) {
     try {
       setValue(await saveEpisodeCheckins(id, change));
-      setMessage("Saved.");
+      setMessage(t`Saved.`);
     } catch (e) {
       setMessage(e instanceof Error ? e.message : String(e));
     }
   }
 
-  if (!props.episodes.length) return <p>Add an episode on the Treatment screen to choose its check-ins.</p>;
+  if (!props.episodes.length) return <p>{t`Add an episode on the Treatment screen to choose its check-ins.`}</p>;
   return (
     <div>
-      <label for={ids.select}>Episode</label>
+      <label for={ids.select}>{t`Episode`}</label>
       <select id={ids.select} value={id} onChange={(e) => setEpisodeId((e.currentTarget as HTMLSelectElement).value)}>
         {props.episodes.map((e) => (
           <option key={e.id} value={e.id}>
@@ -126,21 +129,21 @@ function EpisodeChoice(props: { episodes: EpisodeRow[] }) {
       </select>
       {value && (
         <>
-          <p class="hint">{value.custom ? "This episode has its own check-ins." : "This episode follows your default check-ins."}</p>
+          <p class="hint">{value.custom ? t`This episode has its own check-ins.` : t`This episode follows your default check-ins.`}</p>
           <div class="check-row">
             <input type="checkbox" id={ids.on} checked={value.enabled} onChange={(e) => void save({ enabled: (e.currentTarget as HTMLInputElement).checked })} />
-            <label for={ids.on}>Check-ins for this episode</label>
+            <label for={ids.on}>{t`Check-ins for this episode`}</label>
           </div>
           <Offsets
             idPrefix={ids.offsets}
-            legend="Ask me after each dose or infusion of this episode"
+            legend={t`Ask me after each dose or infusion of this episode`}
             value={value.checkin_offsets}
             disabled={!value.enabled}
             onChange={(v) => void save({ checkin_offsets: v })}
           />
           {value.custom && (
             <button type="button" class="secondary" onClick={() => void save("default")}>
-              Use my default check-ins
+              {t`Use my default check-ins`}
             </button>
           )}
         </>
@@ -158,7 +161,7 @@ export default function Reminders() {
   const [ids] = useState(() => ({ daily: uid("daily"), time: uid("daily-time"), checkins: uid("checkins"), offsets: uid("offsets"), assessments: uid("assessments") }));
 
   useEffect(() => {
-    loadReminders().then(setSettings, () => setError("Reminder settings need a connection to the server. Try again when online."));
+    loadReminders().then(setSettings, () => setError(t`Reminder settings need a connection to the server. Try again when online.`));
   }, []);
 
   async function save(change: Partial<ReminderSettings>) {
@@ -166,7 +169,7 @@ export default function Reminders() {
     setSettings({ ...settings, ...change });
     try {
       setSettings(await saveReminders(change));
-      setSaved("Saved.");
+      setSaved(t`Saved.`);
       setError("");
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -175,9 +178,9 @@ export default function Reminders() {
 
   return (
     <section aria-labelledby="reminders-title">
-      <h2 id="reminders-title">Reminders</h2>
+      <h2 id="reminders-title">{t`Reminders`}</h2>
       <section class="card" aria-labelledby="device-reminders">
-        <h3 id="device-reminders">This device</h3>
+        <h3 id="device-reminders">{t`This device`}</h3>
         <ThisDevice />
       </section>
       {error && (
@@ -188,21 +191,21 @@ export default function Reminders() {
       {settings && (
         <>
           <section class="card" aria-labelledby="daily-title">
-            <h3 id="daily-title">Daily reminder</h3>
+            <h3 id="daily-title">{t`Daily reminder`}</h3>
             <div class="check-row">
               <input type="checkbox" id={ids.daily} checked={settings.daily_enabled} onChange={(e) => void save({ daily_enabled: (e.currentTarget as HTMLInputElement).checked })} />
-              <label for={ids.daily}>Remind me every day I have not logged yet</label>
+              <label for={ids.daily}>{t`Remind me every day I have not logged yet`}</label>
             </div>
             <TextInput
               id={ids.time}
               type="time"
-              label="At (your time zone)"
+              label={t`At (your time zone)`}
               value={settings.daily_time}
               onChange={(v) => /^\d\d:\d\d/.test(v) && void save({ daily_time: v.slice(0, 5) })}
             />
           </section>
           <section class="card" aria-labelledby="checkins-title">
-            <h3 id="checkins-title">Check-ins after a dose or infusion</h3>
+            <h3 id="checkins-title">{t`Check-ins after a dose or infusion`}</h3>
             <div class="check-row">
               <input
                 type="checkbox"
@@ -210,20 +213,20 @@ export default function Reminders() {
                 checked={settings.checkins_enabled}
                 onChange={(e) => void save({ checkins_enabled: (e.currentTarget as HTMLInputElement).checked })}
               />
-              <label for={ids.checkins}>Ask me how I am after each dose or infusion</label>
+              <label for={ids.checkins}>{t`Ask me how I am after each dose or infusion`}</label>
             </div>
             <Offsets
               idPrefix={ids.offsets}
-              legend="By default, ask me after"
+              legend={t`By default, ask me after`}
               value={settings.checkin_offsets}
               disabled={!settings.checkins_enabled}
               onChange={(v) => void save({ checkin_offsets: v })}
             />
-            <h4>For one episode</h4>
+            <h4>{t`For one episode`}</h4>
             <EpisodeChoice episodes={episodes} />
           </section>
           <section class="card" aria-labelledby="assessments-title">
-            <h3 id="assessments-title">Questionnaires</h3>
+            <h3 id="assessments-title">{t`Questionnaires`}</h3>
             <div class="check-row">
               <input
                 type="checkbox"
@@ -231,11 +234,11 @@ export default function Reminders() {
                 checked={settings.assessments_enabled}
                 onChange={(e) => void save({ assessments_enabled: (e.currentTarget as HTMLInputElement).checked })}
               />
-              <label for={ids.assessments}>Remind me when a questionnaire is due</label>
+              <label for={ids.assessments}>{t`Remind me when a questionnaire is due`}</label>
             </div>
             <p class="hint">
-              The pain questionnaire (PEG) every week, mood and anxiety (PHQ-9, GAD-7) every 4 weeks, counted from your last one. They come at
-              the daily reminder's time above, even when the daily reminder is off. <a href="#/assessment">All questionnaires</a>
+              {t`The pain questionnaire (PEG) every week, mood and anxiety (PHQ-9, GAD-7) every 4 weeks, counted from your last one. They come at the daily reminder's time above, even when the daily reminder is off.`}{" "}
+              <a href="#/assessment">{t`All questionnaires`}</a>
             </p>
           </section>
           <p role="status">{saved}</p>

@@ -1,9 +1,13 @@
 /** Share: let a clinician see a summary or the full diary; request and open summary PDFs. */
+import { msg, t } from "@lingui/core/macro";
+import type { MessageDescriptor } from "@lingui/core";
 import { useEffect, useState } from "preact/hooks";
 import { Select, TextInput } from "../components/Fields";
 import { ConfirmButton } from "../components/ConfirmButton";
 import type { Share, ShareCreate, Summary, SummaryRequest } from "../api/types";
 import { errorText, OfflineError, request } from "../http";
+import { i18n } from "../i18n";
+import { withElements } from "../markup";
 import { formatDate } from "../time";
 
 interface Page<T> {
@@ -11,16 +15,28 @@ interface Page<T> {
 }
 
 type Scope = Share["scope"];
+type ShareStatus = NonNullable<Share["status"]>;
 
 /** Every scope the server offers, in the patient's words (`tsc` fails here when the list changes). */
-const SCOPE_LABELS: Record<Scope, string> = { summary: "Summary only", full: "Summary and full diary" };
-const SCOPES = (Object.keys(SCOPE_LABELS) as Scope[]).map((code) => ({ code, label: SCOPE_LABELS[code] }));
+const SCOPE_LABELS: Record<Scope, MessageDescriptor> = { summary: msg`Summary only`, full: msg`Summary and full diary` };
+const scopeLabel = (scope: Scope) => (SCOPE_LABELS[scope] ? i18n._(SCOPE_LABELS[scope]) : scope);
+
+/** A share's state, in the patient's words (shown in brackets after it). */
+const STATUS_LABELS: Record<ShareStatus, MessageDescriptor> = {
+  pending: msg({ comment: "A share's state: the clinician has no account yet", message: "pending" }),
+  active: msg({ comment: "A share's state", message: "active" }),
+  expired: msg({ comment: "A share's state", message: "expired" }),
+  revoked: msg({ comment: "A share's state: sharing was stopped", message: "revoked" }),
+};
+const statusLabel = (status: ShareStatus) => (STATUS_LABELS[status] ? i18n._(STATUS_LABELS[status]) : status);
 
 function problem(error: unknown, status?: number): string {
-  if (error instanceof OfflineError) return "You are offline. Sharing needs a connection.";
-  if (status === 404) return "Sharing is not available on this server yet.";
-  return error instanceof Error ? error.message : "Something went wrong. Try again.";
+  if (error instanceof OfflineError) return t`You are offline. Sharing needs a connection.`;
+  if (status === 404) return t`Sharing is not available on this server yet.`;
+  return error instanceof Error ? error.message : t`Something went wrong. Try again.`;
 }
+
+const serverAnswered = (status: number) => t`The server answered ${status}.`;
 
 async function load<T>(path: string): Promise<{ items: T[]; error: string }> {
   try {
@@ -71,7 +87,7 @@ export default function Share() {
         setNotice(ok);
         setError("");
         await refresh();
-      } else setError(res.status === 404 ? problem(null, 404) : errorText(res.body) || `The server answered ${res.status}.`);
+      } else setError(res.status === 404 ? problem(null, 404) : errorText(res.body) || serverAnswered(res.status));
     } catch (e) {
       setError(problem(e));
     }
@@ -79,12 +95,13 @@ export default function Share() {
 
   function createShare(e: Event) {
     e.preventDefault();
+    const clinician = email.trim();
     void act(
       () => {
-        const body: ShareCreate = { clinician_email: email.trim(), scope, expires_on: expires || null };
+        const body: ShareCreate = { clinician_email: clinician, scope, expires_on: expires || null };
         return request<Share>("POST", "/api/v1/shares/", body);
       },
-      `Shared with ${email.trim()}.`,
+      t`Shared with ${clinician}.`,
       setShareError,
     ).then(() => setEmail(""));
   }
@@ -94,71 +111,87 @@ export default function Share() {
     const body: SummaryRequest = {};
     if (periodStart) body.period_start = periodStart;
     if (periodEnd) body.period_end = periodEnd;
-    void act(() => request("POST", "/api/v1/summaries/", body), "Your summary is being prepared.", setSummaryError);
+    void act(() => request("POST", "/api/v1/summaries/", body), t`Your summary is being prepared.`, setSummaryError);
   }
 
   return (
     <section aria-labelledby="share-title">
-      <h2 id="share-title">Share with your care team</h2>
+      <h2 id="share-title">{t`Share with your care team`}</h2>
       <p class="saved-note" role="status">
         {notice}
       </p>
 
       <section class="card" aria-labelledby="shares-title">
-        <h3 id="shares-title">Who can see your diary</h3>
+        <h3 id="shares-title">{t`Who can see your diary`}</h3>
         {shareError && <p class="error" role="alert">{shareError}</p>}
-        {shares.length === 0 && !shareError && <p>You have not shared your diary with anyone.</p>}
+        {shares.length === 0 && !shareError && <p>{t`You have not shared your diary with anyone.`}</p>}
         <ul class="records">
           {shares.map((s) => (
             <li key={s.id} id={`share-${s.id}`}>
-              <strong>{s.clinician_email}</strong>: {SCOPE_LABELS[s.scope] ?? s.scope}
-              {s.expires_on ? `, until ${formatDate(s.expires_on)}` : ""}
-              {s.status ? ` (${s.status})` : ""}
+              <strong>{s.clinician_email}</strong>: {scopeLabel(s.scope)}
+              {s.expires_on ? t({ comment: "After what a clinician can see: ', until Sun, 3 May 2026'", message: `, until ${{ date: formatDate(s.expires_on) }}` }) : ""}
+              {s.status ? ` (${statusLabel(s.status)})` : ""}
               <div class="actions">
                 <ConfirmButton
-                  label="Stop sharing"
-                  confirmLabel="Stop sharing now"
+                  label={t`Stop sharing`}
+                  confirmLabel={t`Stop sharing now`}
                   describedBy={`share-${s.id}`}
-                  onConfirm={() => void act(() => request("POST", `/api/v1/shares/${s.id}/revoke`), "Sharing stopped.", setShareError)}
+                  onConfirm={() => void act(() => request("POST", `/api/v1/shares/${s.id}/revoke`), t`Sharing stopped.`, setShareError)}
                 />
               </div>
             </li>
           ))}
         </ul>
         <form class="card" onSubmit={createShare}>
-          <h4>Share with a clinician</h4>
-          <TextInput id="share-email" type="email" label="Clinician's email" value={email} onChange={setEmail} required autoComplete="off" />
-          <Select id="share-scope" label="What they can see" value={scope} options={SCOPES} onChange={setScope} />
-          <TextInput id="share-expires" type="date" label="Until (optional)" value={expires} onChange={setExpires} />
-          <button type="submit" class="primary">Share</button>
+          <h4>{t`Share with a clinician`}</h4>
+          <TextInput id="share-email" type="email" label={t`Clinician's email`} value={email} onChange={setEmail} required autoComplete="off" />
+          <Select
+            id="share-scope"
+            label={t`What they can see`}
+            value={scope}
+            options={(Object.keys(SCOPE_LABELS) as Scope[]).map((code) => ({ code, label: scopeLabel(code) }))}
+            onChange={setScope}
+          />
+          <TextInput id="share-expires" type="date" label={t`Until (optional)`} value={expires} onChange={setExpires} />
+          <button type="submit" class="primary">
+            {t({ comment: "Button: share the diary with the clinician", message: "Share" })}
+          </button>
         </form>
       </section>
 
       <section class="card" aria-labelledby="summaries-title">
-        <h3 id="summaries-title">Summaries</h3>
+        <h3 id="summaries-title">{t`Summaries`}</h3>
         {summaryError && <p class="error" role="alert">{summaryError}</p>}
         <ul class="records">
           {summaries.map((s) => (
             <li key={s.id}>
-              {s.period_start && s.period_end ? `${formatDate(s.period_start)} – ${formatDate(s.period_end)}` : "Summary"}:{" "}
+              {s.period_start && s.period_end ? `${formatDate(s.period_start)} – ${formatDate(s.period_end)}` : t`Summary`}:{" "}
               {s.status === "ready" ? (
                 <a href={`/api/v1/summaries/${s.id}/pdf`} target="_blank" rel="noopener">
-                  Open PDF<span class="visually-hidden"> of the summary {s.period_start} to {s.period_end}</span>
+                  {withElements(
+                    t({
+                      comment: "A link; the part in <0>…</0> is read by screen readers only",
+                      message: `Open PDF<0> of the summary ${{ start: s.period_start ?? "" }} to ${{ end: s.period_end ?? "" }}</0>`,
+                    }),
+                    [(words) => <span class="visually-hidden">{words}</span>],
+                  )}
                 </a>
               ) : s.status === "pending" ? (
-                "being prepared…"
+                t({ comment: "A summary's state, after its dates", message: "being prepared…" })
               ) : (
-                "could not be made"
+                t({ comment: "A summary's state, after its dates", message: "could not be made" })
               )}
             </li>
           ))}
         </ul>
         <form class="card" onSubmit={requestSummary}>
-          <h4>Ask for a summary</h4>
-          <p class="hint">Leave the dates empty for the 30 days ending yesterday.</p>
-          <TextInput id="sum-start" type="date" label="From (optional)" value={periodStart} onChange={setPeriodStart} />
-          <TextInput id="sum-end" type="date" label="To (optional)" value={periodEnd} onChange={setPeriodEnd} />
-          <button type="submit" class="primary">Prepare summary</button>
+          <h4>{t`Ask for a summary`}</h4>
+          <p class="hint">{t`Leave the dates empty for the 30 days ending yesterday.`}</p>
+          <TextInput id="sum-start" type="date" label={t`From (optional)`} value={periodStart} onChange={setPeriodStart} />
+          <TextInput id="sum-end" type="date" label={t`To (optional)`} value={periodEnd} onChange={setPeriodEnd} />
+          <button type="submit" class="primary">
+            {t`Prepare summary`}
+          </button>
         </form>
       </section>
     </section>
