@@ -128,3 +128,23 @@ def test_entry_form_body_map_and_red_flag_card_in_spanish(live_server, device, p
     # A sent flag's own words are outcomes.redFlagText's (My treatment's), not this screen's.
     assert_no_english(page, "section[aria-labelledby=red-flags-title]", skip="li[data-flag-id] > .flag-what")
     shoot(page, "my-red-flags")
+
+    # "Something worrying?" from Today: every red flag, the advice and urgent help at once.
+    page.goto(live_server.url + "/#/today")
+    page.get_by_role("button", name="¿Algo le preocupa?").click()
+    dialog = page.get_by_role("dialog", name="¿Algo le preocupa?")
+    dialog.locator("#worry-thoughts_of_self_harm").check()
+    expect(dialog).to_contain_text("Usted merece ayuda ahora mismo")
+    expect(dialog).to_contain_text("Marque lo que le ocurre. Lo que debe hacer aparece al instante.")
+    assert_no_english(page, "dialog.worrying-dialog")
+    shoot(page, "worrying")
+    dialog.get_by_role("button", name="Cancelar").click()
+
+    # Where it hurt (History): the counts in words, plural-aware.
+    page.goto(live_server.url + "/#/history")
+    table = page.locator("section.wih table")
+    expect(table.get_by_role("columnheader", name="Zona")).to_be_visible()
+    expect(table).to_contain_text("1 de 1 registro")
+    # The title is History's (its month); the rest is this component's.
+    assert_no_english(page, "section.wih", skip="h3, caption")
+    shoot(page, "where-it-hurt")
