@@ -1,6 +1,7 @@
-import { beforeEach, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import type { CatalogSideEffect } from "./catalog";
 import { wipeDevice } from "./db";
+import { activateLanguage } from "./i18n";
 import { loadSavedRedFlags, pendingFlags, refreshRedFlags, seenLines, type MyRedFlag } from "./myRedFlags";
 
 const flag = (fields: Partial<MyRedFlag> = {}): MyRedFlag => ({
@@ -37,6 +38,8 @@ beforeEach(async () => {
   await wipeDevice();
 });
 
+afterEach(() => activateLanguage("en"));
+
 it("fetches the red flags and keeps them on the device for offline", async () => {
   const calls = serve({ status: 200, body: { next: null, previous: null, results: [flag()] } });
   const fresh = await refreshRedFlags();
@@ -70,6 +73,16 @@ it("says who has seen a flag and when, in the order they saw it, or that nobody 
   expect(seenLines(seen, time, date)).toEqual([
     "Seen by Dr Carol at 20:05 on 2026-05-04.",
     "Seen by Dr Dan at 09:10 on 2026-05-05.",
+  ]);
+});
+
+it("says who has seen a flag in the app's language", async () => {
+  await activateLanguage("es");
+  const time = (iso: string) => iso.slice(11, 16);
+  const date = (iso: string) => iso.slice(0, 10);
+  expect(seenLines(flag(), time, date)).toEqual(["Su equipo de atención aún no la ha visto."]);
+  expect(seenLines(flag({ seen_by: [{ clinician: "Dra. Ruiz", acknowledged_at: "2026-05-04T20:05:00Z" }] }), time, date)).toEqual([
+    "Vista por Dra. Ruiz a las 20:05 el 2026-05-04.",
   ]);
 });
 

@@ -5,6 +5,7 @@
  * copy at sign-out) and shown offline; red flags of entries not sent yet are read from the
  * device's own entries, so one logged offline shows at once as "not sent yet".
  */
+import { t } from "@lingui/core/macro";
 import type { ResponseBody } from "./api/types";
 import { redFlagsLogged, type CatalogSideEffect } from "./catalog";
 import { getMeta, setMeta, type EntryRow } from "./db";
@@ -53,13 +54,16 @@ type Format = (iso: string) => string;
 
 /**
  * Who has seen a flag: "Seen by Dr Carol at 14:32 on Mon, 4 May 2026", one sentence per
- * clinician in the order they saw it, or "Not seen yet".
+ * clinician in the order they saw it, or "Not seen yet" (in the app's language).
  */
 export function seenLines(flag: Pick<MyRedFlag, "seen_by">, time: Format, date: Format): string[] {
-  if (!flag.seen_by.length) return ["Not seen yet by your care team."];
+  if (!flag.seen_by.length) return [t`Not seen yet by your care team.`];
   return [...flag.seen_by]
     .sort((a, b) => Date.parse(a.acknowledged_at) - Date.parse(b.acknowledged_at))
-    .map((s) => `Seen by ${s.clinician} at ${time(s.acknowledged_at)} on ${date(s.acknowledged_at)}.`);
+    .map((s) => {
+      const [clinician, at, on] = [s.clinician, time(s.acknowledged_at), date(s.acknowledged_at)];
+      return t({ comment: "clinician: their name; at: a time (14:32); on: a date (Mon, 4 May 2026)", message: `Seen by ${clinician} at ${at} on ${on}.` });
+    });
 }
 
 /** A red flag of an entry still on this device only (not sent yet). */

@@ -4,9 +4,12 @@
  * saves is an ordinary diary entry of today with those side effects and the pain now the
  * patient confirms (prefilled from today's last entry on this device, when there is one).
  */
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
 import type { CatalogValue } from "./api/types";
 import { capitalized, type CatalogSideEffect } from "./catalog";
 import type { EntryRow } from "./db";
+import { i18n } from "./i18n";
 import type { InputOf } from "./kinds";
 import { isoWithOffset, localDate } from "./time";
 
@@ -27,6 +30,25 @@ export interface WorryingItem {
 }
 
 /**
+ * A red flag only at a higher severity, named with it: "Severe hallucinations". Both words come
+ * from the catalogue (translated by the server); the order and the case are the language's, so
+ * the message offers each in both forms: {Severity} {effect} in English, e.g. {Effect} ({severity})
+ * in Spanish.
+ */
+const AT_SEVERITY: MessageDescriptor = msg({
+  comment:
+    "A side effect that is a warning sign only at this severity. Placeholders: {Severity}/{severity} the severity capitalised/as given (e.g. Severe/severe), {Effect}/{effect} the side effect as given/lowercase (e.g. Hallucinations/hallucinations)",
+  message: "{Severity} {effect}",
+});
+
+/** "Severe hallucinations" (the words in the app's language, from the catalogue). */
+export function atSeverity(severityWord: string, effectLabel: string): string {
+  const values = { Severity: capitalized(severityWord), severity: severityWord, Effect: effectLabel, effect: effectLabel.toLowerCase() };
+  const descriptor: MessageDescriptor = { ...AT_SEVERITY, values };
+  return i18n._(descriptor);
+}
+
+/**
  * Every red-flag side effect of the catalogue, those needing urgent help first (thoughts of
  * self-harm), then in the catalogue's order; none when the catalogue has not been stored yet.
  */
@@ -42,7 +64,7 @@ export function worryingItems(
     if (from === null || from === undefined) continue;
     const choices = scale.filter((s) => s.value >= from);
     const word = scale.find((s) => s.value === from)?.label;
-    const label = from > lowest && word ? `${capitalized(word)} ${effect.label.toLowerCase()}` : effect.label;
+    const label = from > lowest && word ? atSeverity(word, effect.label) : effect.label;
     items.push({ code: effect.code, label, severities: choices, severity: from, urgent: !!effect.urgent_help });
   }
   return [...items.filter((i) => i.urgent), ...items.filter((i) => !i.urgent)];

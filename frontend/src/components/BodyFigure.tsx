@@ -2,6 +2,7 @@
  * The SVG figure shared by the body map (toggles) and the "where it hurt" heat map (shades):
  * one view, front or back, its regions drawn from bodyRegions.ts.
  */
+import { t } from "@lingui/core/macro";
 import type { HTMLAttributes, JSX, SVGAttributes } from "preact";
 import { BACK_OUTLINE, type Region, type Shape, VIEW_BOX, type View } from "./bodyRegions";
 
@@ -28,7 +29,10 @@ export interface FigureProps {
 }
 
 export function BodyFigure(props: FigureProps) {
-  const sides = props.view === "front" ? ["R", "L"] : ["L", "R"];
+  // The patient's right and left, by their initials (hidden from screen readers: the hint says it).
+  const right = t({ comment: "Initial of 'right' at the side of the body figure", message: "R" });
+  const left = t({ comment: "Initial of 'left' at the side of the body figure", message: "L" });
+  const sides = props.view === "front" ? [right, left] : [left, right];
   return (
     <svg class="bm-figure" viewBox={`0 0 ${VIEW_BOX.width} ${VIEW_BOX.height}`} {...props.svgProps}>
       {props.defs && <defs>{props.defs}</defs>}

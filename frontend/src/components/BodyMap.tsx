@@ -5,10 +5,12 @@
  * toggles. A checkbox list of the same codes is one tap away, and the selection is spelt out
  * under the figure. Loaded on demand (the entry form's "Where" section).
  */
+import { plural, t } from "@lingui/core/macro";
 import { useMemo, useRef, useState } from "preact/hooks";
 import { BodyFigure } from "./BodyFigure";
 import { REGIONS, type View } from "./bodyRegions";
 import { uid } from "./Fields";
+import { withElement } from "./richText";
 import "./bodymap.css";
 
 export interface RegionLabel {
@@ -31,9 +33,11 @@ export function labelFor(regions: readonly RegionLabel[] | undefined, code: stri
   return regions?.find((r) => r.code === code)?.label ?? fallbackLabel(code);
 }
 
-/** "Selected: Left knee, Lower back", or that nothing is. */
+/** "Selected: Left knee, Lower back", or that nothing is (in the app's language). */
 export function selectionText(codes: readonly string[], regions?: readonly RegionLabel[]): string {
-  return codes.length ? `Selected: ${codes.map((c) => labelFor(regions, c)).join(", ")}` : "Nothing selected yet.";
+  if (!codes.length) return t`Nothing selected yet.`;
+  const list = codes.map((c) => labelFor(regions, c)).join(", ");
+  return t({ comment: "list: the body regions chosen, by the catalogue's labels", message: `Selected: ${list}` });
 }
 
 const KEYS_NEXT = new Set(["ArrowDown", "ArrowRight"]);
@@ -75,25 +79,31 @@ export default function BodyMap(props: BodyMapProps) {
   return (
     <div class="bm">
       <p class="hint" id={ids.hint}>
-        Left and right are <strong>your own</strong> left and right: on the front view your left side is on the right of the picture.
+        {withElement(
+          t({
+            comment: "Above the body map; the words in <0>…</0> are shown in bold",
+            message: "Left and right are <0>your own</0> left and right: on the front view your left side is on the right of the picture.",
+          }),
+          (words) => <strong>{words}</strong>,
+        )}
       </p>
       <div class="bm-controls">
         {!asList && (
-          <div class="bm-views" role="group" aria-label="Which side of the body">
+          <div class="bm-views" role="group" aria-label={t`Which side of the body`}>
             {(["front", "back"] as View[]).map((v) => (
               <button key={v} type="button" class="bm-view" aria-pressed={view === v} onClick={() => (setView(v), setFocused(0))}>
-                {v === "front" ? "Front" : "Back"}
+                {v === "front" ? t({ context: "body view", message: "Front" }) : t({ context: "body view", message: "Back" })}
               </button>
             ))}
           </div>
         )}
         <button type="button" class="secondary bm-mode" aria-pressed={asList} onClick={() => setAsList(!asList)}>
-          Show as a list
+          {t`Show as a list`}
         </button>
       </div>
       {asList ? (
         <fieldset class="checklist columns bm-list" id={ids.list}>
-          <legend>Body regions</legend>
+          <legend>{t`Body regions`}</legend>
           {(props.regions ?? []).map((r) => {
             const boxId = `${ids.list}-${r.code}`;
             return (
@@ -103,7 +113,7 @@ export default function BodyMap(props: BodyMapProps) {
               </div>
             );
           })}
-          {!props.regions && <p class="hint">The list of body regions loads the first time the app is online.</p>}
+          {!props.regions && <p class="hint">{t`The list of body regions loads the first time the app is online.`}</p>}
         </fieldset>
       ) : (
         <>
@@ -113,7 +123,7 @@ export default function BodyMap(props: BodyMapProps) {
             svgProps={{
               ref: svg,
               role: "group",
-              "aria-label": `Body, ${view} view: choose where it hurts`,
+              "aria-label": view === "front" ? t`Body, front view: choose where it hurts` : t`Body, back view: choose where it hurts`,
               "aria-describedby": ids.hint,
             }}
             defs={
@@ -141,7 +151,9 @@ export default function BodyMap(props: BodyMapProps) {
           />
           {hiddenChosen > 0 && (
             <p class="hint">
-              {hiddenChosen} more chosen on the {other} view.
+              {other === "front"
+                ? plural(hiddenChosen, { one: "# more chosen on the front view.", other: "# more chosen on the front view." })
+                : plural(hiddenChosen, { one: "# more chosen on the back view.", other: "# more chosen on the back view." })}
             </p>
           )}
         </>

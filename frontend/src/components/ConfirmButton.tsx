@@ -1,4 +1,5 @@
 /** A destructive action that asks once more before it acts (no blocking dialogs). */
+import { t } from "@lingui/core/macro";
 import { useState } from "preact/hooks";
 
 export function ConfirmButton(props: { label: string; confirmLabel: string; onConfirm: () => void; describedBy?: string }) {
@@ -15,7 +16,7 @@ export function ConfirmButton(props: { label: string; confirmLabel: string; onCo
         {props.confirmLabel}
       </button>
       <button type="button" class="secondary" onClick={() => setAsking(false)}>
-        Keep it
+        {t({ comment: "Cancels a destructive action: keep the record", message: "Keep it" })}
       </button>
     </span>
   );

@@ -1,4 +1,5 @@
 /** Small labelled form controls shared by the editors. */
+import { t } from "@lingui/core/macro";
 import type { ComponentChildren } from "preact";
 
 let counter = 0;
@@ -52,7 +53,7 @@ export function ScoreSelect(props: {
           props.onChange(raw === "" ? null : Number(raw));
         }}
       >
-        <option value="">Not recorded</option>
+        <option value="">{t`Not recorded`}</option>
         {options.map((v) => (
           <option key={v} value={String(v)}>
             {props.labels?.[v] ?? `${v}${props.unit ?? ""}`}
@@ -134,7 +135,7 @@ export function TextInput(props: {
 
 export function Notes(props: { id: string; value: string; onChange: (v: string) => void; label?: string }) {
   return (
-    <Field id={props.id} label={props.label ?? "Notes"}>
+    <Field id={props.id} label={props.label ?? t`Notes`}>
       <textarea
         id={props.id}
         rows={3}

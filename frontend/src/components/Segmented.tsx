@@ -3,6 +3,7 @@
  * stop) in a named radio group, with the meaning of the ends under it and a "Clear" that
  * returns to "not recorded". Replaces the selects of the 0–10 items.
  */
+import { t } from "@lingui/core/macro";
 
 export interface SegmentOption {
   value: number;
@@ -68,7 +69,8 @@ export function Segmented(props: {
       )}
       {props.clearable && props.value !== null && props.value !== undefined && (
         <button type="button" class="link seg-clear" onClick={() => props.onChange(null)}>
-          Clear<span class="visually-hidden"> {props.label}</span>
+          {t({ comment: "Button: back to not recorded", message: "Clear" })}
+          <span class="visually-hidden"> {props.label}</span>
         </button>
       )}
       {props.error && (

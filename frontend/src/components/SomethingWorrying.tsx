@@ -6,6 +6,7 @@
  * today (pain now asked on the same form, prefilled from today's last entry) and shows the
  * red-flag card first, which stays on Today until it is read. A link leads to "My red flags".
  */
+import { t } from "@lingui/core/macro";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { TriangleAlert } from "lucide";
 import { Icon } from "./Icon";
@@ -17,7 +18,7 @@ import { saveRecord } from "../sync/outbox";
 import { formatTime, localDate } from "../time";
 import { lastPainToday, worryingEntry, worryingItems, type Picked } from "../worrying";
 import { PainScale } from "./PainScale";
-import { NOT_WATCHED, RedFlagCard, savedRedFlags } from "./RedFlagCard";
+import { notWatched, RedFlagCard, savedRedFlags } from "./RedFlagCard";
 import { UrgentHelp } from "./UrgentHelp";
 
 /** The entry point: the button that opens the dialog, and the link to "My red flags". */
@@ -33,9 +34,9 @@ export function SomethingWorrying() {
     <div class="worrying">
       <button ref={opener} type="button" class="worrying-open" aria-haspopup="dialog" onClick={() => setOpen(true)}>
         <Icon icon={TriangleAlert} />
-        Something worrying?
+        {t`Something worrying?`}
       </button>
-      <a href="#/red-flags">My red flags</a>
+      <a href="#/red-flags">{t`My red flags`}</a>
       {open && <WorryingDialog onClose={() => setOpen(false)} />}
     </div>
   );
@@ -54,6 +55,7 @@ function WorryingDialog(props: { onClose: () => void }) {
   const today = localDate();
   const lastPain = useLive(async () => lastPainToday(await db.entries.where("diary_date").equals(today).toArray(), today), [today], null as number | null);
   const painNow = pain ?? lastPain;
+  const savedAt = saved ? formatTime(saved.at) : "";
 
   useEffect(() => {
     const d = dialog.current;
@@ -68,8 +70,8 @@ function WorryingDialog(props: { onClose: () => void }) {
 
   async function save(event: Event) {
     event.preventDefault();
-    if (!Object.keys(picked).length) return setError("Tick what is worrying you.");
-    if (painNow === null) return setError("Choose how much pain you have now (0–10).");
+    if (!Object.keys(picked).length) return setError(t`Tick what is worrying you.`);
+    if (painNow === null) return setError(t`Choose how much pain you have now (0–10).`);
     setBusy(true);
     setError("");
     try {
@@ -103,29 +105,30 @@ function WorryingDialog(props: { onClose: () => void }) {
       }}
     >
       <h2 id="worrying-title" ref={title} tabIndex={-1}>
-        Something worrying?
+        {t`Something worrying?`}
       </h2>
       {saved ? (
         <>
           <RedFlagCard flags={saved.flags} saved onClose={read} />
-          <p role="status">Saved in your diary at {formatTime(saved.at)}.</p>
+          <p role="status">{t({ comment: "time: when the entry was saved (14:32)", message: `Saved in your diary at ${savedAt}.` })}</p>
           <div class="actions">
             <button type="button" class="secondary" onClick={props.onClose}>
-              Close
+              {t`Close`}
             </button>
           </div>
         </>
       ) : (
         <form onSubmit={save} noValidate>
           <p class="not-watched">
-            <strong>{cat?.not_watched ?? NOT_WATCHED}</strong>
+            <strong>{notWatched(cat?.not_watched)}</strong>
           </p>
           {items.length ? (
             <fieldset class="checklist worrying-items">
-              <legend>Tick what is happening. What to do shows at once.</legend>
+              <legend>{t`Tick what is happening. What to do shows at once.`}</legend>
               {items.map((item) => {
                 const id = `worry-${item.code}`;
                 const severity = picked[item.code];
+                const effect = item.label.toLowerCase();
                 return (
                   <div class="worry-item" key={item.code}>
                     <div class="check-row">
@@ -143,7 +146,7 @@ function WorryingDialog(props: { onClose: () => void }) {
                       <label for={id}>{item.label}</label>
                       {severity !== undefined && item.severities.length > 1 && (
                         <select
-                          aria-label={`How bad is the ${item.label.toLowerCase()}?`}
+                          aria-label={t({ comment: "effect: a red flag's label, lowercase (e.g. chest pain)", message: `How bad is the ${effect}?` })}
                           value={String(severity)}
                           onChange={(e) => setPicked((p) => ({ ...p, [item.code]: Number((e.currentTarget as HTMLSelectElement).value) }))}
                         >
@@ -169,12 +172,11 @@ function WorryingDialog(props: { onClose: () => void }) {
             </fieldset>
           ) : (
             <p class="urgent">
-              The list loads the first time the app is online. If you feel very unwell, call your local emergency number
-              now; for anything else that worries you, contact your care team.
+              {t`The list loads the first time the app is online. If you feel very unwell, call your local emergency number now; for anything else that worries you, contact your care team.`}
             </p>
           )}
           <PainScale name="worry-pain" value={painNow} onChange={setPain} />
-          {pain === null && lastPain !== null && <p class="hint">As in your last entry today: change it if it is different now.</p>}
+          {pain === null && lastPain !== null && <p class="hint">{t`As in your last entry today: change it if it is different now.`}</p>}
           {error && (
             <p class="error" role="alert">
               {error}
@@ -182,10 +184,10 @@ function WorryingDialog(props: { onClose: () => void }) {
           )}
           <div class="actions">
             <button type="submit" class="primary big" disabled={busy || !items.length}>
-              Save
+              {t`Save`}
             </button>
             <button type="button" class="secondary" onClick={props.onClose}>
-              Cancel
+              {t`Cancel`}
             </button>
           </div>
         </form>

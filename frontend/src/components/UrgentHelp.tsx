@@ -2,6 +2,7 @@
  * Urgent-help guidance for thoughts of suicide or self-harm: the deployment's crisis lines,
  * from the stored catalogue (the server's CRISIS_LINES setting), so it shows at once, offline too.
  */
+import { t } from "@lingui/core/macro";
 import type { CrisisLine } from "../catalog";
 
 /** `tel:` of a number as written ("116 123" → "tel:116123"). */
@@ -13,14 +14,13 @@ export function UrgentHelp(props: { lines: readonly CrisisLine[] | undefined }) 
   const lines = props.lines ?? [];
   return (
     <div class="urgent-help">
-      <h4>You deserve help right now</h4>
+      <h4>{t`You deserve help right now`}</h4>
       <p>
-        If you might act on these thoughts, or you feel unsafe, call your local emergency number now or go to the
-        nearest emergency department. You do not have to wait for your next appointment.
+        {t`If you might act on these thoughts, or you feel unsafe, call your local emergency number now or go to the nearest emergency department. You do not have to wait for your next appointment.`}
       </p>
       {lines.length > 0 ? (
         <>
-          <p>Talk to a crisis line, any time:</p>
+          <p>{t`Talk to a crisis line, any time:`}</p>
           <ul class="crisis-lines">
             {lines.map((line) => (
               <li key={`${line.name}-${line.region}`}>
@@ -30,9 +30,9 @@ export function UrgentHelp(props: { lines: readonly CrisisLine[] | undefined }) 
           </ul>
         </>
       ) : (
-        <p>Talk to your local crisis line, any time.</p>
+        <p>{t`Talk to your local crisis line, any time.`}</p>
       )}
-      <p>Tell someone you trust, and let your care team know.</p>
+      <p>{t`Tell someone you trust, and let your care team know.`}</p>
     </div>
   );
 }

@@ -3,6 +3,7 @@
  * many of the period's entries named it (five steps of the pain colour scale, never colour
  * alone: the table under it gives every count in words). Loaded on demand (History).
  */
+import { plural, t } from "@lingui/core/macro";
 import { useMemo } from "preact/hooks";
 import { catalog } from "../catalog";
 import { BodyFigure } from "./BodyFigure";
@@ -44,13 +45,13 @@ export default function WhereItHurt(props: WhereItHurtProps) {
   const byCode = new Map(counts);
   const most = counts[0]?.[1] ?? 0;
   const total = props.entries.length;
-  const title = props.title ?? "Where it hurt";
+  const title = props.title ?? t`Where it hurt`;
 
   return (
     <section class="card wih stack" aria-labelledby={headingId}>
       <h3 id={headingId}>{title}</h3>
       {counts.length === 0 ? (
-        <p>No body regions were logged in these {total} entries.</p>
+        <p>{plural(total, { one: "No body regions were logged in these # entries.", other: "No body regions were logged in these # entries." })}</p>
       ) : (
         <>
           <div class="wih-figures">
@@ -59,35 +60,44 @@ export default function WhereItHurt(props: WhereItHurtProps) {
                 <BodyFigure
                   view={view}
                   regions={REGIONS[view]}
-                  svgProps={{ role: "img", "aria-label": `${view === "front" ? "Front" : "Back"} of the body, shaded by how often each region was named (the table below gives the numbers)` }}
+                  svgProps={{
+                    role: "img",
+                    "aria-label":
+                      view === "front"
+                        ? t`Front of the body, shaded by how often each region was named (the table below gives the numbers)`
+                        : t`Back of the body, shaded by how often each region was named (the table below gives the numbers)`,
+                  }}
                   regionProps={(region) => ({ class: `wih-region wih-${shadeStep(byCode.get(region.code) ?? 0, most)}` })}
                 />
-                <figcaption aria-hidden="true">{view === "front" ? "Front" : "Back"}</figcaption>
+                <figcaption aria-hidden="true">{view === "front" ? t({ context: "body view", message: "Front" }) : t({ context: "body view", message: "Back" })}</figcaption>
               </figure>
             ))}
           </div>
           <p class="wih-legend" aria-hidden="true">
-            Fewer
+            {t({ comment: "Colour legend: Fewer [five swatches] more entries", message: "Fewer" })}
             {Array.from({ length: STEPS }, (_, i) => (
               <span key={i} class={`wih-swatch wih-${i + 1}`} />
             ))}
-            more entries
+            {t({ comment: "Colour legend: Fewer [five swatches] more entries", message: "more entries" })}
           </p>
           <table class="wih-table">
-            <caption class="visually-hidden">{title}: how many of the {total} entries named each body region</caption>
+            <caption class="visually-hidden">
+              {plural(total, {
+                one: `${title}: how many of the # entries named each body region`,
+                other: `${title}: how many of the # entries named each body region`,
+              })}
+            </caption>
             <thead>
               <tr>
-                <th scope="col">Region</th>
-                <th scope="col">Entries</th>
+                <th scope="col">{t({ comment: "Column heading: body region", message: "Region" })}</th>
+                <th scope="col">{t({ comment: "Column heading: how many diary entries", message: "Entries" })}</th>
               </tr>
             </thead>
             <tbody>
               {counts.map(([code, n]) => (
                 <tr key={code}>
                   <th scope="row">{labelFor(regions, code)}</th>
-                  <td>
-                    {n} of {total} entries
-                  </td>
+                  <td>{plural(total, { one: `${n} of # entries`, other: `${n} of # entries` })}</td>
                 </tr>
               ))}
             </tbody>

@@ -8,6 +8,8 @@
  * Before saving it checks what the server will (least ≤ average ≤ worst, the diary date's
  * range: forms/entryChecks.ts); red flags get their advice first, before and after Save.
  */
+import type { MessageDescriptor } from "@lingui/core";
+import { msg, t } from "@lingui/core/macro";
 import { useMemo, useState } from "preact/hooks";
 import { capitalized, catalog, isRedFlag, labelOf, redFlagsLogged } from "../catalog";
 import { Field, Notes, TextInput, uid } from "../components/Fields";
@@ -17,6 +19,7 @@ import { RedFlagCard, savedRedFlags } from "../components/RedFlagCard";
 import { Section } from "../components/Section";
 import { numberOptions, Segmented } from "../components/Segmented";
 import { db, type AdministrationRow, type EntryRow, type Json } from "../db";
+import { formatNumber, i18n } from "../i18n";
 import type { InputOf } from "../kinds";
 import { useLive } from "../live";
 import { administrationsNewestFirst, num, str } from "../records";
@@ -35,16 +38,20 @@ type EntryInput = InputOf<"entry">;
 export type SideEffect = NonNullable<EntryInput["side_effects"]>[number];
 type Score = "pain_average" | "pain_worst" | "pain_least" | "interference_enjoyment" | "interference_activity" | "mood" | "sleep_quality";
 
-const PAIN_ENDS: [string, string] = ["0 = no pain", "10 = worst imaginable"];
-const SCORES: [Score, string, [string, string]][] = [
-  ["pain_average", "Average pain, last 24 hours", PAIN_ENDS],
-  ["pain_worst", "Worst pain, last 24 hours", PAIN_ENDS],
-  ["pain_least", "Least pain, last 24 hours", PAIN_ENDS],
-  ["interference_enjoyment", "How much pain interfered with enjoyment of life", ["0 = not at all", "10 = completely"]],
-  ["interference_activity", "How much pain interfered with general activity", ["0 = not at all", "10 = completely"]],
-  ["mood", "Mood", ["0 = very low", "10 = very good"]],
-  ["sleep_quality", "Sleep quality", ["0 = very poor", "10 = very good"]],
+type Ends = [MessageDescriptor, MessageDescriptor];
+const PAIN_ENDS: Ends = [msg`0 = no pain`, msg`10 = worst imaginable`];
+const INTERFERENCE_ENDS: Ends = [msg`0 = not at all`, msg`10 = completely`];
+// An item's label; the closed section's summary names it by the words before its first comma.
+const SCORES: [Score, MessageDescriptor, Ends][] = [
+  ["pain_average", msg({ comment: "Keep the comma: the part before it names the score in a summary", message: "Average pain, last 24 hours" }), PAIN_ENDS],
+  ["pain_worst", msg({ comment: "Keep the comma: the part before it names the score in a summary", message: "Worst pain, last 24 hours" }), PAIN_ENDS],
+  ["pain_least", msg({ comment: "Keep the comma: the part before it names the score in a summary", message: "Least pain, last 24 hours" }), PAIN_ENDS],
+  ["interference_enjoyment", msg`How much pain interfered with enjoyment of life`, INTERFERENCE_ENDS],
+  ["interference_activity", msg`How much pain interfered with general activity`, INTERFERENCE_ENDS],
+  ["mood", msg`Mood`, [msg({ context: "mood", message: "0 = very low" }), msg({ context: "mood", message: "10 = very good" })]],
+  ["sleep_quality", msg`Sleep quality`, [msg({ context: "sleep quality", message: "0 = very poor" }), msg({ context: "sleep quality", message: "10 = very good" })]],
 ];
+const ends = (pair: Ends): [string, string] => [i18n._(pair[0]), i18n._(pair[1])];
 const ZERO_TO_TEN = numberOptions();
 const RELIEF = numberOptions(0, 100, 10, " %");
 
@@ -135,7 +142,7 @@ export function EntryForm(props: EntryFormProps) {
   async function save(event: Event) {
     event.preventDefault();
     if (pain === null) {
-      setError("Choose how much pain you have now (0–10).");
+      setError(t`Choose how much pain you have now (0–10).`);
       return;
     }
     // The server's rules, checked here first (it stays the authority).
@@ -147,7 +154,7 @@ export function EntryForm(props: EntryFormProps) {
     if (fields.length) {
       setOpen(true);
       setSection(SECTION_OF[fields[0] ?? ""] ?? "feel");
-      setError("Please check the details marked below.");
+      setError(t`Please check the details marked below.`);
       return;
     }
     setBusy(true);
@@ -189,7 +196,11 @@ export function EntryForm(props: EntryFormProps) {
     setValues((v) => ({ ...v, ...copy }));
     const what = copiedSummary(copy, { region: regionLabel, effect: effectLabel, severity: severityLabel });
     const when = `${formatDate(previous.recorded_at)}, ${formatTime(previous.recorded_at)}`;
-    setCopied(what ? `Copied from your entry of ${when}: ${what}. Pain is yours to choose; change anything before saving.` : `Your entry of ${when} had no details to copy.`);
+    setCopied(
+      what
+        ? t({ comment: "when: the previous entry's date and time; what: the list of what was copied", message: `Copied from your entry of ${when}: ${what}. Pain is yours to choose; change anything before saving.` })
+        : t`Your entry of ${when} had no details to copy.`,
+    );
   }
 
   const linked = administrations.find((a) => a.id === values.administration);
@@ -201,11 +212,14 @@ export function EntryForm(props: EntryFormProps) {
   ) : null;
 
   const feelSummary = SCORES.filter(([key]) => num(values[key]) !== null)
-    .map(([key, label]) => `${label.split(",")[0]} ${String(values[key])}`)
+    .map(([key, label]) => `${i18n._(label).split(",")[0]} ${formatNumber(Number(values[key]))}`)
     .join(" · ");
+  const linkedRoute = linked ? labelOf(cat?.routes, linked.route).toLowerCase() : "";
+  const linkedDate = linked ? formatDate(linked.administered_at) : "";
+  const relief = formatNumber(Number(values.relief_percent));
   const linkSummary = [
-    linked && `Linked: ${labelOf(cat?.routes, linked.route).toLowerCase()}, ${formatDate(linked.administered_at)}`,
-    num(values.relief_percent) !== null && `relief ${String(values.relief_percent)} %`,
+    linked && t({ comment: "Summary of the Treatment section: the route (e.g. infusion) and the date of the dose the entry is about", message: `Linked: ${linkedRoute}, ${linkedDate}` }),
+    num(values.relief_percent) !== null && t({ comment: "Summary of the Treatment section: relief from treatment as a percentage", message: `relief ${relief} %` }),
     num(values.pgic) !== null && labelOf(cat?.pgic.map((p) => ({ code: String(p.value), label: p.label })), String(values.pgic)),
   ]
     .filter(Boolean)
@@ -217,23 +231,23 @@ export function EntryForm(props: EntryFormProps) {
       <PainScale value={pain} onChange={(v) => set("pain_now", v)} />
       {linked && (
         <p class="linked">
-          About the {labelOf(cat?.routes, linked.route).toLowerCase()} on {formatDate(linked.administered_at)}.{" "}
+          {t({ comment: "The entry is about this dose: route (e.g. infusion, lowercase) and date", message: `About the ${linkedRoute} on ${linkedDate}.` })}{" "}
           <button type="button" class="link" onClick={() => setValues((v) => ({ ...v, administration: null, episode: null }))}>
-            Unlink
+            {t({ comment: "Button: stop linking this entry to the dose", message: "Unlink" })}
           </button>
         </p>
       )}
       <div class="actions">
         <button type="submit" class="primary big" disabled={busy}>
-          Save
+          {t`Save`}
         </button>
         {props.onCancel && (
           <button type="button" class="secondary" onClick={props.onCancel}>
-            Cancel
+            {t`Cancel`}
           </button>
         )}
         <button type="button" class="secondary" aria-expanded={open} aria-controls={ids.details} onClick={() => setOpen(!open)}>
-          {open ? "Fewer details" : "More details"}
+          {open ? t`Fewer details` : t`More details`}
         </button>
       </div>
       {error && (
@@ -245,31 +259,31 @@ export function EntryForm(props: EntryFormProps) {
         {isNew && previous && (
           <div class="same-as-last">
             <button type="button" class="secondary" onClick={sameAsLastTime}>
-              Same as last time
+              {t`Same as last time`}
             </button>
-            <p class="hint">Copies your last entry's details (where, side effects, mood, sleep, relief), never its pain or notes.</p>
+            <p class="hint">{t`Copies your last entry's details (where, side effects, mood, sleep, relief), never its pain or notes.`}</p>
           </div>
         )}
         <p class="copied" role="status">
           {copied}
         </p>
-        <Section id={`${ids.details}-feel`} title="How I feel" open={isOpen("feel")} onToggle={() => toggleSection("feel")} summary={feelSummary || "Nothing recorded yet"}>
+        <Section id={`${ids.details}-feel`} title={t`How I feel`} open={isOpen("feel")} onToggle={() => toggleSection("feel")} summary={feelSummary || t`Nothing recorded yet`}>
           <TextInput
             id={ids.date}
             type="date"
-            label="Diary date (the day this entry is about)"
+            label={t`Diary date (the day this entry is about)`}
             value={diaryDate}
             min={addDays(recordedOn, -DIARY_DATE_BACK_DAYS)}
             max={recordedOn}
             error={fieldErrors.diary_date}
             onChange={(v) => set("diary_date", v)}
           />
-          {SCORES.map(([key, label, ends]) => (
+          {SCORES.map(([key, label, scaleEnds]) => (
             <Segmented
               key={key}
               id={`${ids.details}-${key}`}
-              label={label}
-              ends={ends}
+              label={i18n._(label)}
+              ends={ends(scaleEnds)}
               options={ZERO_TO_TEN}
               clearable
               value={num(values[key])}
@@ -280,32 +294,33 @@ export function EntryForm(props: EntryFormProps) {
         </Section>
         <Section
           id={`${ids.details}-effects`}
-          title="Side effects"
+          title={t`Side effects`}
           open={isOpen("effects")}
           onToggle={() => toggleSection("effects")}
-          summary={effects.length ? effects.map((e) => effectLabel(e.code)).join(", ") : "None ticked"}
+          summary={effects.length ? effects.map((e) => effectLabel(e.code)).join(", ") : t`None ticked`}
         >
           {groupSideEffects(cat?.side_effects ?? []).map((group) => (
             <fieldset key={group.key} class={`checklist effect-group${group.key === "warning" ? " warning-group" : ""}`}>
               <legend>{group.title}</legend>
-              {group.key === "warning" && <p class="hint">Ticking one shows what to do at the top of this form, at once.</p>}
+              {group.key === "warning" && <p class="hint">{t`Ticking one shows what to do at the top of this form, at once.`}</p>}
               {group.items.map((s) => {
                 const chosen = effects.find((e) => e.code === s.code);
                 const boxId = `${ids.details}-se-${s.code}`;
                 const flagged = chosen && isRedFlag(s, chosen.severity);
+                const effect = s.label; // the catalogue's label, translated by the server
                 return (
                   <div class="effect-item" key={s.code}>
                     <div class="check-row">
                       <input type="checkbox" id={boxId} checked={!!chosen} onChange={(e) => toggleEffect(s.code, (e.currentTarget as HTMLInputElement).checked)} />
                       <label for={boxId}>{s.label}</label>
                       {s.red_flag_from != null && (
-                        <span class="badge warning-badge">{s.red_flag_from > 1 ? "warning sign if severe" : "warning sign"}</span>
+                        <span class="badge warning-badge">{s.red_flag_from > 1 ? t`warning sign if severe` : t`warning sign`}</span>
                       )}
                     </div>
                     {chosen && (
                       <Segmented
                         id={`${boxId}-severity`}
-                        label={`Severity of ${s.label}`}
+                        label={t({ comment: "effect: a side effect's label, e.g. Nausea", message: `Severity of ${effect}` })}
                         value={chosen.severity}
                         options={(cat?.severities ?? []).map((v) => ({ value: v.value, label: capitalized(v.label) }))}
                         onChange={(v) => set("side_effects", effects.map((x) => (x.code === s.code ? { ...x, severity: v ?? 1 } : x)))}
@@ -317,19 +332,19 @@ export function EntryForm(props: EntryFormProps) {
               })}
             </fieldset>
           ))}
-          {!cat && <p class="hint">The list of side effects loads the first time the app is online.</p>}
+          {!cat && <p class="hint">{t`The list of side effects loads the first time the app is online.`}</p>}
         </Section>
         <Section
           id={`${ids.details}-where`}
-          title="Where it hurts"
+          title={t`Where it hurts`}
           open={isOpen("where")}
           onToggle={() => toggleSection("where")}
-          summary={locations.length ? locations.map(regionLabel).join(", ") : "Nothing chosen"}
+          summary={locations.length ? locations.map(regionLabel).join(", ") : t`Nothing chosen`}
         >
           <BodyMap value={locations} regions={cat?.body_regions} onChange={(codes: string[]) => set("locations", codes)} />
         </Section>
-        <Section id={`${ids.details}-link`} title="Treatment" open={isOpen("link")} onToggle={() => toggleSection("link")} summary={linkSummary || "Not linked"}>
-          <Field id={ids.link} label="About an infusion or dose">
+        <Section id={`${ids.details}-link`} title={t`Treatment`} open={isOpen("link")} onToggle={() => toggleSection("link")} summary={linkSummary || t`Not linked`}>
+          <Field id={ids.link} label={t`About an infusion or dose`}>
             <select
               id={ids.link}
               value={str(values.administration)}
@@ -338,7 +353,7 @@ export function EntryForm(props: EntryFormProps) {
                 setValues((v) => ({ ...v, administration: chosen?.id ?? null, episode: chosen?.episode ?? v.episode ?? null }));
               }}
             >
-              <option value="">Not linked</option>
+              <option value="">{t`Not linked`}</option>
               {administrations.slice(0, 30).map((a) => (
                 <option key={a.id} value={a.id}>
                   {formatDate(a.administered_at)} – {labelOf(cat?.routes, a.route)}
@@ -348,16 +363,16 @@ export function EntryForm(props: EntryFormProps) {
           </Field>
           <Segmented
             id={`${ids.details}-relief`}
-            label="Relief from treatment, last 24 hours"
+            label={t`Relief from treatment, last 24 hours`}
             options={RELIEF}
-            ends={["0 % = no relief", "100 % = complete relief"]}
+            ends={[t`0 % = no relief`, t`100 % = complete relief`]}
             clearable
             value={num(values.relief_percent)}
             onChange={(v) => set("relief_percent", v)}
           />
           <Segmented
             id={`${ids.details}-pgic`}
-            label="Since this treatment started, my condition is…"
+            label={t`Since this treatment started, my condition is…`}
             layout="column"
             clearable
             options={(cat?.pgic ?? []).map((p) => ({ value: p.value, label: p.label }))}
@@ -367,16 +382,16 @@ export function EntryForm(props: EntryFormProps) {
         </Section>
         <Section
           id={`${ids.details}-notes`}
-          title="Notes"
+          title={t`Notes`}
           open={isOpen("notes")}
           onToggle={() => toggleSection("notes")}
-          summary={str(values.notes) ? `“${str(values.notes).slice(0, 60)}”` : "No notes"}
+          summary={str(values.notes) ? `“${str(values.notes).slice(0, 60)}”` : t`No notes`}
         >
           <Notes id={ids.notes} value={str(values.notes)} onChange={(v) => set("notes", v)} />
         </Section>
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
-            Save entry
+            {t`Save entry`}
           </button>
         </div>
       </div>

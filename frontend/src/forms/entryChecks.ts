@@ -1,14 +1,17 @@
 /**
  * The entry rules the form checks before saving, with the server's words and field names
  * (diary/formats.py; docs/logging.md). The server stays the authority: a device may hold a
- * stale copy, and a sync rejection names the same field.
+ * stale copy, and a sync rejection names the same field. The words are in the app's language.
  */
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { i18n } from "../i18n";
 
-export const AVERAGE_BELOW_LEAST = "Average pain cannot be below least pain (least ≤ average ≤ worst).";
-export const WORST_BELOW_AVERAGE = "Worst pain cannot be below average pain (least ≤ average ≤ worst).";
-export const WORST_BELOW_LEAST = "Worst pain cannot be below least pain (least ≤ average ≤ worst).";
-export const DIARY_DATE_AFTER = "The diary date cannot be after the day this entry is recorded.";
-export const DIARY_DATE_BEFORE = "The diary date cannot be more than 366 days before the day this entry is recorded.";
+export const AVERAGE_BELOW_LEAST: MessageDescriptor = msg`Average pain cannot be below least pain (least ≤ average ≤ worst).`;
+export const WORST_BELOW_AVERAGE: MessageDescriptor = msg`Worst pain cannot be below average pain (least ≤ average ≤ worst).`;
+export const WORST_BELOW_LEAST: MessageDescriptor = msg`Worst pain cannot be below least pain (least ≤ average ≤ worst).`;
+export const DIARY_DATE_AFTER: MessageDescriptor = msg`The diary date cannot be after the day this entry is recorded.`;
+export const DIARY_DATE_BEFORE: MessageDescriptor = msg`The diary date cannot be more than 366 days before the day this entry is recorded.`;
 export const DIARY_DATE_BACK_DAYS = 366;
 
 type Pain = number | null | undefined;
@@ -21,10 +24,10 @@ type Pain = number | null | undefined;
 export function painOrderErrors(least: Pain, average: Pain, worst: Pain): Record<string, string> {
   const errors: Record<string, string> = {};
   const given = (v: Pain): v is number => v !== null && v !== undefined;
-  if (given(least) && given(average) && average < least) errors.pain_average = AVERAGE_BELOW_LEAST;
+  if (given(least) && given(average) && average < least) errors.pain_average = i18n._(AVERAGE_BELOW_LEAST);
   if (given(worst) && given(average)) {
-    if (worst < average) errors.pain_worst = WORST_BELOW_AVERAGE;
-  } else if (given(worst) && given(least) && worst < least) errors.pain_worst = WORST_BELOW_LEAST;
+    if (worst < average) errors.pain_worst = i18n._(WORST_BELOW_AVERAGE);
+  } else if (given(worst) && given(least) && worst < least) errors.pain_worst = i18n._(WORST_BELOW_LEAST);
   return errors;
 }
 
@@ -40,7 +43,7 @@ export function daysBetween(earlier: string, later: string): number {
 export function diaryDateError(diaryDate: string, recordedOn: string): string {
   const days = daysBetween(diaryDate, recordedOn);
   if (Number.isNaN(days)) return "";
-  if (days < 0) return DIARY_DATE_AFTER;
-  if (days > DIARY_DATE_BACK_DAYS) return DIARY_DATE_BEFORE;
+  if (days < 0) return i18n._(DIARY_DATE_AFTER);
+  if (days > DIARY_DATE_BACK_DAYS) return i18n._(DIARY_DATE_BEFORE);
   return "";
 }

@@ -1,6 +1,9 @@
-import { expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
+import { activateLanguage } from "../i18n";
 import type { EntryRow } from "../db";
 import { copiedSummary, copiedValues } from "./sameAsLast";
+
+afterEach(() => activateLanguage("en"));
 
 const previous = {
   id: "e1",
@@ -41,4 +44,12 @@ it("copies lists, not the previous entry's own arrays", () => {
 it("says what it copied, in words", () => {
   const labels = { region: (c: string) => ({ left_knee: "Left knee", lower_back: "Lower back" })[c] ?? c, effect: () => "Nausea", severity: () => "moderate" };
   expect(copiedSummary(copiedValues(previous), labels)).toBe("Left knee, Lower back; Nausea (moderate); mood 5, sleep 3");
+});
+
+it("says what it copied in the app's language (the catalogue's labels come translated)", async () => {
+  await activateLanguage("es");
+  const labels = { region: () => "Zona lumbar", effect: () => "Náuseas", severity: () => "moderada" };
+  expect(copiedSummary(copiedValues({ ...previous, locations: ["lower_back"], relief_percent: 30 } as EntryRow), labels)).toBe(
+    "Zona lumbar; Náuseas (moderada); estado de ánimo 5, sueño 3, alivio 30 %",
+  );
 });

@@ -4,7 +4,10 @@
  * about that day), the diary date and the link to an infusion or dose (a new entry is about its
  * own day). See docs/pwa-entry.md.
  */
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
 import type { EntryRow, Json } from "../db";
+import { formatNumber, i18n } from "../i18n";
 
 /** The fields copied, in the order the summary names them. */
 export const COPIED = [
@@ -31,18 +34,19 @@ export function copiedValues(previous: EntryRow): Json {
   return values;
 }
 
-const SCORE_WORDS: Record<string, string> = {
-  interference_enjoyment: "interference with enjoyment",
-  interference_activity: "interference with activity",
-  mood: "mood",
-  sleep_quality: "sleep",
-  relief_percent: "relief",
-  pgic: "change since treatment",
+// Each copied score's word in the summary, followed by its value ("mood 6").
+const SCORE_WORDS: Record<string, MessageDescriptor> = {
+  interference_enjoyment: msg`interference with enjoyment`,
+  interference_activity: msg`interference with activity`,
+  mood: msg({ comment: "Followed by a 0–10 score in a list of what was copied", message: "mood" }),
+  sleep_quality: msg({ comment: "Sleep quality, followed by a 0–10 score", message: "sleep" }),
+  relief_percent: msg({ comment: "Relief from treatment, followed by a percentage", message: "relief" }),
+  pgic: msg({ comment: "The patient's global impression of change, followed by its score", message: "change since treatment" }),
 };
 
 /**
  * What was copied, in words: "Left knee, Lower back; Nausea (mild); mood 6, sleep 4", or "" when
- * the previous entry had no details.
+ * the previous entry had no details. Labels of the catalogue come translated by the server.
  */
 export function copiedSummary(
   values: Json,
@@ -55,7 +59,7 @@ export function copiedSummary(
   if (effects.length) parts.push(effects.map((e) => `${labels.effect(e.code)} (${labels.severity(e.severity)})`).join(", "));
   const scores = Object.entries(SCORE_WORDS)
     .filter(([key]) => values[key] !== null && values[key] !== undefined)
-    .map(([key, word]) => `${word} ${String(values[key])}${key === "relief_percent" ? " %" : ""}`);
+    .map(([key, word]) => `${i18n._(word)} ${formatNumber(Number(values[key]))}${key === "relief_percent" ? " %" : ""}`);
   if (scores.length) parts.push(scores.join(", "));
   return parts.join("; ");
 }

@@ -1,6 +1,9 @@
-import { expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import type { CatalogSideEffect } from "../catalog";
-import { groupSideEffects, WARNING_GROUP } from "./sideEffectGroups";
+import { activateLanguage } from "../i18n";
+import { groupSideEffects } from "./sideEffectGroups";
+
+afterEach(() => activateLanguage("en"));
 
 const effect = (code: string, red_flag_from: number | null = null): CatalogSideEffect => ({
   code,
@@ -14,7 +17,7 @@ const effect = (code: string, red_flag_from: number | null = null): CatalogSideE
 
 it("puts every red flag first, whatever its severity, in the catalogue's order", () => {
   const groups = groupSideEffects([effect("nausea"), effect("hallucinations", 3), effect("chest_pain", 1), effect("anxiety")]);
-  expect(groups[0]!.title).toBe(WARNING_GROUP);
+  expect(groups[0]!.title).toBe("Warning signs");
   expect(groups[0]!.items.map((e) => e.code)).toEqual(["hallucinations", "chest_pain"]);
   expect(groups.slice(1).flatMap((g) => g.items.map((e) => e.code))).toEqual(["anxiety", "nausea"]);
 });
@@ -25,4 +28,10 @@ it("keeps a code it does not know, under Other, and leaves out empty groups", ()
     ["Stomach", ["nausea"]],
     ["Other", ["something_new"]],
   ]);
+});
+
+it("names the groups in the app's language", async () => {
+  await activateLanguage("es");
+  const groups = groupSideEffects([effect("chest_pain", 1), effect("nausea"), effect("something_new")]);
+  expect(groups.map((g) => g.title)).toEqual(["Señales de alarma", "Estómago", "Otros"]);
 });

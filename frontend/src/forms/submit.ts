@@ -1,5 +1,7 @@
 /** Saving a treatment record from a form: create with every field, edit with the changed ones. */
+import { t } from "@lingui/core/macro";
 import type { Json, Visible } from "../db";
+import { formatNumber } from "../i18n";
 import type { Entity, InputOf } from "../kinds";
 import { dismissRejection } from "../sync/apply";
 import { requestSync } from "../sync/loop";
@@ -28,12 +30,15 @@ export function numberOrNull(value: string): number | null {
   return Number(value.replace(",", "."));
 }
 
-/** Checks a plausibility range; returns an error text (the value is never clamped). */
+/** Checks a plausibility range; returns an error text in the app's language (the value is never clamped). */
 export function outOfRange(value: number | null, lo: number, hi: number, integer = false): string {
   if (value === null) return "";
-  if (Number.isNaN(value)) return "Enter a number.";
-  if (integer && !Number.isInteger(value)) return "Enter a whole number.";
-  if (value < lo || value > hi) return `Enter a value from ${lo} to ${hi}.`;
+  if (Number.isNaN(value)) return t`Enter a number.`;
+  if (integer && !Number.isInteger(value)) return t`Enter a whole number.`;
+  if (value < lo || value > hi) {
+    const [from, to] = [formatNumber(lo), formatNumber(hi)];
+    return t`Enter a value from ${from} to ${to}.`;
+  }
   return "";
 }
 
@@ -42,9 +47,12 @@ export function outOfRange(value: number | null, lo: number, hi: number, integer
  * `max_dose`; unknown: not checked here, the server checks it).
  */
 export function doseError(dose: number, maxDose: number | undefined, unitLabel: string): string {
-  if (Number.isNaN(dose)) return "Enter a number.";
-  if (dose <= 0) return "The dose must be more than 0.";
-  if (maxDose !== undefined && dose > maxDose) return `A dose in ${unitLabel} is at most ${maxDose.toLocaleString()}.`;
+  if (Number.isNaN(dose)) return t`Enter a number.`;
+  if (dose <= 0) return t`The dose must be more than 0.`;
+  if (maxDose !== undefined && dose > maxDose) {
+    const most = formatNumber(maxDose);
+    return t({ comment: "unitLabel: the catalogue's unit, e.g. mg or mcg/h (patch)", message: `A dose in ${unitLabel} is at most ${most}.` });
+  }
   return "";
 }
 

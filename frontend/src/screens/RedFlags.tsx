@@ -4,25 +4,28 @@
  * seen yet" until one has). Fetched when online (again after each sync), kept on the device
  * for offline; red flags logged on this device and not sent yet are listed first as such.
  */
+import type { MessageDescriptor } from "@lingui/core";
+import { msg, t } from "@lingui/core/macro";
 import { useEffect, useState } from "preact/hooks";
 import { catalog } from "../catalog";
 import { db, type EntryRow } from "../db";
+import { i18n } from "../i18n";
 import { isOnline } from "../http";
 import { useLive } from "../live";
 import { loadSavedRedFlags, pendingFlags, refreshRedFlags, seenLines, type MyRedFlag, type SavedRedFlags } from "../myRedFlags";
 import { redFlagText } from "../outcomes";
 import { lastSyncedAt } from "../sync/state";
 import { formatDate, formatTime } from "../time";
-import { NOT_WATCHED } from "../components/RedFlagCard";
+import { notWatched } from "../components/RedFlagCard";
 
 type State = "loading" | "checking" | "fresh" | "offline" | "error";
 
-const STATUS: Record<State, string> = {
-  loading: "Loading your red flags…",
-  checking: "Checking with the server…",
-  fresh: "",
-  offline: "You are offline: this is the list as it was when the app last fetched it.",
-  error: "Your red flags could not be updated just now.",
+const STATUS: Record<State, MessageDescriptor | null> = {
+  loading: msg`Loading your red flags…`,
+  checking: msg`Checking with the server…`,
+  fresh: null,
+  offline: msg`You are offline: this is the list as it was when the app last fetched it.`,
+  error: msg`Your red flags could not be updated just now.`,
 };
 
 /** Date-time in words: "Mon, 4 May 2026". */
@@ -41,7 +44,7 @@ function FlagItem(props: { flag: MyRedFlag }) {
           <li key={line}>{line}</li>
         ))}
       </ul>
-      {flag.withdrawn_at && <p class="hint">You later took this out of the record; it stays listed, as your care team was told.</p>}
+      {flag.withdrawn_at && <p class="hint">{t`You later took this out of the record; it stays listed, as your care team was told.`}</p>}
     </li>
   );
 }
@@ -72,42 +75,45 @@ export default function RedFlags() {
     };
   }, [attempt, synced]); // again after each sync: a flag just sent, or seen meanwhile
 
-  let status = STATUS[state];
-  if (state === "offline" && !saved) status = "You are offline. Your red flags show here once the app has fetched them with a connection.";
+  const message = STATUS[state];
+  let status = message ? i18n._(message) : "";
+  if (state === "offline" && !saved) status = t`You are offline. Your red flags show here once the app has fetched them with a connection.`;
   const flags = saved?.flags ?? [];
+  const [checkedOn, checkedAt] = saved ? [formatDate(saved.saved_at), formatTime(saved.saved_at)] : ["", ""];
 
   return (
     <section aria-labelledby="red-flags-title">
-      <h2 id="red-flags-title">My red flags</h2>
+      <h2 id="red-flags-title">{t`My red flags`}</h2>
       <p class="hint">
-        What you logged that your care team should know about, and whether one of them has seen it. {catalog.value?.not_watched ?? NOT_WATCHED}
+        {t`What you logged that your care team should know about, and whether one of them has seen it.`} {notWatched(catalog.value?.not_watched)}
       </p>
       <p class="red-flags-status" role="status" aria-busy={state === "loading" || state === "checking"}>
         {status}
       </p>
       {state === "error" && (
         <button type="button" class="secondary" onClick={() => setAttempt(attempt + 1)}>
-          Try again
+          {t`Try again`}
         </button>
       )}
       {pending.length > 0 && (
         <section aria-labelledby="unsent-flags-title">
-          <h3 id="unsent-flags-title">Not sent yet</h3>
+          <h3 id="unsent-flags-title">{t`Not sent yet`}</h3>
           <ul class="plain cards">
-            {pending.map((p) => (
-              <li key={`${p.entryId}-${p.code}`} class="my-red-flag">
-                <p class="flag-what">
-                  {formatDate(p.date)}: you logged {p.label.toLowerCase()}.
-                </p>
-                <p class="seen seen-no">Still on this phone: it is sent when you are online. Nobody has seen it yet.</p>
-              </li>
-            ))}
+            {pending.map((p) => {
+              const [date, what] = [formatDate(p.date), p.label.toLowerCase()];
+              return (
+                <li key={`${p.entryId}-${p.code}`} class="my-red-flag">
+                  <p class="flag-what">{t({ comment: "date: the entry's date; what: the red flag's label, lowercase", message: `${date}: you logged ${what}.` })}</p>
+                  <p class="seen seen-no">{t`Still on this phone: it is sent when you are online. Nobody has seen it yet.`}</p>
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}
       {saved && (
         <>
-          {pending.length > 0 && flags.length > 0 && <h3>Sent</h3>}
+          {pending.length > 0 && flags.length > 0 && <h3>{t({ context: "red flags", message: "Sent" })}</h3>}
           {flags.length ? (
             <ul class="plain cards">
               {flags.map((flag) => (
@@ -115,15 +121,15 @@ export default function RedFlags() {
               ))}
             </ul>
           ) : (
-            !pending.length && <p>You have logged no red flags.</p>
+            !pending.length && <p>{t`You have logged no red flags.`}</p>
           )}
           <p class="hint" data-saved-at={saved.saved_at}>
-            Checked with the server on {formatDate(saved.saved_at)} at {formatTime(saved.saved_at)}.
+            {t({ comment: "on: a date; at: a time", message: `Checked with the server on ${checkedOn} at ${checkedAt}.` })}
           </p>
         </>
       )}
       <p>
-        <a href="#/today">Back to Today</a>
+        <a href="#/today">{t`Back to Today`}</a>
       </p>
     </section>
   );
