@@ -75,7 +75,7 @@ describe("intakes in Spanish", () => {
     expect(daySummary(day)).toBe("2 dosis: oxycodone 2,5 mg ×2");
     const text = patchText({ dose: 12.5, taken_at: "2026-05-04T08:00:00", wear_hours: 72 });
     expect(text).toMatch(/^Parche de 12,5 mcg\/h, aplicado el lun .*08:00.*, 72 h \(hasta el jue .*08:00.*\)$/);
-    expect(duplicateQuestion(intake("a", "2026-05-04T08:00:00", "oxycodone", 10))).toMatch(/^Registró oxycodone 10 mg a las .*08:00.*\. ¿Registrar otra dosis\?$/);
+    expect(duplicateQuestion(intake("a", "2026-05-04T08:00:00", "oxycodone", 10))).toMatch(/^Ya registró oxycodone 10 mg a las .*08:00.*\. ¿Registrar otra dosis\?$/);
   });
 });
 

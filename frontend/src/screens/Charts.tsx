@@ -110,7 +110,7 @@ function Chart(props: { days: Day[]; spec: ChartSpec; themeKey: string }) {
         scales: { y: { range: [0, props.spec.max ?? null] as unknown as uPlot.Range.MinMax } },
         // Dates and numbers on the axes in the app's language (uPlot's own are English and the browser's).
         axes: [
-          { ...axis, values: (_u, splits) => splits.map((s) => axisDate(s)) },
+          { ...axis, space: 60, values: (_u, splits) => splits.map((s) => axisDate(s)) },
           { ...axis, size: 36, values: (_u, splits) => splits.map((v) => formatNumber(v)) },
         ],
         cursor: { drag: { x: false, y: false } },
