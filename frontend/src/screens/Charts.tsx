@@ -106,7 +106,7 @@ function Chart(props: { days: Day[]; spec: ChartSpec; themeKey: string }) {
         height: 200,
         series,
         legend: { show: false },
-        padding: [props.spec.markInfusions ? 22 : 12, 12, 0, 0],
+        padding: [props.spec.markInfusions ? 22 : 12, 24, 0, 0], // room on the right for the last date
         scales: { y: { range: [0, props.spec.max ?? null] as unknown as uPlot.Range.MinMax } },
         // Dates and numbers on the axes in the app's language (uPlot's own are English and the browser's).
         axes: [
