@@ -2,8 +2,10 @@
  * Medicine intakes as the patient reads them: a dose, a patch with its wear time, a day's
  * summary; and the duplicate-dose check (the same medicine logged again within minutes).
  */
+import { plural, t } from "@lingui/core/macro";
 import { catalog, labelOf } from "./catalog";
 import { db, type MedicationRow } from "./db";
+import { formatDateTime, formatNumber } from "./i18n";
 import { formatTime } from "./time";
 
 /** A dose of the same medicine within this many minutes of another asks before saving. */
@@ -20,12 +22,12 @@ export function drugLabel(drug: unknown): string {
 
 /** "Oxycodone 10 mg". */
 export function doseText(m: { drug?: unknown; dose?: unknown; unit?: unknown }): string {
-  return `${drugLabel(m.drug)} ${Number(m.dose).toLocaleString()} ${unitText(m.unit)}`;
+  return `${drugLabel(m.drug)} ${formatNumber(Number(m.dose))} ${unitText(m.unit)}`;
 }
 
-/** "Mon 08:00" (with the date too when a week apart could read the same). */
+/** "Mon 08:00" (with the date too when a week apart could read the same), in the app's language. */
 export function weekdayTime(at: Date, withDate = false): string {
-  const day = at.toLocaleDateString(undefined, withDate ? { weekday: "short", day: "numeric", month: "short" } : { weekday: "short" });
+  const day = formatDateTime(at, withDate ? { weekday: "short", day: "numeric", month: "short" } : { weekday: "short" });
   return `${day} ${formatTime(at.toISOString())}`;
 }
 
@@ -39,7 +41,14 @@ export function patchText(m: { dose?: unknown; taken_at?: unknown; wear_hours?: 
   const wear = typeof m.wear_hours === "number" ? m.wear_hours : defaultWear;
   const at = String(m.taken_at ?? "");
   const longWear = wear >= 144; // a week: the weekday alone would repeat
-  return `Patch ${Number(m.dose).toLocaleString()} mcg/h, applied ${weekdayTime(new Date(at), longWear)}, ${wear} h (until ${weekdayTime(patchUntil(at, wear), longWear)})`;
+  const dose = formatNumber(Number(m.dose));
+  const applied = weekdayTime(new Date(at), longWear);
+  const hours = formatNumber(wear);
+  const until = weekdayTime(patchUntil(at, wear), longWear);
+  return t({
+    comment: "A transdermal patch: its strength, when it was applied and when it comes off (weekday and time, e.g. Mon 08:00), and how many hours it is worn",
+    message: `Patch ${dose} mcg/h, applied ${applied}, ${hours} h (until ${until})`,
+  });
 }
 
 /** One intake's line after its time: the dose, or the patch and its wear time. */
@@ -55,8 +64,13 @@ export function daySummary(intakes: readonly MedicationRow[]): string {
     const key = doseText(m);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const parts = [...counts].map(([text, n]) => (n > 1 ? `${text} ×${n}` : text));
-  return `${intakes.length} ${intakes.length === 1 ? "dose" : "doses"}: ${parts.join(", ")}`;
+  const parts = [...counts].map(([text, n]) => (n > 1 ? `${text} ×${formatNumber(n)}` : text));
+  const list = parts.join(", ");
+  const count = intakes.length;
+  return plural(count, {
+    one: `# dose: ${list}`,
+    other: `# doses: ${list}`,
+  });
 }
 
 /**
@@ -80,5 +94,7 @@ export async function recentDose(drug: string, at: Date = new Date(), exceptId?:
 
 /** "You logged Oxycodone 10 mg at 08:02. Log another dose?" */
 export function duplicateQuestion(previous: MedicationRow): string {
-  return `You logged ${doseText(previous)} at ${formatTime(previous.taken_at)}. Log another dose?`;
+  const dose = doseText(previous);
+  const time = formatTime(previous.taken_at);
+  return t`You logged ${dose} at ${time}. Log another dose?`;
 }

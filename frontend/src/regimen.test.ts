@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db, type MedicationRow } from "./db";
-import { daySummary, patchText, recentDose } from "./intakes";
+import { activateLanguage } from "./i18n";
+import { daySummary, duplicateQuestion, patchText, recentDose } from "./intakes";
 import { addMonths, clampMonth } from "./months";
 import { intakeOf, parseTimes, saveUsual, usualMedicines } from "./regimen";
 
@@ -60,6 +61,21 @@ describe("intakes", () => {
   it("says when a patch comes off", () => {
     const text = patchText({ dose: 12, taken_at: "2026-05-04T08:00:00", wear_hours: 72 });
     expect(text).toMatch(/^Patch 12 mcg\/h, applied Mon .*08:00.*, 72 h \(until Thu .*08:00.*\)$/);
+  });
+});
+
+describe("intakes in Spanish", () => {
+  afterEach(() => activateLanguage("en"));
+
+  it("counts doses, names weekdays and writes numbers as a Spanish reader expects", async () => {
+    await activateLanguage("es");
+    const one = [intake("a", "2026-05-04T08:00:00Z", "paracetamol", 1000)];
+    expect(daySummary(one)).toBe("1 dosis: paracetamol 1000 mg");
+    const day = [intake("a", "2026-05-04T08:00:00Z", "oxycodone", 2.5), intake("b", "2026-05-04T20:00:00Z", "oxycodone", 2.5)];
+    expect(daySummary(day)).toBe("2 dosis: oxycodone 2,5 mg ×2");
+    const text = patchText({ dose: 12.5, taken_at: "2026-05-04T08:00:00", wear_hours: 72 });
+    expect(text).toMatch(/^Parche de 12,5 mcg\/h, aplicado el lun .*08:00.*, 72 h \(hasta el jue .*08:00.*\)$/);
+    expect(duplicateQuestion(intake("a", "2026-05-04T08:00:00", "oxycodone", 10))).toMatch(/^Ya registró oxycodone 10 mg a las .*08:00.*\. ¿Registrar otra dosis\?$/);
   });
 });
 

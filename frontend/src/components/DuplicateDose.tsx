@@ -1,4 +1,5 @@
 /** Asks before a second dose of the same medicine within minutes is saved (intakes.ts). */
+import { t } from "@lingui/core/macro";
 import { useEffect, useRef } from "preact/hooks";
 import type { MedicationRow } from "../db";
 import { duplicateQuestion } from "../intakes";
@@ -14,10 +15,10 @@ export function DuplicateDose(props: { previous: MedicationRow; onConfirm: () =>
       </p>
       <div class="actions">
         <button type="button" ref={first} class="primary" onClick={props.onConfirm}>
-          Log another dose
+          {t`Log another dose`}
         </button>
         <button type="button" class="secondary" onClick={props.onCancel}>
-          Don’t log it
+          {t`Don’t log it`}
         </button>
       </div>
     </div>

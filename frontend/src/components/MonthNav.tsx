@@ -1,16 +1,17 @@
-/** Previous / next month and a month picker, within the months that have records. */
+/** Previous / next month and a month picker, within the months that have records; `label` names the group. */
+import { t } from "@lingui/core/macro";
 import { addMonths, type Month } from "../months";
 import "./medicines.css";
 
-export function MonthNav(props: { id: string; month: Month; first: Month; last: Month; onChange: (m: Month) => void; what: string }) {
+export function MonthNav(props: { id: string; month: Month; first: Month; last: Month; onChange: (m: Month) => void; label: string }) {
   const { month, first, last } = props;
   return (
-    <div class="month-nav" role="group" aria-label={`Month of ${props.what}`}>
+    <div class="month-nav" role="group" aria-label={props.label}>
       <button type="button" class="secondary" disabled={month <= first} onClick={() => props.onChange(addMonths(month, -1))}>
-        Previous month
+        {t`Previous month`}
       </button>
       <span class="month-pick">
-        <label for={props.id}>Month</label>
+        <label for={props.id}>{t`Month`}</label>
         <input
           id={props.id}
           type="month"
@@ -24,7 +25,7 @@ export function MonthNav(props: { id: string; month: Month; first: Month; last: 
         />
       </span>
       <button type="button" class="secondary" disabled={month >= last} onClick={() => props.onChange(addMonths(month, 1))}>
-        Next month
+        {t`Next month`}
       </button>
     </div>
   );

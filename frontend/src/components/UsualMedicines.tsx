@@ -3,9 +3,11 @@
  * now") with undo, and a question first when the same medicine was logged minutes ago.
  * Exported for Treatment (and Today, at the lead's choice).
  */
+import { t } from "@lingui/core/macro";
 import { useState } from "preact/hooks";
 import { catalog, labelOf } from "../catalog";
 import { db, type MedicationRow } from "../db";
+import { formatNumber } from "../i18n";
 import { doseText, recentDose } from "../intakes";
 import { useLive } from "../live";
 import { parseTimes, removeUsual, saveUsual, takeNow, usualMedicines, type RegimenRow } from "../regimen";
@@ -20,11 +22,16 @@ import "./medicines.css";
 type Draft = { id?: string; drug: string; dose: string; unit: string; times: string; wear_hours: string };
 
 function describe(item: RegimenRow): string {
-  const times = item.times.length ? `usually at ${item.times.join(", ")}` : "no set times";
-  return item.unit === "mcg_per_h" ? `patch worn ${item.wear_hours ?? catalog.value?.wear_hours?.default ?? 72} h · ${times}` : times;
+  const list = item.times.join(", ");
+  const times = item.times.length ? t({ comment: "A usual medicine's times of day, e.g. 08:00, 20:00", message: `usually at ${list}` }) : t`no set times`;
+  const hours = formatNumber(item.wear_hours ?? catalog.value?.wear_hours?.default ?? 72);
+  if (item.unit !== "mcg_per_h") return times;
+  const worn = t({ comment: "A usual patch: how many hours each one is worn", message: `patch worn ${hours} h` });
+  return `${worn} · ${times}`;
 }
 
 function UsualForm(props: { draft: Draft; onDone: () => void; from?: string }) {
+  const { from } = props;
   const [v, setV] = useState(props.draft);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const drugs = catalog.value?.drugs ?? [];
@@ -45,13 +52,17 @@ function UsualForm(props: { draft: Draft; onDone: () => void; from?: string }) {
     e.preventDefault();
     const problems: Record<string, string> = {};
     const dose = Number(v.dose.replace(",", "."));
-    if (!v.dose.trim() || Number.isNaN(dose) || dose <= 0) problems.dose = "Enter a dose more than 0.";
-    else if (unit?.max_dose && dose > unit.max_dose) problems.dose = `A dose in ${unit.label} is at most ${unit.max_dose.toLocaleString()}.`;
+    if (!v.dose.trim() || Number.isNaN(dose) || dose <= 0) problems.dose = t`Enter a dose more than 0.`;
+    else if (unit?.max_dose && dose > unit.max_dose) {
+      const label = unit.label;
+      const max = formatNumber(unit.max_dose);
+      problems.dose = t({ comment: "label: a dose unit from the server's catalogue, e.g. mg", message: `A dose in ${label} is at most ${max}.` });
+    }
     const times = parseTimes(v.times);
-    if (times === null) problems.times = "Write times as 08:00, 20:00.";
+    if (times === null) problems.times = t`Write times as 08:00, 20:00.`;
     const wearHours = patch ? Number(v.wear_hours) : null;
-    if (patch && (!Number.isInteger(wearHours) || wearHours! < (wear?.min ?? 1) || wearHours! > (wear?.max ?? 168)))
-      problems.wear_hours = `Enter whole hours from ${wear?.min ?? 1} to ${wear?.max ?? 168}.`;
+    const [min, max] = [wear?.min ?? 1, wear?.max ?? 168];
+    if (patch && (!Number.isInteger(wearHours) || wearHours! < min || wearHours! > max)) problems.wear_hours = t`Enter whole hours from ${min} to ${max}.`;
     setErrors(problems);
     if (Object.keys(problems).length || times === null) return;
     await saveUsual({ id: v.id, drug: v.drug, dose, unit: v.unit, times, wear_hours: wearHours });
@@ -59,21 +70,21 @@ function UsualForm(props: { draft: Draft; onDone: () => void; from?: string }) {
   }
 
   return (
-    <form class="card" onSubmit={save} noValidate aria-label={v.id ? "Edit a usual medicine" : "Add a usual medicine"}>
-      {props.from && <p class="hint">Filled in from your last medicine ({props.from}); change what differs.</p>}
-      <Select id="usual-drug" label="Usual medicine" value={v.drug} options={drugs} onChange={set("drug")} />
-      <TextInput id="usual-dose" label="Usual dose" value={v.dose} onChange={set("dose")} error={errors.dose} inputMode="decimal" required />
-      <Select id="usual-unit" label="Unit of the usual dose" value={v.unit} options={units.map((u) => ({ code: u, label: labelOf(catalog.value?.units, u) }))} onChange={set("unit")} />
-      <TextInput id="usual-times" label="Usual times" value={v.times} onChange={set("times")} error={errors.times} hint="For example 08:00, 20:00 (optional)." />
+    <form class="card" onSubmit={save} noValidate aria-label={v.id ? t`Edit a usual medicine` : t`Add a usual medicine`}>
+      {from && <p class="hint">{t`Filled in from your last medicine (${from}); change what differs.`}</p>}
+      <Select id="usual-drug" label={t`Usual medicine`} value={v.drug} options={drugs} onChange={set("drug")} />
+      <TextInput id="usual-dose" label={t`Usual dose`} value={v.dose} onChange={set("dose")} error={errors.dose} inputMode="decimal" required />
+      <Select id="usual-unit" label={t`Unit of the usual dose`} value={v.unit} options={units.map((u) => ({ code: u, label: labelOf(catalog.value?.units, u) }))} onChange={set("unit")} />
+      <TextInput id="usual-times" label={t`Usual times`} value={v.times} onChange={set("times")} error={errors.times} hint={t`For example 08:00, 20:00 (optional).`} />
       {patch && (
-        <TextInput id="usual-wear" label="Hours each patch is worn" value={v.wear_hours} onChange={set("wear_hours")} error={errors.wear_hours} inputMode="numeric" />
+        <TextInput id="usual-wear" label={t`Hours each patch is worn`} value={v.wear_hours} onChange={set("wear_hours")} error={errors.wear_hours} inputMode="numeric" />
       )}
       <div class="actions">
         <button type="submit" class="primary">
-          Save usual medicine
+          {t`Save usual medicine`}
         </button>
         <button type="button" class="secondary" onClick={props.onDone}>
-          Cancel
+          {t`Cancel`}
         </button>
       </div>
     </form>
@@ -88,7 +99,7 @@ export function UsualMedicines() {
   const items = useLive(usualMedicines, [], [] as RegimenRow[]);
   const [editing, setEditing] = useState<{ draft: Draft; from?: string } | null>(null);
   const [asking, setAsking] = useState<{ item: RegimenRow; previous: MedicationRow } | null>(null);
-  const [logged, setLogged] = useState<{ id: string; text: string } | null>(null);
+  const [logged, setLogged] = useState<{ id: string; dose: string; time: string } | null>(null);
   const [message, setMessage] = useState("");
   const drugs = catalog.value?.drugs ?? [];
 
@@ -103,9 +114,10 @@ export function UsualMedicines() {
     }
     const id = await takeNow(item);
     if (confirmed) answered(item);
-    const text = `Logged ${doseText(item)} at ${formatTime(new Date().toISOString())}.`;
-    setLogged({ id, text });
-    setMessage(text);
+    const dose = doseText(item);
+    const time = formatTime(new Date().toISOString());
+    setLogged({ id, dose, time });
+    setMessage(t`Logged ${dose} at ${time}.`);
   }
 
   /** The question answered: it goes, and focus returns to the item's "Took it now". */
@@ -118,7 +130,8 @@ export function UsualMedicines() {
     if (!logged) return;
     await deleteRecord("medication", logged.id);
     void requestSync();
-    setMessage(`Removed: ${logged.text.replace(/^Logged /, "")}`);
+    const { dose, time } = logged;
+    setMessage(t({ comment: "A dose logged by mistake, undone", message: `Removed: ${dose} at ${time}.` }));
     setLogged(null);
   }
 
@@ -137,8 +150,8 @@ export function UsualMedicines() {
 
   return (
     <section class="card usual" aria-labelledby="usual-title">
-      <h3 id="usual-title">My usual medicines</h3>
-      {!items.length && !editing && <p class="muted">Save the medicines you take regularly, then log each one in one tap, even offline.</p>}
+      <h3 id="usual-title">{t`My usual medicines`}</h3>
+      {!items.length && !editing && <p class="muted">{t`Save the medicines you take regularly, then log each one in one tap, even offline.`}</p>}
       <ul class="usual-list">
         {items.map((item) => (
           <li key={item.id} class="usual-item">
@@ -148,7 +161,7 @@ export function UsualMedicines() {
             </span>
             <span class="actions">
               <button type="button" id={`took-${item.id}`} class="primary took" aria-describedby={`usual-${item.id}`} onClick={() => void take(item)}>
-                Took it now
+                {t`Took it now`}
               </button>
               <button
                 type="button"
@@ -167,9 +180,9 @@ export function UsualMedicines() {
                   })
                 }
               >
-                Edit
+                {t`Edit`}
               </button>
-              <ConfirmButton label="Remove" confirmLabel="Remove from my usual medicines" describedBy={`usual-${item.id}`} onConfirm={() => void removeUsual(item.id)} />
+              <ConfirmButton label={t`Remove`} confirmLabel={t`Remove from my usual medicines`} describedBy={`usual-${item.id}`} onConfirm={() => void removeUsual(item.id)} />
             </span>
             {asking?.item.id === item.id && (
               <DuplicateDose id={`usual-dup-${item.id}`} previous={asking.previous} onConfirm={() => void take(item, true)} onCancel={() => answered(item)} />
@@ -181,7 +194,7 @@ export function UsualMedicines() {
         <p role="status">{message}</p>
         {logged && (
           <button type="button" class="secondary" onClick={() => void undo()}>
-            Undo
+            {t`Undo`}
           </button>
         )}
       </div>
@@ -190,7 +203,7 @@ export function UsualMedicines() {
       ) : (
         drugs.length > 0 && (
           <button type="button" class="secondary" onClick={() => void add()}>
-            Add a usual medicine
+            {t`Add a usual medicine`}
           </button>
         )
       )}

@@ -1,8 +1,10 @@
 /** One dose or infusion session: route, dose (mg or mg/kg with weight), duration, monitoring. */
+import { t } from "@lingui/core/macro";
 import { useState } from "preact/hooks";
 import { catalog, optionsOf } from "../catalog";
 import { Notes, Select, TextInput } from "../components/Fields";
 import type { EpisodeRow } from "../db";
+import { formatNumber } from "../i18n";
 import type { InputOf } from "../kinds";
 import { fromLocalInput, sameMoment, toLocalInput } from "../time";
 import { numberOrNull, outOfRange, startFrom, submitRecord, text, type RecordFormProps } from "./submit";
@@ -19,6 +21,12 @@ const LIMITS: Record<Measure, [number, number, boolean]> = {
   bp_diastolic_max: [20, 200, true],
   heart_rate_max: [20, 250, true],
 };
+
+/** The hint under a dose in mg/kg: "Typical IV infusions for pain: 0.1–0.5 mg/kg". */
+function typical(): string {
+  const [low, high] = [formatNumber(0.1), formatNumber(0.5)];
+  return t`Typical IV infusions for pain: ${low}–${high} mg/kg`;
+}
 
 export function AdministrationForm(props: RecordFormProps<"administration"> & { episodes: EpisodeRow[] }) {
   const [opened] = useState(() => ({ ...props, record: props.record ?? null }));
@@ -46,7 +54,7 @@ export function AdministrationForm(props: RecordFormProps<"administration"> & { 
       setV({ ...v, [k]: value });
   const cat = catalog.value;
 
-  if (!props.episodes.length) return <p>Add a treatment episode first; each dose belongs to one.</p>;
+  if (!props.episodes.length) return <p>{t`Add a treatment episode first; each dose belongs to one.`}</p>;
 
   async function save(e: Event) {
     e.preventDefault();
@@ -60,8 +68,8 @@ export function AdministrationForm(props: RecordFormProps<"administration"> & { 
     }
     if (v.doseUnit === "mg") numbers.dose_mg_per_kg = null;
     else numbers.dose_mg = null;
-    if (numbers.dose_mg_per_kg !== null && numbers.weight_kg === null) problems.weight_kg = "A dose in mg/kg needs the weight in kg.";
-    if (!v.administered_at) problems.administered_at = "When was it given?";
+    if (numbers.dose_mg_per_kg !== null && numbers.weight_kg === null) problems.weight_kg = t`A dose in mg/kg needs the weight in kg.`;
+    if (!v.administered_at) problems.administered_at = t`When was it given?`;
     setErrors(problems);
     if (Object.keys(problems).length) return;
     await submitRecord(
@@ -86,13 +94,13 @@ export function AdministrationForm(props: RecordFormProps<"administration"> & { 
 
   return (
     <form onSubmit={save} class="card" noValidate>
-      <Select id="adm-episode" label="Episode" value={v.episode} options={props.episodes.map((e) => ({ code: e.id, label: text(e.title) }))} onChange={set("episode")} />
-      <TextInput id="adm-at" type="datetime-local" label="Given at" value={v.administered_at} onChange={set("administered_at")} error={errors.administered_at} required />
-      <Select id="adm-route" label="Route" value={v.route} options={optionsOf(cat?.routes, v.route)} onChange={set("route")} />
-      <Select id="adm-phase" label="Phase" value={v.phase} options={optionsOf(cat?.phases, v.phase)} onChange={set("phase")} />
-      <Select id="adm-setting" label="Setting" value={v.setting} options={optionsOf(cat?.settings, v.setting)} onChange={set("setting")} />
+      <Select id="adm-episode" label={t({ comment: "A treatment episode (course), which the dose belongs to", message: "Episode" })} value={v.episode} options={props.episodes.map((e) => ({ code: e.id, label: text(e.title) }))} onChange={set("episode")} />
+      <TextInput id="adm-at" type="datetime-local" label={t`Given at`} value={v.administered_at} onChange={set("administered_at")} error={errors.administered_at} required />
+      <Select id="adm-route" label={t({ comment: "Route of administration (IV, oral, …)", message: "Route" })} value={v.route} options={optionsOf(cat?.routes, v.route)} onChange={set("route")} />
+      <Select id="adm-phase" label={t({ comment: "Treatment phase: induction or maintenance", message: "Phase" })} value={v.phase} options={optionsOf(cat?.phases, v.phase)} onChange={set("phase")} />
+      <Select id="adm-setting" label={t({ comment: "Where the dose was given: clinic, hospital, home", message: "Setting" })} value={v.setting} options={optionsOf(cat?.settings, v.setting)} onChange={set("setting")} />
       <fieldset class="inline">
-        <legend>Dose given in</legend>
+        <legend>{t`Dose given in`}</legend>
         <label>
           <input type="radio" name="adm-dose-unit" checked={v.doseUnit === "mg"} onChange={() => set("doseUnit")("mg")} /> mg
         </label>
@@ -100,16 +108,16 @@ export function AdministrationForm(props: RecordFormProps<"administration"> & { 
           <input type="radio" name="adm-dose-unit" checked={v.doseUnit === "mg_per_kg"} onChange={() => set("doseUnit")("mg_per_kg")} /> mg/kg
         </label>
       </fieldset>
-      {v.doseUnit === "mg" ? num("dose_mg", "Dose (mg)") : num("dose_mg_per_kg", "Dose (mg/kg)", "Typical IV infusions for pain: 0.1–0.5 mg/kg")}
-      {num("weight_kg", "Weight (kg)")}
-      {num("duration_minutes", "Duration (minutes)")}
-      {num("bp_systolic_max", "Highest blood pressure, systolic (mmHg)")}
-      {num("bp_diastolic_max", "Highest blood pressure, diastolic (mmHg)")}
-      {num("heart_rate_max", "Highest heart rate (beats per minute)")}
+      {v.doseUnit === "mg" ? num("dose_mg", t`Dose (mg)`) : num("dose_mg_per_kg", t`Dose (mg/kg)`, typical())}
+      {num("weight_kg", t`Weight (kg)`)}
+      {num("duration_minutes", t`Duration (minutes)`)}
+      {num("bp_systolic_max", t`Highest blood pressure, systolic (mmHg)`)}
+      {num("bp_diastolic_max", t`Highest blood pressure, diastolic (mmHg)`)}
+      {num("heart_rate_max", t`Highest heart rate (beats per minute)`)}
       <Notes id="adm-notes" value={v.notes} onChange={set("notes")} />
       <div class="actions">
-        <button type="submit" class="primary">Save dose</button>
-        {props.onDone && <button type="button" class="secondary" onClick={props.onDone}>Cancel</button>}
+        <button type="submit" class="primary">{t`Save dose`}</button>
+        {props.onDone && <button type="button" class="secondary" onClick={props.onDone}>{t`Cancel`}</button>}
       </div>
     </form>
   );

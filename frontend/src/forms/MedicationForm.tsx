@@ -5,17 +5,29 @@
  * (largest dose per unit, wear hours) are shown and checked before saving. A new intake of a
  * medicine logged within DUPLICATE_MINUTES of another dose of it asks before saving.
  */
+import { plural, t } from "@lingui/core/macro";
 import { useState } from "preact/hooks";
 import { catalog, estimateMme, labelOf } from "../catalog";
 import { DuplicateDose } from "../components/DuplicateDose";
 import { Notes, Select, TextInput } from "../components/Fields";
 import type { MedicationRow } from "../db";
+import { formatNumber } from "../i18n";
 import { patchUntil, recentDose, weekdayTime } from "../intakes";
 import type { InputOf } from "../kinds";
 import { fromLocalInput, sameMoment, toLocalInput } from "../time";
 import { doseError, numberOrNull, outOfRange, startFrom, submitRecord, text, type RecordFormProps } from "./submit";
 
 type Medication = InputOf<"medication">;
+
+/** "From 24 to 168 hours (up to 7 days)." — the catalogue's range of a patch's wear time. */
+function wearRange(min: number, max: number): string {
+  const days = max / 24;
+  const [low, high] = [formatNumber(min), formatNumber(max)];
+  return plural(days, {
+    one: `From ${low} to ${high} hours (up to # day).`,
+    other: `From ${low} to ${high} hours (up to # days).`,
+  });
+}
 
 export function MedicationForm(props: RecordFormProps<"medication">) {
   const [opened] = useState(() => ({ ...props, record: props.record ?? null }));
@@ -46,14 +58,14 @@ export function MedicationForm(props: RecordFormProps<"medication">) {
         return next;
       });
 
-  if (!drugs.length) return <p>The list of medicines loads the first time the app is online.</p>;
+  if (!drugs.length) return <p>{t`The list of medicines loads the first time the app is online.`}</p>;
 
   async function save(e: Event | null, confirmed = false) {
     e?.preventDefault();
     const dose = numberOrNull(v.dose);
     const wearHours = patch ? numberOrNull(v.wear_hours) : null;
     const problems: Record<string, string> = {};
-    const doseProblem = dose === null ? "Enter the dose." : doseError(dose, unit?.max_dose, unit?.label ?? v.unit);
+    const doseProblem = dose === null ? t`Enter the dose.` : doseError(dose, unit?.max_dose, unit?.label ?? v.unit);
     if (doseProblem) problems.dose = doseProblem;
     const wearProblem = patch && wear ? outOfRange(wearHours, wear.min, wear.max, true) : "";
     if (wearProblem) problems.wear_hours = wearProblem;
@@ -82,51 +94,57 @@ export function MedicationForm(props: RecordFormProps<"medication">) {
     patch && wearNow && Number.isInteger(wearNow) && appliedAt && !Number.isNaN(appliedAt.getTime())
       ? weekdayTime(patchUntil(appliedAt.toISOString(), wearNow), wearNow >= 144)
       : "";
+  const maxDose = unit?.max_dose ? formatNumber(unit.max_dose) : "";
+  const unitLabel = unit?.label ?? "";
+  const wearHint = wear ? wearRange(wear.min, wear.max) : "";
+  const mmeText = mme === null ? "" : formatNumber(mme);
   return (
     <form onSubmit={save} class="card" noValidate>
       <TextInput
         id="med-at"
         type="datetime-local"
-        label={patch ? "Applied at" : "Taken at"}
+        label={patch ? t`Applied at` : t`Taken at`}
         value={v.taken_at}
         onChange={set("taken_at")}
-        hint={patch ? "A patch is logged once, when it is applied." : undefined}
+        hint={patch ? t`A patch is logged once, when it is applied.` : undefined}
         required
       />
-      <Select id="med-drug" label="Medicine" value={v.drug} options={drugs} onChange={set("drug")} />
+      <Select id="med-drug" label={t`Medicine`} value={v.drug} options={drugs} onChange={set("drug")} />
       <TextInput
         id="med-dose"
-        label="Dose"
+        label={t`Dose`}
         value={v.dose}
         onChange={set("dose")}
         error={errors.dose}
-        hint={unit?.max_dose ? `More than 0, at most ${unit.max_dose.toLocaleString()} ${unit.label}.` : undefined}
+        hint={maxDose ? t({ comment: "unitLabel: a dose unit from the server's catalogue, e.g. mg", message: `More than 0, at most ${maxDose} ${unitLabel}.` }) : undefined}
         inputMode="decimal"
         required
       />
-      <Select id="med-unit" label="Unit" value={v.unit} options={units.map((u) => ({ code: u, label: labelOf(catalog.value?.units, u) }))} onChange={set("unit")} />
+      <Select id="med-unit" label={t`Unit`} value={v.unit} options={units.map((u) => ({ code: u, label: labelOf(catalog.value?.units, u) }))} onChange={set("unit")} />
       {patch && (
         <TextInput
           id="med-wear"
-          label="Hours the patch is worn"
+          label={t`Hours the patch is worn`}
           value={v.wear_hours}
           onChange={set("wear_hours")}
           error={errors.wear_hours}
-          hint={[wear ? `From ${wear.min} to ${wear.max} hours (up to ${wear.max / 24} days).` : "", until ? `Comes off ${until}.` : ""].filter(Boolean).join(" ")}
+          hint={[wearHint, until ? t({ comment: "When the patch comes off: a weekday and time, e.g. Thu 08:00", message: `Comes off ${until}.` }) : ""].filter(Boolean).join(" ")}
           inputMode="numeric"
         />
       )}
       {mme !== null && drug?.opioid && (
         <p class="hint">
-          About {mme} morphine milligram equivalents (MME){patch ? " for each day the patch is worn" : ""}.
+          {patch
+            ? t`About ${mmeText} morphine milligram equivalents (MME) for each day the patch is worn.`
+            : t`About ${mmeText} morphine milligram equivalents (MME).`}
         </p>
       )}
-      {drug?.mme_incomplete && <p class="hint">This medicine has no MME factor: its days count as “MME incomplete”.</p>}
+      {drug?.mme_incomplete && <p class="hint">{t`This medicine has no MME factor: its days count as “MME incomplete”.`}</p>}
       <Notes id="med-notes" value={v.notes} onChange={set("notes")} />
       {asking && <DuplicateDose id="med-dup" previous={asking} onConfirm={() => void save(null, true)} onCancel={() => (setAsking(null), props.onDone?.())} />}
       <div class="actions">
-        <button type="submit" class="primary">Save medicine</button>
-        {props.onDone && <button type="button" class="secondary" onClick={props.onDone}>Cancel</button>}
+        <button type="submit" class="primary">{t`Save medicine`}</button>
+        {props.onDone && <button type="button" class="secondary" onClick={props.onDone}>{t`Cancel`}</button>}
       </div>
     </form>
   );

@@ -1,19 +1,22 @@
 /** Charts (uPlot, loaded on demand): pain with infusions marked, mood, MME — each with a table. */
+import type { MessageDescriptor } from "@lingui/core";
+import { msg, plural, t } from "@lingui/core/macro";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { db, type AdministrationRow, type EntryRow, type MedicationRow } from "../db";
+import { formatDateTime, formatNumber, i18n } from "../i18n";
 import { useLive } from "../live";
 import { dailySeries, type Day } from "../series";
 import { theme } from "../theme";
 
-
 interface ChartSpec {
-  title: string;
+  key: string;
+  title: MessageDescriptor;
   values: (d: Day) => number | null;
   max?: number;
   markInfusions?: boolean;
-  describe: string;
+  describe: MessageDescriptor;
 }
 
 /** The design tokens the charts draw with, read from the page (so they follow the theme). */
@@ -57,7 +60,7 @@ function infusionMarkers(days: Day[], xs: number[], colour: string, font: string
     ctx.font = font.replace(/^(\d+)px/, (_m, n: string) => `bold ${Number(n) * devicePixelRatio}px`);
     ctx.textAlign = "center";
     ctx.textBaseline = "bottom";
-    const label = "Infusion";
+    const label = t`Infusion`;
     const half = ctx.measureText(label).width / 2;
     const { left, width } = u.bbox;
     let lastLabel = -Infinity;
@@ -88,7 +91,7 @@ function Chart(props: { days: Day[]; spec: ChartSpec; themeKey: string }) {
     const series: uPlot.Series[] = [
       {},
       {
-        label: props.spec.title,
+        label: i18n._(props.spec.title),
         stroke: colours.line,
         fill: colours.fill,
         width: 2.5,
@@ -103,9 +106,13 @@ function Chart(props: { days: Day[]; spec: ChartSpec; themeKey: string }) {
         height: 200,
         series,
         legend: { show: false },
-        padding: [props.spec.markInfusions ? 22 : 12, 12, 0, 0],
+        padding: [props.spec.markInfusions ? 22 : 12, 24, 0, 0], // room on the right for the last date
         scales: { y: { range: [0, props.spec.max ?? null] as unknown as uPlot.Range.MinMax } },
-        axes: [axis, { ...axis, size: 36 }],
+        // Dates and numbers on the axes in the app's language (uPlot's own are English and the browser's).
+        axes: [
+          { ...axis, space: 60, values: (_u, splits) => splits.map((s) => axisDate(s)) },
+          { ...axis, size: 36, values: (_u, splits) => splits.map((v) => formatNumber(v)) },
+        ],
         cursor: { drag: { x: false, y: false } },
         hooks: props.spec.markInfusions ? { draw: [infusionMarkers(props.days, xs, colours.marker, colours.font)] } : {},
       },
@@ -114,7 +121,7 @@ function Chart(props: { days: Day[]; spec: ChartSpec; themeKey: string }) {
     );
     return () => plot.destroy();
   }, [props.days, props.spec, props.themeKey]);
-  return <div ref={el} class="chart" role="img" aria-label={props.spec.describe} />;
+  return <div ref={el} class="chart" role="img" aria-label={i18n._(props.spec.describe)} />;
 }
 
 /** Changes when the colours change (the patient's choice, or the system's scheme). */
@@ -130,13 +137,30 @@ function useThemeKey(): string {
 }
 
 /** "Sat 31 Oct" (a table row; the caption gives the period). */
-const shortDate = (date: string) =>
-  new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
+const shortDate = (date: string) => formatDateTime(new Date(`${date}T12:00:00`), { weekday: "short", day: "numeric", month: "short" });
+
+/** "31 Oct" under the time axis (uPlot gives the tick in seconds). */
+const axisDate = (seconds: number) => formatDateTime(new Date(seconds * 1000), { day: "numeric", month: "short" });
+
+/** A value of the table, or a dash for a day without one. */
+const cell = (value: number | null) => (value === null ? "–" : formatNumber(value));
 
 const SPECS: ChartSpec[] = [
-  { title: "Daily pain", values: (d) => d.pain, max: 10, markInfusions: true, describe: "Line chart of daily mean pain (0–10), each infusion marked by a dashed vertical line. The table below has the same data." },
-  { title: "Mood", values: (d) => d.mood, max: 10, describe: "Line chart of daily mean mood (0–10). The table below has the same data." },
-  { title: "Daily MME", values: (d) => d.mme, describe: "Line chart of daily morphine milligram equivalents. The table below has the same data." },
+  {
+    key: "pain",
+    title: msg`Daily pain`,
+    values: (d) => d.pain,
+    max: 10,
+    markInfusions: true,
+    describe: msg`Line chart of daily mean pain (0–10), each infusion marked by a dashed vertical line. The table below has the same data.`,
+  },
+  { key: "mood", title: msg`Mood`, values: (d) => d.mood, max: 10, describe: msg`Line chart of daily mean mood (0–10). The table below has the same data.` },
+  {
+    key: "mme",
+    title: msg`Daily MME`,
+    values: (d) => d.mme,
+    describe: msg`Line chart of daily morphine milligram equivalents. The table below has the same data.`,
+  },
 ];
 
 export default function Charts() {
@@ -152,53 +176,53 @@ export default function Charts() {
 
   return (
     <section class="charts" aria-labelledby="charts-title">
-      <h3 id="charts-title">Charts</h3>
-      <label for="chart-days">Period</label>{" "}
+      <h3 id="charts-title">{t`Charts`}</h3>
+      <label for="chart-days">{t`Period`}</label>{" "}
       <select id="chart-days" value={String(days)} onChange={(e) => setDays(Number((e.currentTarget as HTMLSelectElement).value))}>
-        <option value="14">Last 14 days</option>
-        <option value="30">Last 30 days</option>
-        <option value="90">Last 90 days</option>
+        <option value="14">{t`Last 14 days`}</option>
+        <option value="30">{t`Last 30 days`}</option>
+        <option value="90">{t`Last 90 days`}</option>
       </select>
       {SPECS.map((spec) => (
-        <figure key={spec.title} class="card chart-card">
-          <figcaption>{spec.title}</figcaption>
+        <figure key={spec.key} class="card chart-card">
+          <figcaption>{i18n._(spec.title)}</figcaption>
           <Chart days={series} spec={spec} themeKey={themeKey} />
           <ul class="chart-legend" aria-hidden="true">
             <li>
               <span class="swatch" />
-              {spec.title}
+              {i18n._(spec.title)}
             </li>
             {spec.markInfusions && (
               <li>
                 <span class="swatch marker" />
-                Infusion
+                {t`Infusion`}
               </li>
             )}
           </ul>
         </figure>
       ))}
       <details open>
-        <summary>The same data as a table</summary>
-        <div class="table-wrap" tabIndex={0} role="region" aria-label="Daily figures table">
+        <summary>{t`The same data as a table`}</summary>
+        <div class="table-wrap" tabIndex={0} role="region" aria-label={t`Daily figures table`}>
         <table>
-          <caption>Daily figures, last {days} days (days with data)</caption>
+          <caption>{plural(days, { one: "Daily figures, last # day (days with data)", other: "Daily figures, last # days (days with data)" })}</caption>
           <thead>
             <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Pain (mean)</th>
-              <th scope="col">Mood (mean)</th>
-              <th scope="col">MME</th>
-              <th scope="col">Infusions</th>
+              <th scope="col">{t`Date`}</th>
+              <th scope="col">{t`Pain (mean)`}</th>
+              <th scope="col">{t`Mood (mean)`}</th>
+              <th scope="col">{t({ comment: "Morphine milligram equivalents, a column of numbers", message: "MME" })}</th>
+              <th scope="col">{t`Infusions`}</th>
             </tr>
           </thead>
           <tbody>
             {logged.map((d) => (
               <tr key={d.date}>
                 <th scope="row">{shortDate(d.date)}</th>
-                <td>{d.pain ?? "–"}</td>
-                <td>{d.mood ?? "–"}</td>
-                <td>{d.mme ?? "–"}</td>
-                <td>{d.infusions || "–"}</td>
+                <td>{cell(d.pain)}</td>
+                <td>{cell(d.mood)}</td>
+                <td>{cell(d.mme)}</td>
+                <td>{cell(d.infusions || null)}</td>
               </tr>
             ))}
           </tbody>

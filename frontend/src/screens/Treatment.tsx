@@ -4,6 +4,7 @@
  * episodes collapsed, then medicines taken one month at a time, grouped by day, each day
  * collapsed to a one-line summary and rendered only when opened.
  */
+import { plural, t } from "@lingui/core/macro";
 import { useState } from "preact/hooks";
 import { catalog, labelOf } from "../catalog";
 import { ConfirmButton } from "../components/ConfirmButton";
@@ -12,6 +13,7 @@ import { UsualMedicines } from "../components/UsualMedicines";
 import "../components/medicines.css";
 import { db, type AdministrationRow, type Entity, type EpisodeRow, type MedicationRow, type Visible } from "../db";
 import { AdministrationForm } from "../forms/AdministrationForm";
+import { formatNumber } from "../i18n";
 import { EpisodeForm } from "../forms/EpisodeForm";
 import { MedicationForm } from "../forms/MedicationForm";
 import { daySummary, intakeText } from "../intakes";
@@ -35,12 +37,32 @@ function remove(entity: Entity, id: string) {
   void deleteRecord(entity, id).then(() => requestSync());
 }
 
-const Pending = (props: { row: { _pending: 0 | 1 } }) => (props.row._pending ? <span class="tag">not synced yet</span> : null);
+const NotSynced = () => <span class="tag">{t`not synced yet`}</span>;
+const Pending = (props: { row: { _pending: 0 | 1 } }) => (props.row._pending ? <NotSynced /> : null);
 
 function dose(a: AdministrationRow): string {
-  if (a.dose_mg_per_kg !== null && a.dose_mg_per_kg !== undefined) return `${a.dose_mg_per_kg} mg/kg`;
-  if (a.dose_mg !== null && a.dose_mg !== undefined) return `${a.dose_mg} mg`;
-  return "dose not recorded";
+  if (a.dose_mg_per_kg !== null && a.dose_mg_per_kg !== undefined) return `${formatNumber(a.dose_mg_per_kg)} mg/kg`;
+  if (a.dose_mg !== null && a.dose_mg !== undefined) return `${formatNumber(a.dose_mg)} mg`;
+  return t`dose not recorded`;
+}
+
+/** "IV infusion, induction, 0.5 mg/kg over 40 min · BP 150/90 · HR 96". */
+function administrationLine(a: AdministrationRow): string {
+  const cat = catalog.value;
+  let line = `${labelOf(cat?.routes, a.route)}, ${labelOf(cat?.phases, a.phase).toLowerCase()}, ${dose(a)}`;
+  if (a.duration_minutes != null) {
+    const minutes = formatNumber(a.duration_minutes);
+    line += ` ${t({ comment: "How long an infusion ran, after its dose: 0.5 mg/kg over 40 min", message: `over ${minutes} min` })}`;
+  }
+  if (a.bp_systolic_max != null) {
+    const [systolic, diastolic] = [a.bp_systolic_max, a.bp_diastolic_max ?? "–"];
+    line += ` · ${t({ comment: "BP: the highest blood pressure during the infusion, systolic/diastolic", message: `BP ${systolic}/${diastolic}` })}`;
+  }
+  if (a.heart_rate_max != null) {
+    const rate = a.heart_rate_max;
+    line += ` · ${t({ comment: "HR: the highest heart rate during the infusion", message: `HR ${rate}` })}`;
+  }
+  return line;
 }
 
 /** The episode shown first: the newest ongoing one, else the newest. */
@@ -51,7 +73,10 @@ function currentOf(episodes: EpisodeRow[]): EpisodeRow | undefined {
 function episodeLine(e: EpisodeRow): string {
   const cat = catalog.value;
   const treatment = e.treatment === "other" ? String(e.treatment_name) : labelOf(cat?.treatments, e.treatment);
-  return `${labelOf(cat?.conditions, e.condition)} · ${treatment} · from ${formatDate(e.started_on)}${e.ended_on ? ` to ${formatDate(e.ended_on)}` : " (ongoing)"}`;
+  const start = formatDate(e.started_on);
+  const end = e.ended_on ? formatDate(e.ended_on) : "";
+  const when = end ? t({ comment: "An episode's dates", message: `from ${start} to ${end}` }) : t({ comment: "An episode still going on", message: `from ${start} (ongoing)` });
+  return `${labelOf(cat?.conditions, e.condition)} · ${treatment} · ${when}`;
 }
 
 /** An episode's doses and infusions, newest first, DOSE_STEP at a time. */
@@ -65,11 +90,12 @@ function Administrations(props: { episode: EpisodeRow; edit: Edit }) {
     [props.episode.id, shown],
     [[], 0] as readonly [AdministrationRow[], number],
   );
-  const cat = catalog.value;
-  if (!total) return <p class="muted">No doses or infusions logged in this episode yet.</p>;
+  const title = String(props.episode.title);
+  const more = total - rows.length;
+  if (!total) return <p class="muted">{t`No doses or infusions logged in this episode yet.`}</p>;
   return (
     <>
-      <ul class="adm-list" aria-label={`Doses and infusions of ${String(props.episode.title)}`}>
+      <ul class="adm-list" aria-label={t`Doses and infusions of ${title}`}>
         {rows.map((a) => (
           <li key={a.id} class="adm-card" id={`adm-${a.id}`}>
             <strong>
@@ -77,25 +103,22 @@ function Administrations(props: { episode: EpisodeRow; edit: Edit }) {
             </strong>{" "}
             <Pending row={a} />
             <br />
-            {labelOf(cat?.routes, a.route)}, {labelOf(cat?.phases, a.phase).toLowerCase()}, {dose(a)}
-            {a.duration_minutes != null ? ` over ${a.duration_minutes} min` : ""}
-            {a.bp_systolic_max != null ? ` · BP ${a.bp_systolic_max}/${a.bp_diastolic_max ?? "–"}` : ""}
-            {a.heart_rate_max != null ? ` · HR ${a.heart_rate_max}` : ""}
+            {administrationLine(a)}
             <div class="actions">
               <button type="button" class="secondary" aria-describedby={`adm-${a.id}`} onClick={() => navigate(`#/today?after=${a.id}`)}>
-                Log how I feel after this
+                {t`Log how I feel after this`}
               </button>
               <button type="button" class="secondary" aria-describedby={`adm-${a.id}`} onClick={() => props.edit({ entity: "administration", record: a })}>
-                Edit
+                {t`Edit`}
               </button>
-              <ConfirmButton label="Delete" confirmLabel="Delete dose" describedBy={`adm-${a.id}`} onConfirm={() => remove("administration", a.id)} />
+              <ConfirmButton label={t`Delete`} confirmLabel={t`Delete dose`} describedBy={`adm-${a.id}`} onConfirm={() => remove("administration", a.id)} />
             </div>
           </li>
         ))}
       </ul>
-      {total > rows.length && (
+      {more > 0 && (
         <button type="button" class="secondary" onClick={() => setShown(shown + DOSE_STEP)}>
-          Show earlier doses ({total - rows.length} more)
+          {t`Show earlier doses (${more} more)`}
         </button>
       )}
     </>
@@ -107,9 +130,9 @@ function EpisodeActions(props: { e: EpisodeRow; edit: Edit }) {
   return (
     <div class="actions">
       <button type="button" class="secondary" aria-describedby={`ep-${e.id}`} onClick={() => props.edit({ entity: "episode", record: e })}>
-        Edit
+        {t`Edit`}
       </button>
-      <ConfirmButton label="Delete" confirmLabel="Delete episode" describedBy={`ep-${e.id}`} onConfirm={() => remove("episode", e.id)} />
+      <ConfirmButton label={t`Delete`} confirmLabel={t`Delete episode`} describedBy={`ep-${e.id}`} onConfirm={() => remove("episode", e.id)} />
     </div>
   );
 }
@@ -141,7 +164,7 @@ function IntakeDay(props: { date: string; intakes: MedicationRow[]; edit: Edit }
     <details class="day-group" onToggle={(ev) => setOpen((ev.currentTarget as HTMLDetailsElement).open)}>
       <summary>
         <strong>{formatDate(props.date)}</strong> {daySummary(props.intakes)}
-        {pending && <span class="tag">not synced yet</span>}
+        {pending && <NotSynced />}
       </summary>
       {open && (
         <ul class="records">
@@ -149,13 +172,13 @@ function IntakeDay(props: { date: string; intakes: MedicationRow[]; edit: Edit }
             <li key={m.id}>
               <span id={`med-${m.id}`}>
                 <strong>{formatTime(m.taken_at)}</strong> {intakeText(m)}
-                {typeof m.mme === "number" && m.mme > 0 ? ` · ${m.mme} MME` : ""} <Pending row={m} />
+                {typeof m.mme === "number" && m.mme > 0 ? ` · ${formatNumber(m.mme)} MME` : ""} <Pending row={m} />
               </span>
               <div class="actions">
                 <button type="button" class="secondary" aria-describedby={`med-${m.id}`} onClick={() => props.edit({ entity: "medication", record: m })}>
-                  Edit
+                  {t`Edit`}
                 </button>
-                <ConfirmButton label="Delete" confirmLabel="Delete medicine" describedBy={`med-${m.id}`} onConfirm={() => remove("medication", m.id)} />
+                <ConfirmButton label={t`Delete`} confirmLabel={t`Delete medicine`} describedBy={`med-${m.id}`} onConfirm={() => remove("medication", m.id)} />
               </div>
             </li>
           ))}
@@ -174,18 +197,24 @@ function byDay(intakes: MedicationRow[]): [string, MedicationRow[]][] {
   return [...days].sort((a, b) => b[0].localeCompare(a[0]));
 }
 
+/** "5 doses on 3 days". */
+function countsText(doses: number, days: number): string {
+  return t`${plural(doses, { one: "# dose", other: "# doses" })} on ${plural(days, { one: "# day", other: "# days" })}`;
+}
+
 /** Medicines taken, one month at a time (the newest month with intakes first). */
 function IntakesByMonth(props: { edit: Edit }) {
   const { month, oldest, newest, known, choose } = useMonthPaging(db.medications, "taken_at");
   const intakes = useLive(() => db.medications.where("taken_at").between(month, `${month}\uffff`, true, true).toArray(), [month], [] as MedicationRow[]);
   const days = byDay(intakes);
+  const label = monthLabel(month);
   return (
     <>
-      <MonthNav id="med-month" what="medicines taken" month={month} first={oldest} last={newest} onChange={choose} />
+      <MonthNav id="med-month" label={t`Month of medicines taken`} month={month} first={oldest} last={newest} onChange={choose} />
       <h4 class="month-title" id="med-month-title" aria-live="polite">
-        {monthLabel(month)} <span class="row-count">· {intakes.length} {intakes.length === 1 ? "dose" : "doses"} on {days.length} {days.length === 1 ? "day" : "days"}</span>
+        {label} <span class="row-count">· {countsText(intakes.length, days.length)}</span>
       </h4>
-      {known && !days.length && <p class="muted">No medicines logged in {monthLabel(month)}.</p>}
+      {known && !days.length && <p class="muted">{t`No medicines logged in ${label}.`}</p>}
       {days.map(([date, list]) => (
         <IntakeDay key={date} date={date} intakes={list} edit={props.edit} />
       ))}
@@ -202,20 +231,20 @@ export default function Treatment() {
 
   return (
     <section aria-labelledby="treatment-title">
-      <h2 id="treatment-title">Treatment</h2>
+      <h2 id="treatment-title">{t`Treatment`}</h2>
 
       <UsualMedicines />
 
       <section aria-labelledby="episodes-title">
-        <h3 id="episodes-title">{current ? "Current episode" : "Episodes"}</h3>
+        <h3 id="episodes-title">{current ? t`Current episode` : t`Episodes`}</h3>
         {editing?.entity === "episode" ? (
           <EpisodeForm record={editing.record} onDone={done} />
         ) : (
           <button type="button" class="secondary" onClick={() => setEditing({ entity: "episode", record: null })}>
-            Add an episode
+            {t`Add an episode`}
           </button>
         )}
-        {!current && <p class="muted">No treatment episode yet. Add one to log its doses and infusions.</p>}
+        {!current && <p class="muted">{t`No treatment episode yet. Add one to log its doses and infusions.`}</p>}
         {current && (
           <article class="card episode-card" aria-labelledby={`ep-${current.id}-title`}>
             <h4 id={`ep-${current.id}-title`}>
@@ -223,12 +252,12 @@ export default function Treatment() {
             </h4>
             <p id={`ep-${current.id}`}>{episodeLine(current)}</p>
             <EpisodeActions e={current} edit={setEditing} />
-            <h5 id="adm-title">Doses and infusions</h5>
+            <h5 id="adm-title">{t`Doses and infusions`}</h5>
             {editing?.entity === "administration" ? (
               <AdministrationForm record={editing.record} episodes={episodes} onDone={done} />
             ) : (
               <button type="button" class="secondary" onClick={() => setEditing({ entity: "administration", record: null })}>
-                Add a dose or infusion
+                {t`Add a dose or infusion`}
               </button>
             )}
             <Administrations episode={current} edit={setEditing} />
@@ -236,7 +265,7 @@ export default function Treatment() {
         )}
         {earlier.length > 0 && (
           <>
-            <h4>Earlier episodes</h4>
+            <h4>{t`Earlier episodes`}</h4>
             {earlier.map((e) => (
               <PastEpisode key={e.id} e={e} edit={setEditing} />
             ))}
@@ -245,12 +274,12 @@ export default function Treatment() {
       </section>
 
       <section aria-labelledby="med-title">
-        <h3 id="med-title">Medicines taken</h3>
+        <h3 id="med-title">{t`Medicines taken`}</h3>
         {editing?.entity === "medication" ? (
           <MedicationForm record={editing.record} onDone={done} />
         ) : (
           <button type="button" class="secondary" onClick={() => setEditing({ entity: "medication", record: null })}>
-            Add a medicine
+            {t`Add a medicine`}
           </button>
         )}
         <IntakesByMonth edit={setEditing} />
