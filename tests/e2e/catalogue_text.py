@@ -292,3 +292,66 @@ def describe(findings: Sequence[Finding], where: str) -> str:
     lines = [f"{len(findings)} English msgid(s) visible on {where}:"]
     lines += [f"  {f}" for f in findings]
     return "\n".join(lines)
+
+
+def spanish_missing(page, msgids: Iterable[str]) -> list[str]:
+    """The msgids whose Spanish translation the page does not show (or that no catalogue
+    translates), one line each. A message with arguments is looked for by its longest literal
+    fragment."""
+    text = " ".join(page_text(page).split())
+    missing = []
+    for msgid in msgids:
+        translation = spanish(msgid)
+        if translation is None:
+            missing.append(f"{msgid!r} has no Spanish translation in any catalogue")
+            continue
+        fragments = [" ".join(f.split()).strip(EDGE) for f in literal_fragments(translation)]
+        wanted = max(fragments, key=len, default="")
+        if wanted and wanted not in text:
+            missing.append(f"{msgid!r}: its Spanish {wanted!r} is not on the page")
+    return missing
+
+
+class SpanishProof:
+    """Collects, screen by screen, the Spanish a page should show and the English it shows,
+    so one run reports every screen (then `assert_clean`)."""
+
+    def __init__(self, page, *, own_words: Iterable[str] = ()):
+        self.page = page
+        self.own_words = list(own_words)
+        self.problems: list[str] = []
+        self.english: dict[str, list[Finding]] = {}
+
+    def screen(
+        self,
+        where: str,
+        shows: Iterable[str] = (),
+        *,
+        server: Iterable[tuple[str, str]] = (),
+        ignore: Sequence[str] = (),
+    ) -> list[Finding]:
+        """Checks the page now: the Spanish of each PWA msgid in `shows` is visible, and of
+        each server text in `server` ((English, Spanish) as the server translates it), and
+        no English msgid is."""
+        missing = spanish_missing(self.page, shows)
+        text = " ".join(page_text(self.page).split())
+        for english, translated in server:
+            if translated == english:
+                missing.append(f"{english!r}: the server does not translate it")
+            elif " ".join(translated.split()) not in text:
+                missing.append(f"{english!r}: the server's Spanish {translated!r} is not on the page")
+        if missing:
+            self.problems.append(f"{where}: Spanish not shown:\n  " + "\n  ".join(missing))
+        findings = english_on_page(self.page, own_words=self.own_words, ignore=ignore)
+        self.english[where] = findings
+        if findings:
+            self.problems.append(describe(findings, where))
+        return findings
+
+    def summary(self) -> str:
+        msgids = {f.msgid for findings in self.english.values() for f in findings}
+        counts = ", ".join(f"{where} {len(f)}" for where, f in self.english.items())
+        return f"{len(msgids)} distinct English msgid(s) visible ({counts})"
+
+    def assert_clean(self) -> None:
+        assert not self.problems, self.summary() + "\n\n" + "\n\n".join(self.problems)
