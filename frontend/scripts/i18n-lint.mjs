@@ -74,6 +74,7 @@ const MACRO_CALLS = new Set(["t", "msg", "plural", "select", "selectOrdinal", "d
 const MACRO_ELEMENTS = new Set(["Trans", "Plural", "Select", "SelectOrdinal"]);
 
 const LETTER = /\p{L}/u;
+const ENTITY = /&(#\d+|#x[0-9a-f]+|[a-z]+\d*);/gi;
 /** Returned strings and errors are reported when they read as words: two words with a space, not a CSS class list. */
 const SENTENCE = /(^|[^\p{L}-])\p{L}{2,}[\s,:;.()/]*\s[\s,:;.()/]*\p{L}{2,}(?![\p{L}-])/u;
 
@@ -180,7 +181,8 @@ export function lintSource(fileName, sourceText, relName = fileName) {
 
   function visit(node) {
     if (ts.isJsxText(node)) {
-      if (LETTER.test(node.text)) report(node, node.text, "jsx-text");
+      const text = node.text.replace(ENTITY, " "); // &nbsp; and the like are not words
+      if (LETTER.test(text)) report(node, node.text, "jsx-text", text);
     } else if (ts.isJsxExpression(node) && node.expression && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent))) {
       reportAll(literalTexts(node.expression), "jsx-child");
     } else if (ts.isJsxAttribute(node) && USER_FACING_PROPS.has(propName(node.name) ?? "")) {

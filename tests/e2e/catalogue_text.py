@@ -227,17 +227,25 @@ def english_catalogue() -> EnglishCatalogue:
     return EnglishCatalogue(_pwa_entries() + server, python_format=sorted({s for _, _, s in server}))
 
 
-def spanish(msgid: str, *, context: str | None = None) -> str | None:
-    """The Spanish translation of an English msgid, the PWA's catalogue first, then the
-    server's; None when no catalogue translates it."""
+@cache
+def _spanish_table() -> dict[tuple[str | None, str], str]:
+    """(msgctxt, msgid) → msgstr over the PWA's Spanish catalogue then the server's; the
+    first translation of a msgid wins, untranslated and fuzzy entries are left out."""
+    table: dict[tuple[str | None, str], str] = {}
     for po in [PWA_SPANISH, *server_catalogues()]:
         if not po.exists():
             continue
         for e in polib.pofile(str(po)):
-            wanted = e.msgid == msgid and (context is None or e.msgctxt == context)
-            if wanted and not e.obsolete and e.msgstr and "fuzzy" not in e.flags:
-                return e.msgstr
-    return None
+            if not e.obsolete and e.msgstr and "fuzzy" not in e.flags:
+                table.setdefault((e.msgctxt, e.msgid), e.msgstr)
+                table.setdefault((None, e.msgid), e.msgstr)
+    return table
+
+
+def spanish(msgid: str, *, context: str | None = None) -> str | None:
+    """The Spanish translation of an English msgid, the PWA's catalogue first, then the
+    server's; None when no catalogue translates it."""
+    return _spanish_table().get((context, msgid))
 
 
 # What a person sees: the page's text and its visible elements' names, without the parts in
