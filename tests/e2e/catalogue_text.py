@@ -290,10 +290,18 @@ def english_on_page(
     """The English msgids visible on the page. `own_words`: the patient's own texts (left out);
     `ignore`: CSS selectors of elements to leave out."""
     text = page_text(page, ignore)
-    for words in sorted(own_words, key=len, reverse=True):
-        if words and words.strip():
-            text = text.replace(words.strip(), "\n")
+    for words in sorted({w.strip() for w in own_words if w and w.strip()}, key=len, reverse=True):
+        text = without_own_words(text, words)
     return (catalogue or english_catalogue()).find(text)
+
+
+def without_own_words(text: str, words: str, shortest: int = 20) -> str:
+    """`text` without the patient's `words`, shown whole or cut short (History shows a note's
+    first 80 characters): the longest beginning of them found, at least `shortest` long."""
+    for end in range(len(words), min(shortest, len(words)) - 1, -1):
+        if words[:end] in text:
+            return text.replace(words[:end], "\n")
+    return text
 
 
 def describe(findings: Sequence[Finding], where: str) -> str:

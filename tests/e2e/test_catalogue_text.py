@@ -2,7 +2,13 @@
 
 import pytest
 
-from tests.e2e.catalogue_text import EnglishCatalogue, english_catalogue, english_on_page, literal_fragments
+from tests.e2e.catalogue_text import (
+    EnglishCatalogue,
+    english_catalogue,
+    english_on_page,
+    literal_fragments,
+    without_own_words,
+)
 
 PWA = "frontend/src/locales/en/messages.po"
 SERVER = "diary/locale/es/LC_MESSAGES/django.po"
@@ -76,6 +82,13 @@ def test_the_findings_name_their_msgid_catalogue_and_context():
     assert finding.msgid == "Entry saved: pain {pain} at {time}."
     assert finding.source == PWA
     assert "Hoy: Entry saved: pain 7" in str(finding)
+
+
+def test_the_patients_own_words_are_left_out_whole_or_cut_short():
+    note = "Heart was racing during the infusion; they paused it and it settled."
+    assert without_own_words(f"Notas: “{note}” · Guardar", note) == "Notas: “\n” · Guardar"
+    assert without_own_words(f"Notas: “{note[:40]}” · Guardar", note) == "Notas: “\n” · Guardar"
+    assert without_own_words("Notas: “Heart was”", note) == "Notas: “Heart was”"  # too short to tell
 
 
 def test_the_real_catalogues_load():
