@@ -25,8 +25,9 @@ import pytest
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 LOCALES = FRONTEND / "src" / "locales"
 LINT = FRONTEND / "scripts" / "i18n-lint.mjs"
-LANGUAGES = ("en", "es")
-TRANSLATED = ("es",)  # English is the source: its catalogue is generated
+SOURCE = "en"  # lingui.config.ts's sourceLocale: its catalogue is generated, never translated
+LANGUAGES = sorted(p.name for p in LOCALES.iterdir() if (p / "messages.po").exists())
+TRANSLATED = [language for language in LANGUAGES if language != SOURCE]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ARGUMENT = re.compile(r"\{\s*([A-Za-z_]\w*)\s*[,}]|</?(\d+)/?>")
 
