@@ -29,7 +29,7 @@ SOURCE = "en"  # lingui.config.ts's sourceLocale: its catalogue is generated, ne
 LANGUAGES = sorted(p.name for p in LOCALES.iterdir() if (p / "messages.po").exists())
 TRANSLATED = [language for language in LANGUAGES if language != SOURCE]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-ARGUMENT = re.compile(r"\{\s*([A-Za-z_]\w*)\s*[,}]|</?(\d+)/?>")
+ARGUMENT = re.compile(r"\{\s*([A-Za-z_]\w*|\d+)\s*[,}]|</?(\d+)/?>")  # {count}, {0}, <0>
 
 
 def _node() -> str:
@@ -151,6 +151,7 @@ def test_an_untranslated_or_fuzzy_entry_or_a_lost_argument_is_caught(tmp_path):
     planted.append(polib.POEntry(msgid="Planted untranslated message", msgstr=""))
     planted.append(polib.POEntry(msgid="Planted fuzzy message", msgstr="Mensaje plantado", flags=["fuzzy"]))
     planted.append(polib.POEntry(msgid="Planted {count} entries", msgstr="Registros plantados"))
+    planted.append(polib.POEntry(msgid="Planted at {0}", msgstr="Plantado"))
     planted.save(str(tmp_path / "messages.po"))
 
     problems = catalogue_problems(tmp_path / "messages.po")
@@ -158,6 +159,7 @@ def test_an_untranslated_or_fuzzy_entry_or_a_lost_argument_is_caught(tmp_path):
     assert "messages.po: msgid 'Planted untranslated message' is untranslated" in problems
     assert any("'Planted fuzzy message' is fuzzy" in p for p in problems)
     assert any("'Planted {count} entries'" in p and "lost ['count']" in p for p in problems)
+    assert any("'Planted at {0}'" in p and "lost ['0']" in p for p in problems)
 
 
 @pytest.mark.slow
