@@ -2,7 +2,8 @@
 string is written outside Lingui's macros (docs/translating.md, decisions 122–123).
 
 (a) frontend/src/locales/es/messages.po: no untranslated, fuzzy or obsolete entry, and every
-    ICU argument ({count}, <0>…</0>) of a message kept in its translation;
+    ICU argument ({count}, {0}, <0>…</0>) of a message kept in its translation, none added
+    (unless the message's comment names the other forms the code passes);
 (b) Lingui's own extraction (`lingui extract --clean`), run on a copy of frontend/, finds the
     same messages as the committed catalogues (its "Missing" table is shown on failure);
 (c) scripts/i18n-lint.mjs finds no user-facing string outside the macros;
@@ -44,6 +45,27 @@ def _arguments(message: str) -> set[str]:
     return {name or f"<{tag}>" for name, tag in ARGUMENT.findall(message)}
 
 
+def _argument_problems(entry: polib.POEntry) -> list[str]:
+    """A translation keeps the message's arguments and brings no other. A message whose
+    comment names more placeholders (the code passes several forms of a word, e.g. {Effect}
+    and {effect}) may use any of them, and need not use all."""
+    declared = _arguments(entry.comment or "")
+    own = _arguments(entry.msgid)
+    translations = entry.msgstr_plural.values() if entry.msgstr_plural else [entry.msgstr]
+    problems = []
+    for translation in translations:
+        used = _arguments(translation)
+        lost = set() if declared else own - used
+        unknown = used - own - declared
+        if lost:
+            problems.append(f"the translation {translation!r} lost {sorted(lost)}")
+        if unknown:
+            problems.append(
+                f"the translation {translation!r} has {sorted(unknown)}, which the message has not"
+            )
+    return problems
+
+
 def catalogue_problems(po_file: Path) -> list[str]:
     """What keeps a translated catalogue from being complete, one line per entry."""
     catalogue = polib.pofile(str(po_file))
@@ -57,11 +79,7 @@ def catalogue_problems(po_file: Path) -> list[str]:
         elif not entry.translated():
             problems.append(f"{where} is untranslated")
         else:
-            translations = entry.msgstr_plural.values() if entry.msgstr_plural else [entry.msgstr]
-            for translation in translations:
-                lost = _arguments(entry.msgid) - _arguments(translation)
-                if lost:
-                    problems.append(f"{where}: the translation {translation!r} lost {sorted(lost)}")
+            problems += [f"{where}: {p}" for p in _argument_problems(entry)]
     return problems
 
 
@@ -152,6 +170,14 @@ def test_an_untranslated_or_fuzzy_entry_or_a_lost_argument_is_caught(tmp_path):
     planted.append(polib.POEntry(msgid="Planted fuzzy message", msgstr="Mensaje plantado", flags=["fuzzy"]))
     planted.append(polib.POEntry(msgid="Planted {count} entries", msgstr="Registros plantados"))
     planted.append(polib.POEntry(msgid="Planted at {0}", msgstr="Plantado"))
+    planted.append(polib.POEntry(msgid="Planted {count} times", msgstr="Plantado {cuenta} veces"))
+    planted.append(
+        polib.POEntry(
+            msgid="{Severity} {effect}",
+            msgstr="{Effect} ({severity})",
+            comment="Placeholders: {Severity}/{severity}, {Effect}/{effect}",
+        )
+    )
     planted.save(str(tmp_path / "messages.po"))
 
     problems = catalogue_problems(tmp_path / "messages.po")
@@ -160,6 +186,8 @@ def test_an_untranslated_or_fuzzy_entry_or_a_lost_argument_is_caught(tmp_path):
     assert any("'Planted fuzzy message' is fuzzy" in p for p in problems)
     assert any("'Planted {count} entries'" in p and "lost ['count']" in p for p in problems)
     assert any("'Planted at {0}'" in p and "lost ['0']" in p for p in problems)
+    assert any("'Planted {count} times'" in p and "has ['cuenta']" in p for p in problems)
+    assert not any("{Severity} {effect}" in p for p in problems)  # its comment names the other forms
 
 
 @pytest.mark.slow
