@@ -6,7 +6,8 @@ phrase to look for in what a person sees on the page: document.body's innerText,
 aria-label, title, placeholder and alt of the visible elements (what a screen reader says).
 
 Not looked for: a msgid whose Spanish translation is the same text ("Total", a unit, an
-instrument kept in English on purpose); a phrase too short to mean anything (fewer than three
+instrument kept in English on purpose), or a fragment its translation keeps ("mg/kg" in
+"Infusiones … {low}–{high} mg/kg"); a phrase too short to mean anything (fewer than three
 letters: "OK", "mg", "of"). An ICU message with arguments ("Entry saved: pain {pain} at
 {time}.", "{count, plural, one {# entry} other {# entries}}") is looked for by its literal
 fragments of two words or more ("Entry saved: pain"), the branches of a plural included. A
@@ -159,6 +160,8 @@ class EnglishCatalogue:
                 continue
             for text in phrases_of(msgid, python_format=source in python_format):
                 if text in seen or text in same or text in spanish_texts:
+                    continue
+                if spanish and _pattern(text).search(spanish):  # kept in the translation: "mg/kg"
                     continue
                 seen[text] = Phrase(text, msgid, source, _pattern(text))
         self.phrases = list(seen.values())

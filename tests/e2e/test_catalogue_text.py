@@ -29,6 +29,7 @@ CATALOGUE = EnglishCatalogue(
         ("Chest pain", "Dolor torácico", SERVER),
         ("Seen by %(name)s on %(date)s", "Visto por %(name)s el %(date)s", SERVER),
         ("Region", "Región", PWA),
+        ("Typical IV infusions: {low}–{high} mg/kg", "Infusiones IV habituales: {low}–{high} mg/kg", PWA),
     ],
     python_format=[SERVER],
 )
@@ -68,6 +69,8 @@ def test_word_boundaries_and_case_are_respected_and_short_or_same_words_ignored(
     assert found("Saved, save, Saves, saveAll") == []
     assert found("Regional, Regiones") == []
     assert found("Total OK Pain 7") == []  # the same in Spanish; too short; a one-word fragment
+    assert found("0,5 mg/kg en 60 min") == []  # a fragment the translation keeps
+    assert found("Typical IV infusions: 0.5–1 mg/kg") == ["Typical IV infusions"]
     assert found("Chest\n pain") == ["Chest pain"]  # across a line break
 
 
