@@ -36,6 +36,10 @@ def choose_language(page, name: str, lang: str) -> None:
     page.get_by_role("navigation").first.wait_for()
 
 
+def language_radio(page, legend: str, name: str):
+    return page.get_by_role("group", name=legend).get_by_role("radio", name=name)
+
+
 def server_language(patient) -> str:
     patient.refresh_from_db()
     return patient.language
@@ -53,7 +57,8 @@ def test_switching_to_spanish_redraws_the_app_and_lasts(live_server, device, pat
     choose_language(page, "Español", "es")
     # The app reloads where it was, in Spanish: the screen, the header and the tabs.
     expect(page.get_by_role("heading", level=2, name="Sincronizar")).to_be_visible()
-    expect(page.locator("#sync-label")).to_have_text(re.compile(r"^(Sincronizado|Sincronizando|Guardado en este dispositivo)$"))
+    spanish_states = r"^(Sincronizado|Sincronizando|Guardado en este dispositivo)$"
+    expect(page.locator("#sync-label")).to_have_text(re.compile(spanish_states))
     tabs = page.get_by_role("navigation", name="Pantallas")
     tabs.get_by_role("link", name="Hoy").click()
     expect(page.get_by_role("heading", level=2, name=TODAY_ES)).to_be_visible()
@@ -64,7 +69,7 @@ def test_switching_to_spanish_redraws_the_app_and_lasts(live_server, device, pat
     page.reload()
     expect(page.get_by_role("heading", level=2, name=TODAY_ES)).to_be_visible()
     tabs.get_by_role("link", name="Sincronizar").click()
-    expect(page.get_by_role("group", name="Idioma").get_by_role("radio", name="Español")).to_be_checked()
+    expect(language_radio(page, "Idioma", "Español")).to_be_checked()
 
     # S1: the server keeps the choice (me/ `language`) …
     assert server_language(patient) == "es"
@@ -82,9 +87,10 @@ def test_a_spanish_browser_gets_spanish_from_the_start(live_server, device, pati
     sign_in_es(page, live_server.url)
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.get_by_role("navigation", name="Pantallas").get_by_role("link", name="Hoy")).to_be_visible()
-    page.get_by_role("navigation", name="Pantallas").get_by_role("link", name=re.compile(r"^Sincronizar\b")).click()
+    tabs = page.get_by_role("navigation", name="Pantallas")
+    tabs.get_by_role("link", name=re.compile(r"^Sincronizar\b")).click()
     # No choice made: the browser's language is the one checked, named in itself.
-    expect(page.get_by_role("group", name="Idioma").get_by_role("radio", name="Idioma del navegador (Español)")).to_be_checked()
+    expect(language_radio(page, "Idioma", "Idioma del navegador (Español)")).to_be_checked()
     assert server_language(patient) == ""  # nothing chosen, nothing sent
 
 
@@ -97,7 +103,7 @@ def test_back_to_the_browsers_language(live_server, device, patient):
 
     choose_language(page, "Idioma del navegador (English)", "en")
     expect(page.get_by_role("heading", level=2, name="Sync")).to_be_visible()
-    expect(page.get_by_role("group", name="Language").get_by_role("radio", name="Browser's language (English)")).to_be_checked()
+    expect(language_radio(page, "Language", "Browser's language (English)")).to_be_checked()
     page.get_by_role("navigation", name="Screens").get_by_role("link", name="Today").click()
     expect(page.get_by_role("heading", level=2, name=TODAY_EN)).to_be_visible()
     page.reload()
