@@ -29,6 +29,7 @@ beforeEach(async () => {
     removeItem: (k: string) => void store.delete(k),
   });
   vi.stubGlobal("document", { cookie: "csrftoken=t" });
+  vi.stubGlobal("navigator", { languages: ["en-GB", "en"], language: "en-GB" });
   reload.app = vi.fn();
   await db.delete();
   await db.open();
@@ -81,6 +82,15 @@ describe("signing in or starting with a session", () => {
     server("es");
     expect(await followServerLanguage()).toBe("es");
     expect(chosenLanguage()).toBe("es");
+    expect(reload.app).toHaveBeenCalledOnce();
+  });
+
+  it("does not reload when the server's language is the one this browser already shows", async () => {
+    vi.stubGlobal("navigator", { languages: ["es-MX"], language: "es-MX" });
+    server("es");
+    expect(await followServerLanguage()).toBe("es");
+    expect(chosenLanguage()).toBe("es");
+    expect(reload.app).not.toHaveBeenCalled();
   });
 
   it("sends this device's choice when the server has none", async () => {

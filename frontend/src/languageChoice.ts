@@ -14,7 +14,7 @@
  */
 import { getMeta, setMeta } from "./db";
 import { request } from "./http";
-import { activeLanguage, chosenLanguage, isLanguage, rememberLanguage, type Language } from "./i18n";
+import { appLanguage, chosenLanguage, isLanguage, rememberLanguage, type Language } from "./i18n";
 
 const PENDING = "language_pending";
 const ME = "/api/v1/me/";
@@ -85,9 +85,11 @@ export async function followServerLanguage(): Promise<Language | null> {
   const device = chosenLanguage();
   if (isLanguage(server)) {
     if (server === device) return null;
+    // What this page shows (or is about to: the catalogue may still be loading at start).
+    const shown = appLanguage();
     rememberLanguage(server);
     // Reload only when it took (storage may be unavailable) and the screen is in another language.
-    if (chosenLanguage() === server && server !== activeLanguage()) reload.app();
+    if (chosenLanguage() === server && server !== shown) reload.app();
     return server;
   }
   if (server === null && device) {
