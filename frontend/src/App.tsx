@@ -1,10 +1,13 @@
 /** The app frame: header with sync state, the current screen, the tab bar. */
+import { msg, t } from "@lingui/core/macro";
+import type { MessageDescriptor } from "@lingui/core";
 import { useEffect } from "preact/hooks";
 import { ChartNoAxesCombined, CalendarDays, HeartPulse, House, Pill, RefreshCw, Share2 } from "lucide";
 import { authState } from "./auth";
 import { loadCatalog } from "./catalog";
 import { Icon, type IconNode } from "./components/Icon";
 import { lazy } from "./components/Lazy";
+import { i18n } from "./i18n";
 import { OutboxBanner } from "./components/OutboxBanner";
 import { RetryNote } from "./components/RetryNote";
 import { SyncBadge } from "./components/SyncBadge";
@@ -27,13 +30,14 @@ const RedFlags = lazy(() => import("./screens/RedFlags"));
 const Assessment = lazy(() => import("./assessments/AssessmentForm"));
 const InstallGuide = lazy(() => import("./screens/InstallGuide"));
 
-const TABS: { screen: Screen; label: string; icon: IconNode }[] = [
-  { screen: "today", label: "Today", icon: House },
-  { screen: "treatment", label: "Treatment", icon: Pill },
-  { screen: "history", label: "History", icon: CalendarDays },
-  { screen: "outcome", label: "My treatment", icon: ChartNoAxesCombined },
-  { screen: "share", label: "Share", icon: Share2 },
-  { screen: "sync", label: "Sync", icon: RefreshCw },
+// Module-level messages are `msg`, read with i18n._ when drawn (src/i18n.ts).
+const TABS: { screen: Screen; label: MessageDescriptor; icon: IconNode }[] = [
+  { screen: "today", label: msg({ comment: "Tab", message: "Today" }), icon: House },
+  { screen: "treatment", label: msg({ comment: "Tab", message: "Treatment" }), icon: Pill },
+  { screen: "history", label: msg({ comment: "Tab", message: "History" }), icon: CalendarDays },
+  { screen: "outcome", label: msg({ comment: "Tab", message: "My treatment" }), icon: ChartNoAxesCombined },
+  { screen: "share", label: msg({ comment: "Tab", message: "Share" }), icon: Share2 },
+  { screen: "sync", label: msg({ comment: "Tab", message: "Sync" }), icon: RefreshCw },
 ];
 
 const SCREENS: Record<string, () => preact.JSX.Element> = {
@@ -56,7 +60,7 @@ function Header() {
       <header class="top">
         <a class="brand" href="#/today">
           <Icon icon={HeartPulse} />
-          <h1>Pain diary</h1>
+          <h1>{t`Pain diary`}</h1>
         </a>
         {signedIn && <SyncBadge />}
       </header>
@@ -91,15 +95,15 @@ function SignedIn() {
       <main id="main" tabIndex={-1}>
         {render()}
       </main>
-      <nav class="tabs" aria-label="Screens">
-        {TABS.map((t) => (
-          <a key={t.screen} href={`#/${t.screen}`} aria-current={screen === t.screen ? "page" : undefined}>
-            <Icon icon={t.icon} />
-            <span class="tab-label">{t.label}</span>
-            {t.screen === "sync" && attentionCount.value > 0 && (
+      <nav class="tabs" aria-label={t`Screens`}>
+        {TABS.map((tab) => (
+          <a key={tab.screen} href={`#/${tab.screen}`} aria-current={screen === tab.screen ? "page" : undefined}>
+            <Icon icon={tab.icon} />
+            <span class="tab-label">{i18n._(tab.label)}</span>
+            {tab.screen === "sync" && attentionCount.value > 0 && (
               <span class="count">
                 {attentionCount.value}
-                <span class="visually-hidden"> need attention</span>
+                <span class="visually-hidden"> {t({ comment: "After a count on the Sync tab: '2 need attention'", message: "need attention" })}</span>
               </span>
             )}
           </a>
@@ -117,13 +121,13 @@ export function App() {
   return (
     <>
       <a class="skip" href="#main">
-        Skip to content
+        {t`Skip to content`}
       </a>
       <Header />
       <UpdatePrompt />
       {state === "unknown" ? (
         <main id="main">
-          <p aria-busy="true">Loading…</p>
+          <p aria-busy="true">{t`Loading…`}</p>
         </main>
       ) : state === "signed-in" ? (
         <SignedIn />

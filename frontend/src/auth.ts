@@ -4,9 +4,11 @@
  * different patient signing in wipe the device's copy — but never changes the device has not
  * sent, unless the patient was told how many and agreed (`discardUnsent`).
  */
+import { plural, t } from "@lingui/core/macro";
 import { signal } from "@preact/signals";
 import { db, getMeta, setMeta, wipeDevice } from "./db";
 import { errorText, request } from "./http";
+import { followServerLanguage } from "./languageChoice";
 
 const BASE = "/_allauth/browser/v1";
 
@@ -35,7 +37,7 @@ export class UnsentChangesError extends Error {
     /** Whose they are, when someone else is signing in. */
     readonly owner?: User,
   ) {
-    super(`${count} change${count === 1 ? " has" : "s have"} not been sent yet.`);
+    super(plural(count, { one: "# change has not been sent yet.", other: "# changes have not been sent yet." }));
   }
 }
 
@@ -60,6 +62,8 @@ async function adopt(user: User, consent: Consent = {}): Promise<void> {
   await setMeta("user", user);
   currentUser.value = user;
   authState.value = "signed-in";
+  // The patient's language follows them: the server's choice, or this device's sent to it.
+  void followServerLanguage();
 }
 
 function outcome(body: AllauthBody, status: number, consent: Consent = {}): Promise<void> | void {
@@ -69,7 +73,7 @@ function outcome(body: AllauthBody, status: number, consent: Consent = {}): Prom
     authState.value = "verify-email";
     return;
   }
-  throw new Error(errorText(body) || (status === 401 ? "Sign-in did not succeed." : `Error ${status}.`));
+  throw new Error(errorText(body) || (status === 401 ? t`Sign-in did not succeed.` : t`Error ${status}.`));
 }
 
 /** At start: the remembered user at once (offline-first), then the server's word if reachable. */
@@ -122,11 +126,11 @@ export async function signInWithPasskey(consent: Consent = {}): Promise<void> {
   const begin = await request<AllauthBody>("GET", `${BASE}/auth/webauthn/login`);
   const options = (begin.body.data?.request_options as { publicKey?: unknown } | undefined)?.publicKey;
   const parse = (window.PublicKeyCredential as PKC).parseRequestOptionsFromJSON;
-  if (!options || !parse) throw new Error("Passkeys are not available in this browser.");
+  if (!options || !parse) throw new Error(t`Passkeys are not available in this browser.`);
   const credential = (await navigator.credentials.get({ publicKey: parse(options) })) as
     | (PublicKeyCredential & { toJSON(): unknown })
     | null;
-  if (!credential) throw new Error("No passkey was chosen.");
+  if (!credential) throw new Error(t`No passkey was chosen.`);
   const res = await request<AllauthBody>("POST", `${BASE}/auth/webauthn/login`, {
     credential: credential.toJSON(),
   });

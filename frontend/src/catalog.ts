@@ -1,12 +1,15 @@
 /**
  * The catalogue (codes, labels, severities, red flags and their advice, MME factors), fetched
  * when online and kept in IndexedDB for offline use. Everything the app shows about a code
- * comes from here, never from a copy of the server's lists.
+ * comes from here, never from a copy of the server's lists. Its labels and advice are in the
+ * language the app asked for (Accept-Language), so each language's copy is kept under its own
+ * key ("catalog:es"): switching language never shows the other language's labels once online.
  */
 import { signal } from "@preact/signals";
 import type { Catalog, CatalogDrug, CatalogSideEffect } from "./api/types";
 import { getMeta, setMeta } from "./db";
 import { request } from "./http";
+import { activeLanguage, LANGUAGES } from "./i18n";
 
 export type { Catalog, CatalogDrug, CatalogSideEffect };
 /** A unit of dose with the largest dose accepted in it. */
@@ -18,14 +21,29 @@ export type WearHours = Catalog["wear_hours"];
 
 export const catalog = signal<Catalog | null>(null);
 
+/** Where a language's copy is kept on the device. */
+export const catalogKey = (language: string): string => `catalog:${language}`;
+
+/** The stored copy: the active language's, else (offline, just after a switch) another's, else an older app's. */
+async function storedCatalog(): Promise<Catalog | null> {
+  const language = activeLanguage();
+  const others = Object.keys(LANGUAGES).filter((code) => code !== language);
+  for (const key of [catalogKey(language), ...others.map(catalogKey), "catalog"]) {
+    const stored = await getMeta<Catalog | null>(key, null);
+    if (stored) return stored;
+  }
+  return null;
+}
+
 export async function loadCatalog(): Promise<void> {
-  const stored = await getMeta<Catalog | null>("catalog", null);
+  const language = activeLanguage();
+  const stored = await storedCatalog();
   if (stored) catalog.value = stored;
   try {
     const res = await request<Catalog>("GET", "/api/v1/catalog/");
     if (res.status === 200) {
       catalog.value = res.body;
-      await setMeta("catalog", res.body);
+      await setMeta(catalogKey(language), res.body);
     }
   } catch {
     /* offline: the stored copy serves */

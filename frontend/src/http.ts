@@ -1,9 +1,10 @@
 /** Same-origin JSON requests with the session cookie and Django's CSRF header. */
+import { t } from "@lingui/core/macro";
 import { activeLanguage } from "./i18n";
 
 export class OfflineError extends Error {
   constructor() {
-    super("No connection to the server.");
+    super(t`No connection to the server.`);
   }
 }
 
@@ -16,7 +17,7 @@ export class HttpError extends Error {
     readonly body: unknown,
     readonly retryAfterMs?: number,
   ) {
-    super(errorText(body) || `The server answered ${status}.`);
+    super(errorText(body) || t`The server answered ${status}.`);
     this.detail = errorText(body);
   }
 }

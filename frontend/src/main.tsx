@@ -1,5 +1,6 @@
 /** Entry point: styles, the language, the remembered session, the app, the service worker. */
 import "./styles.css";
+import { t } from "@lingui/core/macro";
 import { render } from "preact";
 import { App } from "./App";
 import { restoreSession } from "./auth";
@@ -9,6 +10,7 @@ import { startPwa } from "./pwa";
 const root = document.getElementById("app");
 // The language's catalogue is a lazy chunk (src/i18n.ts): the app is drawn once it is in.
 void startI18n().then(() => {
+  document.title = t`Pain diary`;
   if (root) {
     root.textContent = "";
     render(<App />, root);

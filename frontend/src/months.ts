@@ -1,4 +1,5 @@
 /** Calendar months as "YYYY-MM" (the prefix of a local date or of a date-time with its offset). */
+import { formatDateTime } from "./i18n";
 
 export type Month = string;
 
@@ -12,11 +13,11 @@ export function addMonths(month: Month, n: number): Month {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 }
 
-/** "November 2026" in the device's language. */
+/** "November 2026" in the app's language ("noviembre de 2026"). */
 export function monthLabel(month: Month): string {
   const [y, m] = month.split("-").map(Number);
   if (!y || !m) return month;
-  return new Date(y, m - 1, 15).toLocaleDateString(undefined, { month: "long", year: "numeric" });
+  return formatDateTime(new Date(y, m - 1, 15), { month: "long", year: "numeric" });
 }
 
 /** The month shown first: the newest with records, else this one. */

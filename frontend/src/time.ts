@@ -1,4 +1,6 @@
-/** Local dates and date-times with the device's UTC offset, as the API wants them. */
+/** Local dates and date-times with the device's UTC offset, as the API wants them; dates and times
+ * shown in the app's language (src/i18n.ts). */
+import { formatDateTime } from "./i18n";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -37,12 +39,12 @@ export function addDays(date: string, days: number): string {
 export function formatDate(date: unknown): string {
   if (typeof date !== "string" || !date) return "";
   const d = new Date(date.length === 10 ? `${date}T12:00:00` : date);
-  return d.toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric" });
+  return formatDateTime(d, { weekday: "short", day: "numeric", month: "short", year: "numeric" });
 }
 
 export function formatTime(iso: unknown): string {
   if (typeof iso !== "string" || !iso) return "";
-  return new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  return formatDateTime(new Date(iso), { hour: "2-digit", minute: "2-digit" });
 }
 
 /** The stored date-time itself when the input still shows it (keeps its offset and seconds). */

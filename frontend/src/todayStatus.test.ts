@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { activateLanguage } from "./i18n";
 import { round1, todayStatus, type StatusAdministration, type StatusEntry } from "./todayStatus";
 
 const e = (diary_date: string, pain_now: unknown): StatusEntry => ({ diary_date, pain_now });
@@ -87,5 +88,22 @@ describe("round1", () => {
     expect(round1(3.1)).toBe("3.1");
     expect(round1(10 / 3)).toBe("3.3");
     expect(round1(0)).toBe("0.0");
+  });
+});
+
+describe("todayStatus in Spanish", () => {
+  afterEach(async () => activateLanguage("en"));
+
+  it("says the same in Spanish, with plural days and decimal commas", async () => {
+    await activateLanguage("es");
+    const status = todayStatus({ today: "2026-05-20", entries: [...BEFORE, ...WEEK, ...OUTSIDE], administrations: COURSE });
+    expect(status.text).toBe(
+      "Día 9 después de su última infusión; dolor 3,1 esta semana, frente a 6,8 antes del ciclo de tratamiento.",
+    );
+    expect(status.basis).toBe("Según 5 días registrados de los últimos 7 y 4 de los 7 días antes del ciclo de tratamiento.");
+    const one = todayStatus({ today: "2026-05-20", entries: [e("2026-05-20", 3)], administrations: [] });
+    expect(one.text).toBe(
+      "Su dolor esta semana: no hay suficientes registros esta semana para una media (1 de los 3 días necesarios).",
+    );
   });
 });

@@ -11,7 +11,10 @@
  *   over F−7 … F−1, at least 3 logged dates, else no number.
  * Means are rounded once, to 1 decimal, half away from zero. With too little data the line
  * says so; it never shows a number computed from fewer days than the rule needs.
+ * The words are in the app's language, numbers too ("3,1" in Spanish).
  */
+import { plural, t } from "@lingui/core/macro";
+import { formatNumber } from "./i18n";
 
 /** The fields of an entry the status reads. */
 export interface StatusEntry {
@@ -96,7 +99,25 @@ function courseStart(latest: StatusAdministration, all: readonly StatusAdministr
   return { date: first, course: true };
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** A mean as the line shows it: rounded once (round1), in the app's language ("3,1" in Spanish). */
+function shown(value: number): string {
+  return formatNumber(Number(round1(value)), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
+
+/** "Day 9 after your last infusion" / "Your last dose was today". */
+function dayWords(n: number, infusion: boolean): string {
+  if (n === 0) return infusion ? t`Your last infusion was today` : t`Your last dose was today`;
+  const day = formatNumber(n);
+  return infusion ? t`Day ${day} after your last infusion` : t`Day ${day} after your last dose`;
+}
+
+/** What the pain is compared with: the week before the course, or before that one dose. */
+function beforeWordsOf(course: boolean, infusion: boolean): string {
+  if (course) return t({ comment: "Ends sentences: 'pain 3.1 this week vs 6.8 before the course'", message: "before the course" });
+  return infusion
+    ? t({ comment: "Ends sentences: 'pain 3.1 this week vs 6.0 before that infusion'", message: "before that infusion" })
+    : t({ comment: "Ends sentences: 'pain 3.1 this week vs 6.0 before that dose'", message: "before that dose" });
+}
 
 export function todayStatus(input: {
   today: string;
@@ -114,32 +135,43 @@ export function todayStatus(input: {
     .sort((a, b) => String(a.administered_at).localeCompare(String(b.administered_at)));
   const latest = dated[dated.length - 1];
 
-  const weekText = week.mean !== null ? `pain ${round1(week.mean)} this week` : null;
-  const weekShort = `not enough entries this week for an average (${week.days} of the ${MIN_DAYS} days needed)`;
-  const weekBasis = `${plural(week.days, "day")} logged of the last 7`;
+  const needed = formatNumber(MIN_DAYS);
+  const weekDays = formatNumber(week.days);
+  const weekMean = week.mean !== null ? shown(week.mean) : "";
+  const weekText = t({ comment: "Part of Today's status line: the mean pain of the last 7 days", message: `pain ${weekMean} this week` });
+  const weekShort = t({
+    comment: "Part of Today's status line",
+    message: `not enough entries this week for an average (${weekDays} of the ${needed} days needed)`,
+  });
+  const loggedDays = week.days;
+  const weekBasis = plural(loggedDays, { one: "# day logged of the last 7", other: "# days logged of the last 7" });
 
   if (!latest) {
-    if (week.mean === null)
-      return { text: `Your pain this week: ${weekShort}.`, basis: "" };
-    return { text: `Your pain this week: ${round1(week.mean)} on average.`, basis: `Based on ${weekBasis}.` };
+    if (week.mean === null) return { text: t`Your pain this week: ${weekShort}.`, basis: "" };
+    return { text: t`Your pain this week: ${weekMean} on average.`, basis: t`Based on ${weekBasis}.` };
   }
 
   const date = localDateOf(latest.administered_at) as string;
   const n = daysBetween(date, today);
-  const what = latest.route === "iv_infusion" ? "infusion" : "dose";
-  const dayText = n === 0 ? `Your last ${what} was today` : `Day ${n} after your last ${what}`;
+  const infusion = latest.route === "iv_infusion";
+  const dayText = dayWords(n, infusion);
   const start = courseStart(latest, dated);
   const before = start ? windowMean(daily, shiftDate(start.date, -7), shiftDate(start.date, -1)) : { mean: null, days: 0 };
-  const beforeWords = start?.course ? "before the course" : `before that ${what}`;
+  const beforeWords = beforeWordsOf(!!start?.course, infusion);
 
-  if (weekText === null) return { text: `${dayText}; ${weekShort}.`, basis: "" };
-  if (before.mean === null)
+  if (week.mean === null) return { text: t`${dayText}; ${weekShort}.`, basis: "" };
+  if (before.mean === null) {
+    const daysBefore = before.days;
+    const beforeDays = plural(daysBefore, { one: "# day", other: "# days" });
     return {
-      text: `${dayText}; ${weekText} (too few days logged ${beforeWords} to compare).`,
-      basis: `Based on ${weekBasis}; ${plural(before.days, "day")} logged in the week ${beforeWords}, ${MIN_DAYS} needed.`,
+      text: t`${dayText}; ${weekText} (too few days logged ${beforeWords} to compare).`,
+      basis: t`Based on ${weekBasis}; ${beforeDays} logged in the week ${beforeWords}, ${needed} needed.`,
     };
+  }
+  const beforeMean = shown(before.mean);
+  const beforeDays = formatNumber(before.days);
   return {
-    text: `${dayText}; ${weekText} vs ${round1(before.mean)} ${beforeWords}.`,
-    basis: `Based on ${weekBasis} and ${before.days} of the 7 days ${beforeWords}.`,
+    text: t`${dayText}; ${weekText} vs ${beforeMean} ${beforeWords}.`,
+    basis: t`Based on ${weekBasis} and ${beforeDays} of the 7 days ${beforeWords}.`,
   };
 }

@@ -2,6 +2,7 @@
  * A card on Today, after a few entries, while the app is not installed: why to install it, a
  * link to the guide (#/install), and "Not now", remembered on the device.
  */
+import { t } from "@lingui/core/macro";
 import { Smartphone, X } from "lucide";
 import { db, getMeta, setMeta } from "../db";
 import { installed } from "../install";
@@ -23,15 +24,15 @@ export function InstallOffer() {
     <aside class="card install-offer" aria-labelledby="install-offer-title">
       <div class="offer-head">
         <h3 id="install-offer-title" class="card-title">
-          <Icon icon={Smartphone} /> Keep your diary safe: install the app
+          <Icon icon={Smartphone} /> {t`Keep your diary safe: install the app`}
         </h3>
         <button type="button" class="icon-button" onClick={() => void setMeta(KEY, true)}>
-          <Icon icon={X} label="Not now" />
+          <Icon icon={X} label={t`Not now`} />
         </button>
       </div>
-      <p>Installed, your entries stay on this phone even when you do not open it for a while, and reminders can reach you.</p>
+      <p>{t`Installed, your entries stay on this phone even when you do not open it for a while, and reminders can reach you.`}</p>
       <p>
-        <a href="#/install">How to install</a>
+        <a href="#/install">{t`How to install`}</a>
       </p>
     </aside>
   );

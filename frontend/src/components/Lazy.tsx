@@ -1,4 +1,5 @@
 /** Loads a screen's chunk on first use (keeps the initial JavaScript small). */
+import { t } from "@lingui/core/macro";
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
@@ -17,7 +18,7 @@ export function lazy<P extends object>(load: () => Promise<{ default: ComponentT
         () => setFailed(true),
       );
     }, []);
-    if (failed) return <p role="alert">This screen could not be loaded. Reload the app to try again.</p>;
-    return Component ? <Component {...props} /> : <p aria-busy="true">Loading…</p>;
+    if (failed) return <p role="alert">{t`This screen could not be loaded. Reload the app to try again.`}</p>;
+    return Component ? <Component {...props} /> : <p aria-busy="true">{t`Loading…`}</p>;
   };
 }

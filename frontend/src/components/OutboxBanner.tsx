@@ -4,23 +4,27 @@
  * a sync online is sending them. A polite live region: the count is announced when it
  * changes, and when it clears.
  */
+import { plural, t } from "@lingui/core/macro";
 import { db, type OutboxRow } from "../db";
 import { useLive } from "../live";
 import { online, syncing } from "../sync/state";
 import { CloudOff, CloudUpload } from "lucide";
 import { Icon } from "./Icon";
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /** The banner's words for the outbox's rows, or "" when it is empty. */
 export function unsentText(rows: readonly Pick<OutboxRow, "entity" | "id">[]): string {
   const entries = new Set<string>();
   const others = new Set<string>();
   for (const row of rows) (row.entity === "entry" ? entries : others).add(`${row.entity}:${row.id}`);
-  if (entries.size && others.size)
-    return `${plural(entries.size, "entry", "entries")} and ${plural(others.size, "other change", "other changes")} not yet sent`;
-  if (entries.size) return `${plural(entries.size, "entry", "entries")} not yet sent`;
-  if (others.size) return `${plural(others.size, "change", "changes")} not yet sent`;
+  const entryCount = entries.size;
+  const otherCount = others.size;
+  if (entryCount && otherCount) {
+    const entryWords = plural(entryCount, { one: "# entry", other: "# entries" });
+    const otherWords = plural(otherCount, { one: "# other change", other: "# other changes" });
+    return t`${entryWords} and ${otherWords} not yet sent`;
+  }
+  if (entryCount) return plural(entryCount, { one: "# entry not yet sent", other: "# entries not yet sent" });
+  if (otherCount) return plural(otherCount, { one: "# change not yet sent", other: "# changes not yet sent" });
   return "";
 }
 
@@ -35,9 +39,9 @@ export function OutboxBanner() {
           <Icon icon={online.value ? CloudUpload : CloudOff} />
           <span>
             {text}
-            {online.value ? "" : " (offline)"}.
+            {online.value ? "" : " " + t`(offline)`}.
           </span>
-          <a href="#/sync">Go to Sync</a>
+          <a href="#/sync">{t`Go to Sync`}</a>
         </p>
       )}
     </div>

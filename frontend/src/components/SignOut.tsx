@@ -3,13 +3,14 @@
  * sync first, and clears the device only on "Sign out anyway"; with none it signs out as
  * before (the diary stays on the server; this device's copy is cleared).
  */
+import { plural, t } from "@lingui/core/macro";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { signOut, UnsentChangesError } from "../auth";
 import { requestSync } from "../sync/loop";
 import { lastError, online, pendingCount, refused, syncing } from "../sync/state";
 import { useRetryText } from "./RetryNote";
 
-const changes = (n: number) => `${n} change${n === 1 ? "" : "s"}`;
+const changes = (n: number) => plural(n, { one: "# change", other: "# changes" });
 
 /** The "Sign out" button; focus returns to it when the dialog closes. */
 export function SignOutButton() {
@@ -23,7 +24,7 @@ export function SignOutButton() {
   return (
     <>
       <button ref={opener} type="button" class="secondary" aria-haspopup="dialog" onClick={() => setOpen(true)}>
-        Sign out
+        {t`Sign out`}
       </button>
       {open && <SignOutDialog onClose={() => setOpen(false)} />}
     </>
@@ -72,11 +73,15 @@ function SignOutDialog(props: { onClose: () => void }) {
 
   const busy = phase === "sending" || phase === "signing-out" || syncing.value;
   let status = "";
-  if (phase === "sending" || (unsent && syncing.value)) status = `Sending ${changes(pending)}…`;
-  else if (phase === "signing-out") status = "Signing out…";
-  else if (!unsent && triedSync) status = "Every change has been sent.";
+  if (phase === "sending" || (unsent && syncing.value))
+    status = plural(pending, { one: "Sending # change…", other: "Sending # changes…" });
+  else if (phase === "signing-out") status = t`Signing out…`;
+  else if (!unsent && triedSync) status = t`Every change has been sent.`;
   else if (unsent && !online.value)
-    status = `You are offline. Connect to the internet to send ${pending === 1 ? "it" : "them"} first.`;
+    status = plural(pending, {
+      one: "You are offline. Connect to the internet to send it first.",
+      other: "You are offline. Connect to the internet to send them first.",
+    });
   else if (unsent && refused.value && lastError.value) status = `${lastError.value}.`;
   else if (unsent && retry) status = retry;
   else if (unsent && lastError.value) status = lastError.value;
@@ -96,24 +101,32 @@ function SignOutDialog(props: { onClose: () => void }) {
     >
       {unsent ? (
         <>
-          <h2 id="sign-out-title">Sign out with unsent changes?</h2>
+          <h2 id="sign-out-title">{t`Sign out with unsent changes?`}</h2>
           <div id="sign-out-text">
             <p>
-              <strong id="unsent-count">{changes(pending)}</strong> on this device {pending === 1 ? "has" : "have"} not
-              been sent to the server yet.
+              <strong id="unsent-count">{changes(pending)}</strong>{" "}
+              {t({
+                comment: "Follows a count in bold: '2 changes' on this device have not been sent…",
+                message: plural(pending, {
+                  one: "on this device has not been sent to the server yet.",
+                  other: "on this device have not been sent to the server yet.",
+                }),
+              })}
             </p>
             <p class="warning">
-              If you sign out now, {pending === 1 ? "it" : "they"} will be lost: signing out clears the diary from this
-              device, and {pending === 1 ? "this change is" : "these changes are"} nowhere else.
+              {plural(pending, {
+                one: "If you sign out now, it will be lost: signing out clears the diary from this device, and this change is nowhere else.",
+                other:
+                  "If you sign out now, they will be lost: signing out clears the diary from this device, and these changes are nowhere else.",
+              })}
             </p>
           </div>
         </>
       ) : (
         <>
-          <h2 id="sign-out-title">Sign out?</h2>
+          <h2 id="sign-out-title">{t`Sign out?`}</h2>
           <p id="sign-out-text">
-            Every change has been sent. Signing out removes your diary from this device; it stays on the server, and
-            signing in again brings it back.
+            {t`Every change has been sent. Signing out removes your diary from this device; it stays on the server, and signing in again brings it back.`}
           </p>
         </>
       )}
@@ -128,19 +141,19 @@ function SignOutDialog(props: { onClose: () => void }) {
       <div class="actions">
         {unsent && (
           <button type="button" class="primary" disabled={busy || !online.value} onClick={() => void syncFirst()}>
-            Sync first
+            {t`Sync first`}
           </button>
         )}
         <button ref={stay} type="button" class="secondary" disabled={phase === "signing-out"} onClick={props.onClose}>
-          Stay signed in
+          {t`Stay signed in`}
         </button>
         {unsent ? (
           <button type="button" class="danger" disabled={phase === "signing-out"} onClick={() => void leave(true)}>
-            Sign out anyway
+            {t`Sign out anyway`}
           </button>
         ) : (
           <button type="button" class="danger" disabled={busy} onClick={() => void leave(false)}>
-            Sign out and clear this device
+            {t`Sign out and clear this device`}
           </button>
         )}
       </div>

@@ -12,6 +12,11 @@ const LABEL: Record<SyncLabel, MessageDescriptor> = {
   "Needs attention": msg`Needs attention`,
 };
 
+/** The state's words in the app's language (the Sync screen shows them too). */
+export function syncLabelText(label: SyncLabel): string {
+  return i18n._(LABEL[label]);
+}
+
 const CLASS: Record<SyncLabel, string> = {
   "Saved on this device": "badge badge-local",
   Syncing: "badge badge-syncing",
@@ -25,7 +30,7 @@ export function SyncBadge() {
     <div class="sync-badge-wrap" role="status">
       <a id="sync-state" class={CLASS[label]} href="#/sync">
         <span class="visually-hidden">{t`Sync status:`} </span>
-        <span id="sync-label">{i18n._(LABEL[label])}</span>
+        <span id="sync-label">{syncLabelText(label)}</span>
       </a>
       {!online.value && <span class="offline-note">{t`Offline`}</span>}
     </div>

@@ -1,4 +1,5 @@
 /** Shown when a new service worker is waiting: reload into it, or later. */
+import { t } from "@lingui/core/macro";
 import { useEffect } from "preact/hooks";
 import { applyUpdate, needRefresh, offlineReady } from "../pwa";
 
@@ -12,20 +13,20 @@ export function UpdatePrompt() {
   if (!needRefresh.value)
     return (
       <div class="toast" role="status">
-        <span>The app now works offline.</span>
+        <span>{t`The app now works offline.`}</span>
         <button type="button" class="secondary" onClick={() => (offlineReady.value = false)}>
-          OK
+          {t`OK`}
         </button>
       </div>
     );
   return (
     <div class="toast" role="alert">
-      <span>A new version of the app is ready.</span>
+      <span>{t`A new version of the app is ready.`}</span>
       <button type="button" onClick={applyUpdate}>
-        Update now
+        {t`Update now`}
       </button>
       <button type="button" class="secondary" onClick={() => (needRefresh.value = false)}>
-        Later
+        {t`Later`}
       </button>
     </div>
   );

@@ -3,31 +3,57 @@
  * "Add to Home Screen" steps (iOS has no install prompt); Chromium browsers get the browser's
  * own prompt when it is available, else their menu's steps.
  */
+import { msg, t } from "@lingui/core/macro";
+import type { MessageDescriptor } from "@lingui/core";
 import { useState } from "preact/hooks";
 import { CircleCheck, Download, EllipsisVertical, Share, SquarePlus } from "lucide";
 import { Icon } from "../components/Icon";
+import { i18n } from "../i18n";
 import { currentPlatform, installed, installPrompt, isIosSafari, promptInstall, type Platform } from "../install";
 
-const PLATFORM_NAME: Record<Platform, string> = {
-  ios: "iPhone or iPad",
-  android: "Android phone",
-  desktop: "computer",
+const PLATFORM_NAME: Record<Platform, MessageDescriptor> = {
+  ios: msg({ comment: "Steps for your iPhone or iPad", message: "iPhone or iPad" }),
+  android: msg({ comment: "Steps for your Android phone", message: "Android phone" }),
+  desktop: msg({ comment: "Steps for your computer", message: "computer" }),
 };
+
+// Steps with a word in bold: the sentence around it, in two parts (the bold word between).
+const step = (before: string, strong: string, after: string) => (
+  <>
+    {before}
+    <strong>{strong}</strong>
+    {after}
+  </>
+);
 
 function IosSteps() {
   const safari = isIosSafari(navigator.userAgent);
   return (
     <>
-      {!safari && <p class="warning">Open this page in Safari first: other browsers on iPhone may not offer “Add to Home Screen”.</p>}
+      {!safari && <p class="warning">{t`Open this page in Safari first: other browsers on iPhone may not offer “Add to Home Screen”.`}</p>}
       <ol>
         <li>
-          Tap the <strong>Share</strong> button <Icon icon={Share} /> at the bottom of Safari (at the top on an iPad).
+          {step(
+            t({ comment: "Before the bold button name 'Share' (Safari's own word)", message: "Tap the " }),
+            t({ comment: "Safari's Share button, as Safari names it in this language", message: "Share" }),
+            t({ comment: "After the bold 'Share'", message: " button " }),
+          )}
+          <Icon icon={Share} /> {t`at the bottom of Safari (at the top on an iPad).`}
         </li>
         <li>
-          Scroll down and tap <strong>Add to Home Screen</strong> <Icon icon={SquarePlus} />.
+          {step(
+            t({ comment: "Before the bold 'Add to Home Screen' (Safari's own words)", message: "Scroll down and tap " }),
+            t({ comment: "Safari's menu item, as Safari names it in this language", message: "Add to Home Screen" }),
+            " ",
+          )}
+          <Icon icon={SquarePlus} />.
         </li>
         <li>
-          Tap <strong>Add</strong>. The Pain diary appears on your Home Screen: open it from there from now on.
+          {step(
+            t({ comment: "Before the bold 'Add' (Safari's own word)", message: "Tap " }),
+            t({ comment: "Safari's Add button, as Safari names it in this language", message: "Add" }),
+            t({ comment: "After the bold 'Add'", message: ". The Pain diary appears on your Home Screen: open it from there from now on." }),
+          )}
         </li>
       </ol>
     </>
@@ -38,14 +64,23 @@ function MenuSteps(props: { platform: Platform }) {
   return (
     <ol>
       <li>
-        Open the browser’s menu <Icon icon={EllipsisVertical} /> ({props.platform === "android" ? "top right in Chrome" : "beside the address bar"}).
+        {t`Open the browser’s menu`} <Icon icon={EllipsisVertical} /> (
+        {props.platform === "android" ? t`top right in Chrome` : t`beside the address bar`}).
       </li>
       <li>
-        Choose <strong>Install app</strong> or <strong>Add to Home screen</strong>.
+        {t({ comment: "Before the browser's menu item 'Install app' (in bold)", message: "Choose" })}{" "}
+        <strong>{t({ comment: "The browser's menu item, as the browser names it", message: "Install app" })}</strong>{" "}
+        {t({ comment: "Between the two bold menu items: Choose 'Install app' or 'Add to Home screen'", message: "or" })}{" "}
+        <strong>{t({ comment: "The browser's menu item, as the browser names it", message: "Add to Home screen" })}</strong>.
       </li>
-      <li>Confirm. Open the Pain diary from its icon from now on.</li>
+      <li>{t`Confirm. Open the Pain diary from its icon from now on.`}</li>
     </ol>
   );
+}
+
+/** "Steps for your iPhone or iPad." */
+function stepsFor(platform: string): string {
+  return t`Steps for your ${platform}.`;
 }
 
 export default function InstallGuide() {
@@ -53,29 +88,27 @@ export default function InstallGuide() {
   const [result, setResult] = useState("");
   return (
     <section class="install" aria-labelledby="install-title">
-      <h2 id="install-title">Install the app</h2>
-      <p class="screen-intro">
-        Steps for your {PLATFORM_NAME[platform]}.
-      </p>
+      <h2 id="install-title">{t`Install the app`}</h2>
+      <p class="screen-intro">{stepsFor(i18n._(PLATFORM_NAME[platform]))}</p>
       {installed.value ? (
         <div class="card">
           <p class="row">
-            <Icon icon={CircleCheck} /> The app is installed: you are using it from your Home Screen.
+            <Icon icon={CircleCheck} /> {t`The app is installed: you are using it from your Home Screen.`}
           </p>
         </div>
       ) : (
         <div class="card">
           <h3 class="card-title">
-            <Icon icon={Download} /> How to install
+            <Icon icon={Download} /> {t`How to install`}
           </h3>
           {installPrompt.value && (
             <p>
               <button
                 type="button"
                 class="primary"
-                onClick={() => void promptInstall().then((ok) => setResult(ok ? "Installed." : "Not installed: you can install it later."))}
+                onClick={() => void promptInstall().then((ok) => setResult(ok ? t`Installed.` : t`Not installed: you can install it later.`))}
               >
-                Install the app
+                {t`Install the app`}
               </button>
             </p>
           )}
@@ -86,22 +119,21 @@ export default function InstallGuide() {
         </div>
       )}
       <div class="card">
-        <h3 class="card-title">Why install it</h3>
+        <h3 class="card-title">{t`Why install it`}</h3>
         <ul>
           <li>
-            <strong>Your diary stays on this device.</strong> Browsers may delete a website’s saved data when space runs
-            low, and Safari deletes it after 7 days without a visit. An installed app keeps it, including entries not yet
-            sent.
+            <strong>{t`Your diary stays on this device.`}</strong>{" "}
+            {t`Browsers may delete a website’s saved data when space runs low, and Safari deletes it after 7 days without a visit. An installed app keeps it, including entries not yet sent.`}
           </li>
           <li>
-            <strong>Reminders work on iPhone only when installed.</strong> iOS sends notifications to apps on the Home
-            Screen, not to pages open in Safari.
+            <strong>{t`Reminders work on iPhone only when installed.`}</strong>{" "}
+            {t`iOS sends notifications to apps on the Home Screen, not to pages open in Safari.`}
           </li>
-          <li>It opens full screen from its icon, and works without a connection.</li>
+          <li>{t`It opens full screen from its icon, and works without a connection.`}</li>
         </ul>
       </div>
       <p>
-        <a href="#/today">Back to Today</a>
+        <a href="#/today">{t`Back to Today`}</a>
       </p>
     </section>
   );

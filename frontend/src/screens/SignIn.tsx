@@ -1,4 +1,5 @@
 /** Sign in, create an account, confirm the email with its code; passkeys where supported. */
+import { plural, t } from "@lingui/core/macro";
 import { useRef, useState } from "preact/hooks";
 import {
   authState,
@@ -22,23 +23,24 @@ type Action = (consent: Consent) => Promise<void>;
 /** Another account is signing in where the previous patient's changes have not been sent. */
 function UnsentNotice(props: { error: UnsentChangesError; busy: boolean; onDiscard: () => void }) {
   const n = props.error.count;
-  const who = props.error.owner?.email ?? "the previous account";
+  const who = props.error.owner?.email ?? t`the previous account`;
   return (
     <div class="warning" role="alert">
       <p>
-        {n} change{n === 1 ? "" : "s"} by {who} on this device {n === 1 ? "has" : "have"} not been sent yet. Sign in as{" "}
-        {who} to send {n === 1 ? "it" : "them"}. Signing in with another account clears this device, and{" "}
-        {n === 1 ? "that change" : "those changes"} will be lost.
+        {plural(n, {
+          one: `# change by ${who} on this device has not been sent yet. Sign in as ${who} to send it. Signing in with another account clears this device, and that change will be lost.`,
+          other: `# changes by ${who} on this device have not been sent yet. Sign in as ${who} to send them. Signing in with another account clears this device, and those changes will be lost.`,
+        })}
       </p>
       <button type="button" class="danger" disabled={props.busy} onClick={props.onDiscard}>
-        Sign in anyway and lose {n === 1 ? "it" : "them"}
+        {plural(n, { one: "Sign in anyway and lose it", other: "Sign in anyway and lose them" })}
       </button>
     </div>
   );
 }
 
 function message(error: unknown): string {
-  if (error instanceof OfflineError) return "You are offline. Signing in needs a connection.";
+  if (error instanceof OfflineError) return t`You are offline. Signing in needs a connection.`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -77,8 +79,8 @@ export default function SignIn() {
   if (verifying) {
     return (
       <section class="card narrow" aria-labelledby="verify-title">
-        <h2 id="verify-title">Confirm your email</h2>
-        <p>We sent a code to your email address. Enter it here to finish.</p>
+        <h2 id="verify-title">{t`Confirm your email`}</h2>
+        <p>{t`We sent a code to your email address. Enter it here to finish.`}</p>
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -89,13 +91,13 @@ export default function SignIn() {
             );
           }}
         >
-          <TextInput id="verify-code" label="Code from the email" value={code} onChange={setCode} autoComplete="one-time-code" required />
+          <TextInput id="verify-code" label={t`Code from the email`} value={code} onChange={setCode} autoComplete="one-time-code" required />
           {error && <p class="error" role="alert">{error}</p>}
           {unsent && (
             <UnsentNotice error={unsent} busy={busy} onDiscard={() => lastAction.current && run(lastAction.current, { discardUnsent: true })} />
           )}
           <button type="submit" class="primary" disabled={busy}>
-            Confirm
+            {t`Confirm`}
           </button>
         </form>
       </section>
@@ -105,17 +107,17 @@ export default function SignIn() {
   const signingUp = mode === "sign-up";
   return (
     <section class="card narrow" aria-labelledby="signin-title">
-      <h2 id="signin-title">{signingUp ? "Create your account" : "Sign in"}</h2>
+      <h2 id="signin-title">{signingUp ? t`Create your account` : t`Sign in`}</h2>
       <form onSubmit={(e) => (e.preventDefault(), run((consent) => (signingUp ? signUp : signIn)(email.trim(), password, consent)))}>
-        <TextInput id="email" type="email" label="Email" value={email} onChange={setEmail} autoComplete="email" inputMode="email" required />
+        <TextInput id="email" type="email" label={t`Email`} value={email} onChange={setEmail} autoComplete="email" inputMode="email" required />
         <TextInput
           id="password"
           type="password"
-          label="Password"
+          label={t`Password`}
           value={password}
           onChange={setPassword}
           autoComplete={signingUp ? "new-password" : "current-password"}
-          hint={signingUp ? "At least 12 characters." : undefined}
+          hint={signingUp ? t`At least 12 characters.` : undefined}
           required
         />
         {error && <p class="error" role="alert">{error}</p>}
@@ -124,19 +126,19 @@ export default function SignIn() {
         )}
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
-            {signingUp ? "Create account" : "Sign in"}
+            {signingUp ? t`Create account` : t`Sign in`}
           </button>
           {!signingUp && passkeysSupported() && (
             <button type="button" class="secondary" disabled={busy} onClick={() => run((consent) => signInWithPasskey(consent))}>
-              Sign in with a passkey
+              {t`Sign in with a passkey`}
             </button>
           )}
         </div>
       </form>
       <p>
-        {signingUp ? "Already have an account? " : "New here? "}
+        {signingUp ? t`Already have an account?` : t`New here?`}{" "}
         <button type="button" class="link" onClick={() => (setError(""), setMode(signingUp ? "sign-in" : "sign-up"))}>
-          {signingUp ? "Sign in" : "Create an account"}
+          {signingUp ? t`Sign in` : t`Create an account`}
         </button>
       </p>
     </section>

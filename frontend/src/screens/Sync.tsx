@@ -1,9 +1,12 @@
 /** Sync: the state in words, "Sync now", conflicts to resolve, rejected changes to fix, sign-out. */
+import { plural, select, t } from "@lingui/core/macro";
 import { useState } from "preact/hooks";
 import { currentUser } from "../auth";
 import { useRetryText } from "../components/RetryNote";
 import { Icon } from "../components/Icon";
+import { LanguageSwitch } from "../components/LanguageSwitch";
 import { SignOutButton } from "../components/SignOut";
+import { syncLabelText } from "../components/SyncBadge";
 import { ThemeSwitch } from "../components/ThemeSwitch";
 import { Bell, ChevronRight, Download, RefreshCw, Smartphone } from "lucide";
 import {
@@ -22,7 +25,8 @@ import { AdministrationForm } from "../forms/AdministrationForm";
 import { EntryForm } from "../forms/EntryForm";
 import { EpisodeForm } from "../forms/EpisodeForm";
 import { MedicationForm } from "../forms/MedicationForm";
-import { isEntity, KINDS, type Entity } from "../kinds";
+import { formatDateTime, formatNumber } from "../i18n";
+import { isEntity, type Entity } from "../kinds";
 import { useLive } from "../live";
 import { episodesNewestFirst } from "../records";
 import { dismissRejection } from "../sync/apply";
@@ -41,8 +45,74 @@ import {
   syncLabel,
 } from "../sync/state";
 
-/** What the patient calls a kind of record ("a change to a medicine"). */
-const nameOf = (entity: unknown): string => (isEntity(entity) ? KINDS[entity].name : String(entity));
+/** A record's kind for the sentences below ("other": a kind this version of the app does not know). */
+type KindKey = Entity | "other";
+const kindOf = (entity: unknown): KindKey => (isEntity(entity) ? entity : "other");
+
+/** The sentences naming a kind of record, whole, so each language can agree them with the noun. */
+function changedDeleted(entity: unknown): string {
+  const kind = kindOf(entity);
+  const what = String(entity);
+  return t({
+    comment: "A sync conflict, by kind of record",
+    message: select(kind, {
+        episode: "You changed a episode that was deleted on another device.",
+        administration: "You changed a dose or infusion that was deleted on another device.",
+        entry: "You changed a diary entry that was deleted on another device.",
+        medication: "You changed a medicine that was deleted on another device.",
+        assessment: "You changed a questionnaire that was deleted on another device.",
+        other: `You changed a ${what} that was deleted on another device.`,
+      }),
+  });
+}
+
+function deletedChanged(entity: unknown): string {
+  const kind = kindOf(entity);
+  const what = String(entity);
+  return t({
+    comment: "A sync conflict, by kind of record",
+    message: select(kind, {
+        episode: "You deleted a episode that was changed on another device.",
+        administration: "You deleted a dose or infusion that was changed on another device.",
+        entry: "You deleted a diary entry that was changed on another device.",
+        medication: "You deleted a medicine that was changed on another device.",
+        assessment: "You deleted a questionnaire that was changed on another device.",
+        other: `You deleted a ${what} that was changed on another device.`,
+      }),
+  });
+}
+
+function changedBoth(entity: unknown): string {
+  const kind = kindOf(entity);
+  const what = String(entity);
+  return t({
+    comment: "A sync conflict, by kind of record",
+    message: select(kind, {
+        episode: "This episode was changed on another device and on this one.",
+        administration: "This dose or infusion was changed on another device and on this one.",
+        entry: "This diary entry was changed on another device and on this one.",
+        medication: "This medicine was changed on another device and on this one.",
+        assessment: "This questionnaire was changed on another device and on this one.",
+        other: `This ${what} was changed on another device and on this one.`,
+      }),
+  });
+}
+
+function notAccepted(entity: unknown): string {
+  const kind = kindOf(entity);
+  const what = String(entity);
+  return t({
+    comment: "A change the server refused, by kind of record",
+    message: select(kind, {
+        episode: "A change to a episode was not accepted",
+        administration: "A change to a dose or infusion was not accepted",
+        entry: "A change to a diary entry was not accepted",
+        medication: "A change to a medicine was not accepted",
+        assessment: "A change to a questionnaire was not accepted",
+        other: `A change to a ${what} was not accepted`,
+      }),
+  });
+}
 
 /** A conflict's clashing values: {"field": {"server": …, "client": …}}, or nothing readable. */
 function clashes(fields: unknown): [string, { server?: unknown; client?: unknown }][] {
@@ -51,7 +121,7 @@ function clashes(fields: unknown): [string, { server?: unknown; client?: unknown
 }
 
 function show(value: unknown): string {
-  if (value === null || value === undefined || value === "") return "(empty)";
+  if (value === null || value === undefined || value === "") return t`(empty)`;
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }
@@ -59,26 +129,25 @@ function show(value: unknown): string {
 function ConflictCard(props: { conflict: ConflictRow }) {
   const c = props.conflict;
   const fields = clashes(c.fields);
-  const what = nameOf(c.entity);
   const titleId = `conflict-${c.id}`;
   const resolve = (keep: "server" | "client") => void resolveConflict(c.id, keep).then(() => requestSync());
   const text =
     c.kind === "edit_deleted"
-      ? { intro: `You changed a ${what} that was deleted on another device.`, server: "Keep it deleted", client: "Restore it with my change" }
+      ? { intro: changedDeleted(c.entity), server: t`Keep it deleted`, client: t`Restore it with my change` }
       : c.kind === "delete_edited"
-        ? { intro: `You deleted a ${what} that was changed on another device.`, server: "Keep it", client: "Delete it" }
-        : { intro: `This ${what} was changed on another device and on this one.`, server: "Keep the server's version", client: "Keep this device's version" };
+        ? { intro: deletedChanged(c.entity), server: t`Keep it`, client: t`Delete it` }
+        : { intro: changedBoth(c.entity), server: t`Keep the server's version`, client: t`Keep this device's version` };
   return (
     <li class="card" aria-labelledby={titleId}>
       <h4 id={titleId}>{text.intro}</h4>
       {fields.length > 0 && (
         <table>
-          <caption class="visually-hidden">The values that clash</caption>
+          <caption class="visually-hidden">{t`The values that clash`}</caption>
           <thead>
             <tr>
-              <th scope="col">Field</th>
-              <th scope="col">On the server</th>
-              <th scope="col">On this device</th>
+              <th scope="col">{t`Field`}</th>
+              <th scope="col">{t`On the server`}</th>
+              <th scope="col">{t`On this device`}</th>
             </tr>
           </thead>
           <tbody>
@@ -93,7 +162,7 @@ function ConflictCard(props: { conflict: ConflictRow }) {
         </table>
       )}
       {c._pending ? (
-        <p>Resolving…</p>
+        <p>{t`Resolving…`}</p>
       ) : (
         <div class="actions">
           <button type="button" class="secondary" aria-describedby={titleId} onClick={() => resolve("server")}>
@@ -120,8 +189,8 @@ function Fixer(props: { rejection: RejectionRow; onDone: () => void }) {
     undefined as Visible<Entity> | null | undefined,
   );
   const episodes = useLive(episodesNewestFirst, [], [] as EpisodeRow[]);
-  if (!entity) return <p>This change cannot be edited here; dismiss it.</p>;
-  if (record === undefined) return <p aria-busy="true">Loading…</p>;
+  if (!entity) return <p>{t`This change cannot be edited here; dismiss it.`}</p>;
+  if (record === undefined) return <p aria-busy="true">{t`Loading…`}</p>;
   const common = { initial: editable(payload.data ?? {}), id, rejectionId: r.id, onDone: props.onDone };
   // `record` was read from the table of the rejection's kind.
   switch (entity) {
@@ -142,11 +211,10 @@ function RejectionCard(props: { rejection: RejectionRow }) {
   const r = props.rejection;
   const [fixing, setFixing] = useState(false);
   const errors = r.errors ?? [];
-  const what = nameOf(r.entity);
   const titleId = `rejection-${r.id}`;
   return (
     <li class="card" aria-labelledby={titleId}>
-      <h4 id={titleId}>A change to a {what} was not accepted</h4>
+      <h4 id={titleId}>{notAccepted(r.entity)}</h4>
       <ul>
         {errors.map((e, i) => (
           <li key={i}>
@@ -156,7 +224,7 @@ function RejectionCard(props: { rejection: RejectionRow }) {
         ))}
       </ul>
       <details>
-        <summary>What was sent</summary>
+        <summary>{t`What was sent`}</summary>
         <pre>{JSON.stringify(sentMutation(r.data) ?? r.data, null, 2)}</pre>
       </details>
       {fixing ? (
@@ -165,11 +233,11 @@ function RejectionCard(props: { rejection: RejectionRow }) {
         <div class="actions">
           {r.op !== "delete" && (
             <button type="button" class="secondary" aria-describedby={titleId} onClick={() => setFixing(true)}>
-              Fix and save again
+              {t`Fix and save again`}
             </button>
           )}
           <button type="button" class="secondary" aria-describedby={titleId} onClick={() => void dismissRejection(r.id)}>
-            Dismiss
+            {t`Dismiss`}
           </button>
         </div>
       )}
@@ -177,76 +245,91 @@ function RejectionCard(props: { rejection: RejectionRow }) {
   );
 }
 
+/** "Last synced at 14:05:09." */
+function lastSynced(at: Date): string {
+  const time = formatDateTime(at, { hour: "numeric", minute: "2-digit", second: "2-digit" });
+  return t`Last synced at ${time}.`;
+}
+
 export default function Sync() {
   const conflicts = useLive(() => db.conflicts.toArray(), [], [] as ConflictRow[]);
   const rejections = useLive(() => db.rejections.toArray(), [], [] as RejectionRow[]);
   const retry = useRetryText();
   const pending = pendingCount.value;
+  const conflictCount = formatNumber(conflicts.length);
+  const rejectionCount = formatNumber(rejections.length);
+  const email = currentUser.value?.email;
 
   return (
     <section aria-labelledby="sync-title">
-      <h2 id="sync-title">Sync</h2>
+      <h2 id="sync-title">{t({ comment: "The Sync screen's heading", message: "Sync" })}</h2>
       <div class="card" id="sync-summary" data-synced-at={lastSyncedAt.value?.getTime() ?? ""}>
         <p>
-          <strong>{syncLabel.value}.</strong>{" "}
+          <strong>{syncLabelText(syncLabel.value)}.</strong>{" "}
           {pending > 0
-            ? `${pending} change${pending === 1 ? "" : "s"} saved on this device, waiting to be sent.`
-            : "Every change on this device has been sent."}
+            ? plural(pending, {
+                one: "# change saved on this device, waiting to be sent.",
+                other: "# changes saved on this device, waiting to be sent.",
+              })
+            : t`Every change on this device has been sent.`}
         </p>
-        {!online.value && <p>You are offline. Changes are kept on this device and sent when you are back online.</p>}
-        {lastSyncedAt.value && <p>Last synced at {lastSyncedAt.value.toLocaleTimeString()}.</p>}
+        {!online.value && <p>{t`You are offline. Changes are kept on this device and sent when you are back online.`}</p>}
+        {lastSyncedAt.value && <p>{lastSynced(lastSyncedAt.value)}</p>}
         {refused.value && lastError.value ? (
           <p class="error" id="sync-problem">
-            {retry ?? lastError.value}. Your changes stay on this device; if this goes on, reload the app to get its
-            latest version.
+            {retry ?? lastError.value}.{" "}
+            {t`Your changes stay on this device; if this goes on, reload the app to get its latest version.`}
           </p>
         ) : retry ? (
           <p class="error" id="sync-problem">
-            {retry}. Your changes stay on this device.
+            {retry}. {t`Your changes stay on this device.`}
           </p>
         ) : (
           online.value && lastError.value && !syncing.value && <p class="error" id="sync-problem">{lastError.value}</p>
         )}
         {authExpired.value && authStatus.value === 401 && (
           <p>
-            Your session has ended. <a href="#/sign-in">Sign in again</a> to sync; nothing on this device is lost.
+            {t({ comment: "Before the link 'Sign in again'", message: "Your session has ended." })}{" "}
+            <a href="#/sign-in">{t`Sign in again`}</a>{" "}
+            {t({ comment: "After the link: '[Sign in again] to sync; nothing…'", message: "to sync; nothing on this device is lost." })}
           </p>
         )}
         <button type="button" class="primary" disabled={syncing.value} onClick={() => void requestSync({ force: true })}>
-          <Icon icon={RefreshCw} /> Sync now
+          <Icon icon={RefreshCw} /> {t`Sync now`}
         </button>
       </div>
 
       <section aria-labelledby="conflicts-title">
-        <h3 id="conflicts-title">Conflicts ({conflicts.length})</h3>
-        {conflicts.length === 0 ? <p>No conflicts.</p> : <ul class="plain">{conflicts.map((c) => <ConflictCard key={c.id} conflict={c} />)}</ul>}
+        <h3 id="conflicts-title">{t`Conflicts (${conflictCount})`}</h3>
+        {conflicts.length === 0 ? <p>{t`No conflicts.`}</p> : <ul class="plain">{conflicts.map((c) => <ConflictCard key={c.id} conflict={c} />)}</ul>}
       </section>
 
       <section aria-labelledby="rejections-title">
-        <h3 id="rejections-title">Changes not accepted ({rejections.length})</h3>
-        {rejections.length === 0 ? <p>None.</p> : <ul class="plain">{rejections.map((r) => <RejectionCard key={r.id} rejection={r} />)}</ul>}
+        <h3 id="rejections-title">{t`Changes not accepted (${rejectionCount})`}</h3>
+        {rejections.length === 0 ? <p>{t({ comment: "No changes not accepted", message: "None." })}</p> : <ul class="plain">{rejections.map((r) => <RejectionCard key={r.id} rejection={r} />)}</ul>}
       </section>
 
       <section class="card" aria-labelledby="device-title">
         <h3 id="device-title" class="card-title">
-          <Icon icon={Smartphone} /> This device
+          <Icon icon={Smartphone} /> {t`This device`}
         </h3>
-        {currentUser.value?.email && <p>Signed in as {currentUser.value.email}.</p>}
+        {email && <p>{t`Signed in as ${email}.`}</p>}
         <ul class="plain link-list">
           <li>
             <a class="card-link" href="#/reminders">
-              <Icon icon={Bell} /> <span class="card-link-title">Reminders and check-ins</span>
+              <Icon icon={Bell} /> <span class="card-link-title">{t`Reminders and check-ins`}</span>
               <Icon icon={ChevronRight} class="chevron" />
             </a>
           </li>
           <li>
             <a class="card-link" href="#/install">
-              <Icon icon={Download} /> <span class="card-link-title">Install the app</span>
+              <Icon icon={Download} /> <span class="card-link-title">{t`Install the app`}</span>
               <Icon icon={ChevronRight} class="chevron" />
             </a>
           </li>
         </ul>
         <ThemeSwitch />
+        <LanguageSwitch />
         <SignOutButton />
       </section>
     </section>

@@ -3,6 +3,7 @@
  * medicines in one tap; then the one-line status and the way to "My treatment" (below the form,
  * so nothing read from the device moves the form once it is drawn).
  */
+import { plural, t } from "@lingui/core/macro";
 import { useState } from "preact/hooks";
 import { ChartNoAxesCombined, ChevronRight, Clock } from "lucide";
 import { catalog, labelOf } from "../catalog";
@@ -24,12 +25,34 @@ const RemindCard = lazy(() => import("../components/RemindCard"));
 // "My usual medicines" on Today once the patient has saved one (managed on Treatment).
 const UsualMedicines = lazy<object>(async () => ({ default: (await import("../components/UsualMedicines")).UsualMedicines }));
 
-/** "1 day" for a check-in's "1d" (reminders open /#/today?administration=…&checkin=1d). */
-function since(checkin: string | null): string {
+/** A check-in's "1d" (reminders open /#/today?administration=…&checkin=1d): its count and unit. */
+function since(checkin: string | null): { n: number; hours: boolean } | null {
   const match = checkin?.match(/^(\d+)([hd])$/);
-  if (!match) return "";
-  const n = Number(match[1]);
-  return `${n} ${match[2] === "h" ? "hour" : "day"}${n === 1 ? "" : "s"}`;
+  return match ? { n: Number(match[1]), hours: match[2] === "h" } : null;
+}
+
+/** The check-in's question: "Check-in: how are you, 1 day after your treatment?" */
+function checkinQuestion(c: { n: number; hours: boolean }): string {
+  const count = c.n;
+  return c.hours
+    ? plural(count, {
+        one: "Check-in: how are you, # hour after your treatment?",
+        other: "Check-in: how are you, # hours after your treatment?",
+      })
+    : plural(count, {
+        one: "Check-in: how are you, # day after your treatment?",
+        other: "Check-in: how are you, # days after your treatment?",
+      });
+}
+
+/** "Log after my infusion on Mon, 4 May 2026" (the route's label comes from the server's catalogue). */
+function logAfter(route: string, date: string): string {
+  return t({ comment: "route: the catalogue's name of how it was given, e.g. 'infusion'", message: `Log after my ${route} on ${date}` });
+}
+
+/** "09:30: pain 4", one of the entries logged today. */
+function loggedLine(time: string, pain: string): string {
+  return t`${time}: pain ${pain}`;
 }
 
 /** The reminder offer is made once, after a save, unless notifications are blocked here. */
@@ -56,9 +79,9 @@ function StatusCard() {
       <a class="card-link" href="#/outcome">
         <Icon icon={ChartNoAxesCombined} />
         <span>
-          <span class="card-link-title">My treatment</span>
+          <span class="card-link-title">{t`My treatment`}</span>
           <br />
-          <span class="muted small">How your treatment is going, in plain words</span>
+          <span class="muted small">{t`How your treatment is going, in plain words`}</span>
         </span>
         <Icon icon={ChevronRight} class="chevron" />
       </a>
@@ -85,12 +108,12 @@ export default function Today() {
 
   return (
     <section aria-labelledby="today-title">
-      <h2 id="today-title">{checkin && link ? `Check-in: how are you, ${checkin} after your treatment?` : "How is your pain now?"}</h2>
+      <h2 id="today-title">{checkin && link ? checkinQuestion(checkin) : t`How is your pain now?`}</h2>
       <SomethingWorrying />
       {latest && !link && (
         <p>
           <button type="button" class="secondary" onClick={() => (setLinkTo(latest), setFormKey((k) => k + 1))}>
-            Log after my {labelOf(catalog.value?.routes, latest.route).toLowerCase()} on {formatDate(latest.administered_at)}
+            {logAfter(labelOf(catalog.value?.routes, latest.route).toLowerCase(), formatDate(latest.administered_at))}
           </button>
         </p>
       )}
@@ -98,9 +121,10 @@ export default function Today() {
         <EntryForm
           key={`${formKey}-${link?.id ?? ""}`}
           initial={initial}
-          showDetails={!!checkin && checkin.includes("hour")}
+          showDetails={!!checkin?.hours}
           onSaved={(_id, pain) => {
-            setSaved(`Entry saved: pain ${pain} at ${formatTime(new Date().toISOString())}.`);
+            const time = formatTime(new Date().toISOString());
+            setSaved(t`Entry saved: pain ${pain} at ${time}.`);
             void keepStorageAfterFirstEntry();
             setLinkTo(null);
             if (offerAnswer === null && mayOfferReminders()) setOffer(true);
@@ -120,15 +144,15 @@ export default function Today() {
       {today.length > 0 && (
         <section class="card" aria-labelledby="today-list">
           <h3 id="today-list" class="card-title">
-            <Icon icon={Clock} /> Logged today
+            <Icon icon={Clock} /> {t`Logged today`}
           </h3>
           <ul class="records">
             {today
               .sort((a, b) => String(a.recorded_at).localeCompare(String(b.recorded_at)))
               .map((e) => (
                 <li key={e.id}>
-                  {formatTime(e.recorded_at)}: pain {String(e.pain_now)}
-                  {e._pending ? <span class="tag">not synced yet</span> : null}
+                  {loggedLine(formatTime(e.recorded_at), String(e.pain_now))}
+                  {e._pending ? <span class="tag">{t`not synced yet`}</span> : null}
                 </li>
               ))}
           </ul>

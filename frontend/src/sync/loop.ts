@@ -11,6 +11,7 @@
 import { liveQuery, type Subscription } from "dexie";
 import { db } from "../db";
 import { isOnline, OfflineError } from "../http";
+import { sendPendingLanguage } from "../languageChoice";
 import { pullAll } from "./pull";
 import { pushOutbox } from "./push";
 import { backoffDelay, describeFailure } from "./retry";
@@ -97,6 +98,7 @@ async function cycle(): Promise<void> {
     refused.value = false;
     authExpired.value = false;
     lastSyncedAt.value = new Date();
+    void sendPendingLanguage(); // a language chosen offline (decision 111)
   } catch (error) {
     upToDate.value = false;
     again = false; // the scheduled retry sends whatever was queued meanwhile

@@ -5,6 +5,8 @@
  * only emptied by the server's results); every failure but a refused session schedules
  * another attempt, never sooner than BASE_MS and never later than MAX_MS.
  */
+import { t } from "@lingui/core/macro";
+import { formatNumber } from "../i18n";
 import { HttpError, OfflineError } from "../http";
 import { AuthError } from "./errors";
 
@@ -40,21 +42,22 @@ export interface Failure {
 
 export function describeFailure(error: unknown): Failure {
   if (error instanceof AuthError) return { kind: "auth", reason: error.message, status: error.status };
-  if (error instanceof OfflineError) return { kind: "retry", reason: "Couldn't reach the server" };
+  if (error instanceof OfflineError) return { kind: "retry", reason: t`Couldn't reach the server` };
   if (error instanceof HttpError) {
     const kind = classifyStatus(error.status);
     if (kind === "retry") {
-      const reason = error.status === 429 ? "The server is busy" : "Couldn't reach the server";
+      const reason = error.status === 429 ? t`The server is busy` : t`Couldn't reach the server`;
       return { kind, reason, retryAfterMs: error.retryAfterMs, status: error.status };
     }
     if (kind === "refused") {
-      const why = error.detail || `it answered ${error.status}`;
-      return { kind, reason: `The server refused to sync (${why})`, status: error.status };
+      const status = error.status;
+      const why = error.detail || t`it answered ${status}`;
+      return { kind, reason: t`The server refused to sync (${why})`, status: error.status };
     }
     return { kind, reason: error.message, status: error.status };
   }
   // Anything else (a bug, an unreadable answer): keep the outbox and try again.
-  return { kind: "retry", reason: "Sync did not finish" };
+  return { kind: "retry", reason: t`Sync did not finish` };
 }
 
 /**
@@ -78,11 +81,17 @@ export function backoffDelay(
 /** "30 s", "2 min": how long until the next attempt, rounded up. */
 export function formatWait(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  return `${Math.ceil(seconds / 60)} min`;
+  if (seconds < 60) {
+    const secs = formatNumber(seconds);
+    return t({ comment: "A wait in seconds", message: `${secs} s` });
+  }
+  const minutes = formatNumber(Math.ceil(seconds / 60));
+  return t({ comment: "A wait in minutes", message: `${minutes} min` });
 }
 
 /** The sentence the header and the Sync screen show while a retry is scheduled. */
 export function retryText(reason: string, msLeft: number): string {
-  return msLeft <= 0 ? `${reason} — retrying now` : `${reason} — retrying in ${formatWait(msLeft)}`;
+  if (msLeft <= 0) return t`${reason} — retrying now`;
+  const wait = formatWait(msLeft);
+  return t`${reason} — retrying in ${wait}`;
 }
