@@ -362,9 +362,9 @@ describe("in Spanish", () => {
     });
     const o = seriesOutcome(s, ES, date);
     expect(o.sentence).toBe(
-      "Su dolor en la semana siguiente a su última infusión de inducción fue un 54,4 % más bajo que antes del ciclo (de 6,8 a 3,1 sobre 10, 3,7 puntos menos).",
+      "Su dolor en la semana siguiente a su última infusión de inducción fue un 54,4 % más bajo que antes del ciclo de tratamiento (de 6,8 a 3,1 sobre 10, 3,7 puntos menos).",
     );
-    expect(o.basis).toBe("Basado en 6 de 7 días registrados antes del ciclo y 6 de 7 días después.");
+    expect(o.basis).toBe("Basado en 6 de 7 días registrados antes del ciclo de tratamiento y 6 de 7 días después.");
     expect(o.relief).toBe("El alivio continúa tras 12 días (hasta ahora).");
     expect(o.rated).toBe(true);
     expect(reliefSentence({ responder: true, relief_days: 1, relief_ongoing: false, relief_bound: null }, ES)).toBe("El alivio duró 1 día.");
@@ -374,7 +374,7 @@ describe("in Spanish", () => {
   it("places a window cut short by the next dose, and one still in progress", () => {
     const short = series({ baseline: 6, baseline_days: 7, response: 5, response_days: 3, response_until: "2026-04-13", change: 1, reduction_percent: 16.7 });
     expect(seriesOutcome(short, ES, date).sentence).toBe(
-      "Su dolor en los 3 días siguientes a su última infusión de inducción fue un 16,7 % más bajo que antes del ciclo (de 6,0 a 5,0 sobre 10, 1,0 punto menos).",
+      "Su dolor en los 3 días siguientes a su última infusión de inducción fue un 16,7 % más bajo que antes del ciclo de tratamiento (de 6,0 a 5,0 sobre 10, 1,0 punto menos).",
     );
     const dose: FigureAdministration = {
       ...WINDOW, ...NO_DOSE, id: "d1", episode_id: "e1", date: "2026-05-01", route: "iv_infusion", phase: "maintenance", in_series: false,

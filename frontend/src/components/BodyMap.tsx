@@ -10,7 +10,7 @@ import { useMemo, useRef, useState } from "preact/hooks";
 import { BodyFigure } from "./BodyFigure";
 import { REGIONS, type View } from "./bodyRegions";
 import { uid } from "./Fields";
-import { withElement } from "./richText";
+import { withElements } from "../markup";
 import "./bodymap.css";
 
 export interface RegionLabel {
@@ -79,12 +79,12 @@ export default function BodyMap(props: BodyMapProps) {
   return (
     <div class="bm">
       <p class="hint" id={ids.hint}>
-        {withElement(
+        {withElements(
           t({
             comment: "Above the body map; the words in <0>…</0> are shown in bold",
             message: "Left and right are <0>your own</0> left and right: on the front view your left side is on the right of the picture.",
           }),
-          (words) => <strong>{words}</strong>,
+          [(words) => <strong>{words}</strong>],
         )}
       </p>
       <div class="bm-controls">

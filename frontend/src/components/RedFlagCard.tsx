@@ -13,7 +13,7 @@ import { signal } from "@preact/signals";
 import { useEffect, useId, useRef } from "preact/hooks";
 import { catalog, type LoggedRedFlag } from "../catalog";
 import { i18n } from "../i18n";
-import { withElement } from "./richText";
+import { withElements } from "../markup";
 import { UrgentHelp } from "./UrgentHelp";
 
 /** The red flags of the entry saved last on this device, until the card is closed. */
@@ -55,9 +55,9 @@ export function RedFlagCard(props: { flags: LoggedRedFlag[]; saved?: boolean; on
       {urgent && <UrgentHelp lines={cat?.crisis_lines} />}
       {props.saved && (
         <p>
-          {withElement(
+          {withElements(
             t({ comment: "<0>…</0> is a link to the My red flags screen", message: "<0>My red flags</0>: whether your care team has seen them." }),
-            (words) => <a href="#/red-flags">{words}</a>,
+            [(words) => <a href="#/red-flags">{words}</a>],
           )}
         </p>
       )}
