@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from care.models import RedFlagAcknowledgement
 from care.red_flags import RedFlagStatus
 from diary.models import RedFlag
 from portal import cohort_display, notifications
+from portal.crisis import crisis_lines
 from portal.views import SELF_HARM, clinician_page
 
 
@@ -91,7 +91,7 @@ def _page(request: HttpRequest, status: str) -> HttpResponse:
     context = {
         "status": status,
         "rows": _rows(flags, request.user, timezone.now()),
-        "crisis_lines": settings.CRISIS_LINES,
+        "crisis_lines": crisis_lines(),
         "note_max_length": red_flags.NOTE_MAX_LENGTH,
         "acknowledged_id": request.GET.get("acknowledged", ""),
         "vapid_public_key": notifications.vapid_public_key(),

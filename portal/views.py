@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +22,8 @@ from django.views.decorators.http import require_POST
 
 from care import clinician_reads, dashboard, report, selectors, services, tasks
 from patientdata import cohort
-from portal import cohort_display
+from portal import cohort_display, language
+from portal.crisis import crisis_lines
 from portal.errors import error_pages
 
 # Red flags about self-harm: where they are, the portal shows the crisis lines.
@@ -31,8 +31,9 @@ SELF_HARM = {("side_effect", "thoughts_of_self_harm"), ("assessment", "phq9_item
 
 
 def clinician_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else the sign-in page), a clinician (else 403), never cached; errors → pages."""
-    view = error_pages(view)
+    """Signed in (else the sign-in page), a clinician (else 403), never cached; errors → pages;
+    in the clinician's chosen language (portal.language)."""
+    view = language.in_clinician_language(error_pages(view))
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -41,6 +42,13 @@ def clinician_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         return view(request, *args, **kwargs)
 
     return login_required(never_cache(wrapper))
+
+
+@require_POST
+@clinician_page
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """The header's English / Español: store the clinician's choice, back to the page."""
+    return language.switch(request)
 
 
 @clinician_page
@@ -91,7 +99,7 @@ def patient(request: HttpRequest, patient_id) -> HttpResponse:
         "summary": overview.summary,
         "pending_summary": overview.pending_summary,
         "open_red_flags": len(open_flags),
-        "crisis_lines": settings.CRISIS_LINES,
+        "crisis_lines": crisis_lines(),
         "self_harm": any(flag in SELF_HARM for flag in open_flags),
     }
     if overview.summary is not None:
