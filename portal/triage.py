@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from care import figures_display, red_flags
@@ -32,11 +34,11 @@ def open_for(delta: timedelta) -> str:
     """How long a flag has been open, coarsely: "under 1 hour", "5 hours", "2 days 3 hours"."""
     hours = int(delta.total_seconds() // 3600)
     if hours < 1:
-        return "under 1 hour"
+        return _("under 1 hour")
     days, hours = divmod(hours, 24)
-    parts = [f"{days} day{'s' if days != 1 else ''}"] if days else []
+    parts = [ngettext("%(n)d day", "%(n)d days", days) % {"n": days}] if days else []
     if hours or not days:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
     return " ".join(parts)
 
 
@@ -67,12 +69,13 @@ def _rows(flags: list[RedFlag], clinician, now: datetime) -> list[FlagRow]:
             FlagRow(
                 flag=flag,
                 patient_name=flag.patient.display_name or flag.patient.email,
-                kind=figures_display.RED_FLAG_KINDS.get(flag.kind, flag.kind),
+                kind=str(figures_display.RED_FLAG_KINDS.get(flag.kind, flag.kind)),
                 open_for=open_for(now - flag.raised_at),
                 raised_at=_local(flag.raised_at, zone),
                 acknowledged_at=_local(getattr(flag, "acknowledged_at", None), zone),
                 seen_by_others=[
-                    f"{red_flags.clinician_name(a.clinician)} at {_local(a.acknowledged_at, zone)}"
+                    _("%(name)s at %(time)s")
+                    % {"name": red_flags.clinician_name(a.clinician), "time": _local(a.acknowledged_at, zone)}
                     for a in others
                 ],
                 self_harm=(flag.kind, flag.code) in SELF_HARM,

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -38,7 +39,7 @@ def clinician_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_clinician:
-            raise PermissionDenied("The care-team portal is for clinician accounts.")
+            raise PermissionDenied(_("The care-team portal is for clinician accounts."))
         return view(request, *args, **kwargs)
 
     return login_required(never_cache(wrapper))
@@ -73,6 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
             for row in rows
         ],
         "columns": cohort_display.header_links(key=key, descending=descending, attention=attention),
+        "labels": cohort_display.column_labels(),
         "sort_choices": cohort_display.sort_choices(),
         "attention": attention,
         "sort": f"{'-' if descending else ''}{key}",
