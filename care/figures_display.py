@@ -20,6 +20,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from care.red_flag_words import red_flag_detail
 from diary import catalogue
 
 FIGURES_VERSION = 2
@@ -630,7 +631,7 @@ def summary_display(figures: dict, *, period_end: date) -> SummaryDisplay:
             RedFlagDisplay(
                 date=f["date"],
                 kind=RED_FLAG_KINDS.get(f.get("kind"), f.get("kind") or ""),
-                detail=f.get("detail", ""),
+                detail=red_flag_detail(f.get("kind") or "", f.get("code") or "", f.get("detail", "")),
             )
             for f in figures.get("red_flags", [])
         ],

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 
 from care import notifications
+from care.red_flag_words import red_flag_detail
 from diary.models import RedFlag
 from tests.care.conftest import share_for
 from tests.care.figures_v2 import ready_summary
@@ -53,6 +54,9 @@ SUMMARY = {
         "Correlación estado de ánimo–dolor",
         "r = -0,8 (22 días con estado de ánimo y dolor)",
         "Descargar PDF",
+        "PA 182/98 mmHg",  # red flags' details, rebuilt in the reader's language
+        "Frecuencia cardiaca 124/min",
+        "PHQ-9, ítem 9 respondido con 1",
     ],
     "en": [
         "Induction series: 5 infusions, 2026-10-26 to 2026-11-04, total dose 142.8 mg",
@@ -65,6 +69,9 @@ SUMMARY = {
         "Mood–pain correlation",
         "r = -0.8 (22 days with both mood and pain)",
         "Download PDF",
+        "BP 182/98 mmHg",
+        "Heart rate 124/min",
+        "PHQ-9 item 9 answered 1",
     ],
 }
 PDF = {
@@ -287,3 +294,25 @@ def test_red_flag_email_and_push_reach_each_clinician_in_their_language(
     assert laptop.decrypt(to_carol)["title"] == "Diario del dolor"
     assert desk.decrypt(to_dan)["body"] == str(notifications.MESSAGE)
     assert desk.decrypt(to_dan)["title"] == "Pain diary"
+
+
+@pytest.mark.parametrize(
+    "kind, code, stored, spanish",
+    [
+        ("blood_pressure", "", "BP 185/– mmHg", "PA 185/– mmHg"),
+        ("heart_rate", "", "Heart rate 120/min", "Frecuencia cardiaca 120/min"),
+        (
+            "assessment",
+            "phq9_item9",
+            "PHQ-9 item 9 answered 2 (thoughts of being better off dead or of self-harm)",
+            "PHQ-9, ítem 9 respondido con 2 (pensamientos de que estaría mejor muerto o de hacerse daño "
+            "de alguna manera)",
+        ),
+        ("side_effect", "chest_pain", "Something unreadable", "Something unreadable"),  # shown as stored
+    ],
+)
+def test_a_red_flag_detail_is_rebuilt_in_the_reader_language(kind, code, stored, spanish):
+    with translation.override("es"):
+        assert red_flag_detail(kind, code, stored) == spanish
+    with translation.override("en"):
+        assert red_flag_detail(kind, code, stored) == stored
