@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from care.figures_display import one_decimal
 from diary import catalogue
 
 WIDTH, HEIGHT = 480, 240
@@ -45,7 +49,8 @@ class PainChart:
 
 
 def _short(d: date) -> str:
-    return f"{d.day} {d:%b}"
+    """ "3 Mar": the month in the active language."""
+    return formats.date_format(d, "j M")
 
 
 def pain_chart(*, figures: dict, period_start: date, period_end: date) -> PainChart:
@@ -68,7 +73,8 @@ def pain_chart(*, figures: dict, period_start: date, period_end: date) -> PainCh
     previous: date | None = None
     for item in figures.get("daily", []):
         day = date.fromisoformat(item["date"])
-        point = Point(x_of(day), y_of(item["pain"]), f"{_short(day)}: pain {item['pain']}")
+        label = _("%(date)s: pain %(pain)s") % {"date": _short(day), "pain": one_decimal(item["pain"])}
+        point = Point(x_of(day), y_of(item["pain"]), label)
         chart.points.append(point)
         if previous is not None and (day - previous).days != 1:
             chart.lines.extend([" ".join(run)] if len(run) > 1 else [])
@@ -78,7 +84,7 @@ def pain_chart(*, figures: dict, period_start: date, period_end: date) -> PainCh
     chart.lines.extend([" ".join(run)] if len(run) > 1 else [])
     for admin in figures.get("administrations", []):
         day = date.fromisoformat(admin["date"])
-        phase = catalogue.PHASES.get(admin.get("phase") or "", "Administration")
+        phase = catalogue.PHASES.get(admin.get("phase") or "", _("Administration"))
         route = catalogue.ROUTES.get(admin.get("route") or "", admin.get("route") or "")
         chart.markers.append(Marker(x_of(day), f"{phase} {_short(day)} ({route})"))
     return chart

@@ -31,6 +31,7 @@ from fractions import Fraction
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from care.models import AccessLog, RedFlagAcknowledgement, Scope, Share, Summary, SummaryStatus
@@ -42,9 +43,9 @@ QUIET_DAYS = 3  # no entry for this many days or more: the patient needs attenti
 WORSE = "worse"
 # Why a patient needs attention (the API's `attention_reasons`), in the order they are listed.
 ATTENTION_REASONS = {
-    "red_flags": "open red flags",
-    "quiet": "no entry for 3 days or more",
-    "worse": "a category “worse”",
+    "red_flags": gettext_lazy("open red flags"),
+    "quiet": gettext_lazy("no entry for 3 days or more"),
+    "worse": gettext_lazy("a category “worse”"),
 }
 # Categories from worst to best: the order the category column sorts in.
 CATEGORY_ORDER = ("worse", "no_change", "minimal", "moderate", "substantial")

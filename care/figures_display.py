@@ -16,6 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from care.red_flag_words import red_flag_detail
 from diary import catalogue
 
 FIGURES_VERSION = 2
@@ -25,13 +30,13 @@ MIN_MOOD_PAIN_DAYS = 14  # figure 16
 WEEK = 7
 
 RED_FLAG_KINDS: dict[str, str] = {
-    "side_effect": "Side effect",
-    "blood_pressure": "Blood pressure",
-    "heart_rate": "Heart rate",
-    "assessment": "Questionnaire",
+    "side_effect": gettext_lazy("Side effect"),
+    "blood_pressure": gettext_lazy("Blood pressure"),
+    "heart_rate": gettext_lazy("Heart rate"),
+    "assessment": gettext_lazy("Questionnaire"),
 }
-IN_SERIES = "part of the induction series"
-WINDOWS_EXPLAINED = (
+IN_SERIES = gettext_lazy("part of the induction series")
+WINDOWS_EXPLAINED = gettext_lazy(
     "Before: mean daily pain over the 7 days before the first dose. After: the 7 days after "
     "the last dose, or fewer when the next dose comes sooner. Each needs at least 3 logged days."
 )
@@ -40,9 +45,20 @@ WINDOWS_EXPLAINED = (
 # --- formatting ----------------------------------------------------------------------------
 
 
+def _localized(number_text: str) -> str:
+    """A number written with "." as written in the active language ("4.4" → "4,4" in Spanish)."""
+    return number_text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+
+
 def one_decimal(value: float | int | str | Decimal) -> str:
-    """A figure as stored (already rounded to 1 decimal), always with its decimal: 43 → "43.0"."""
-    return f"{Decimal(str(value)):.1f}"
+    """A figure as stored (already rounded to 1 decimal), always with its decimal: 43 → "43.0"
+    ("43,0" in Spanish: the active language's decimal separator)."""
+    return _localized(f"{Decimal(str(value)):.1f}")
+
+
+def percent(value: float | int | str | Decimal) -> str:
+    """ "86.7 %" ("86,7 %" in Spanish)."""
+    return f"{one_decimal(value)} %"
 
 
 def plain_number(value: float | int | str | Decimal) -> str:
@@ -51,19 +67,19 @@ def plain_number(value: float | int | str | Decimal) -> str:
         number = Decimal(str(value)).normalize()
     except InvalidOperation:
         return str(value)
-    return f"{number:f}"
+    return _localized(f"{number:f}")
 
 
 def days_logged(n: int | None, of: int | None) -> str:
     """ "6 of 7 days logged"; without a known window length, "6 days logged"."""
     n = n or 0
     if of is None:
-        return f"{n} {'day' if n == 1 else 'days'} logged"
-    return f"{n} of {of} {'day' if of == 1 else 'days'} logged"
+        return ngettext("%(n)d day logged", "%(n)d days logged", n) % {"n": n}
+    return ngettext("%(n)d of %(of)d day logged", "%(n)d of %(of)d days logged", of) % {"n": n, "of": of}
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _days(n: int) -> str:
+    return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
 
 
 def _lower_first(text: str) -> str:
@@ -102,8 +118,8 @@ def category_text(category: str | None, reason: str | None) -> str:
     if category:
         return catalogue.CATEGORIES.get(category, category)
     if reason:
-        return f"no category: {catalogue.CATEGORY_REASONS.get(reason, reason)}"
-    return "no category"
+        return _("no category: %(reason)s") % {"reason": catalogue.CATEGORY_REASONS.get(reason, reason)}
+    return _("no category")
 
 
 def change_text(change: float | None, reduction_percent: float | None) -> str | None:
@@ -111,11 +127,22 @@ def change_text(change: float | None, reduction_percent: float | None) -> str | 
     if change is None:
         return None
     points = Decimal(str(change))
-    percent = None if reduction_percent is None else abs(Decimal(str(reduction_percent)))
+    share = None if reduction_percent is None else one_decimal(abs(Decimal(str(reduction_percent))))
     if points == 0:
-        return "no change (0.0 points" + ("" if percent is None else f", {percent:.1f} %") + ")"
-    size = f"{abs(points):.1f} points" + ("" if percent is None else f" ({percent:.1f} %)")
-    return f"{size} {'lower' if points > 0 else 'higher'}"
+        if share is None:
+            return _("no change (%(points)s points)") % {"points": one_decimal(0)}
+        return _("no change (%(points)s points, %(percent)s %%)") % {
+            "points": one_decimal(0),
+            "percent": share,
+        }
+    size = {"points": one_decimal(abs(points)), "percent": share}
+    if share is None:
+        return (_("%(points)s points lower") if points > 0 else _("%(points)s points higher")) % size
+    return (
+        _("%(points)s points (%(percent)s %%) lower")
+        if points > 0
+        else _("%(points)s points (%(percent)s %%) higher")
+    ) % size
 
 
 def relief_text(days: int | None, ongoing: bool | None, bound: str | None) -> str | None:
@@ -124,14 +151,15 @@ def relief_text(days: int | None, ongoing: bool | None, bound: str | None) -> st
     if days is None or ongoing is None:
         return None
     if not ongoing:
-        return _plural(days, "day")
+        return _days(days)
     bound_words = catalogue.RELIEF_BOUNDS.get(bound or "", "")
-    return f"{_plural(days, 'day')}, not ended" + (f" ({bound_words})" if bound_words else "")
+    not_ended = ngettext("%(n)d day, not ended", "%(n)d days, not ended", days) % {"n": days}
+    return not_ended + (f" ({bound_words})" if bound_words else "")
 
 
 def _mean_text(mean: float | None, n: int | None, of: int | None) -> str:
     if mean is None:
-        return f"not enough days logged ({days_logged(n, of)})"
+        return _("not enough days logged (%(days)s)") % {"days": days_logged(n, of)}
     return f"{one_decimal(mean)} ({days_logged(n, of)})"
 
 
@@ -153,9 +181,13 @@ class WindowDisplay:
     @property
     def line(self) -> str:
         """The whole comparison in one sentence."""
-        relief = f"relief {self.relief}" if self.relief else None
+        relief = _("relief %(relief)s") % {"relief": self.relief} if self.relief else None
         tail = [t for t in (self.change, _lower_first(self.category), self.responder, relief) if t]
-        return f"Before {self.before} → after {self.after}: {', '.join(tail)}."
+        return _("Before %(before)s → after %(after)s: %(tail)s.") % {
+            "before": self.before,
+            "after": self.after,
+            "tail": ", ".join(tail),
+        }
 
 
 def window_display(w: dict, *, last_date: date) -> WindowDisplay:
@@ -168,17 +200,23 @@ def window_display(w: dict, *, last_date: date) -> WindowDisplay:
         after = _mean_text(w.get("response"), w.get("response_days"), response_length)
     else:
         mean = w.get("response")
-        so_far = days_logged(w.get("response_days"), response_length) + " so far"
-        after = (f"{one_decimal(mean)} ({so_far})" if mean is not None else f"no mean yet ({so_far})") + (
-            f", in progress until {until.isoformat()}" if until is not None else ", in progress"
+        so_far = _("%(days)s so far") % {"days": days_logged(w.get("response_days"), response_length)}
+        mean_text = (
+            f"{one_decimal(mean)} ({so_far})"
+            if mean is not None
+            else _("no mean yet (%(so_far)s)") % {"so_far": so_far}
         )
+        if until is not None:
+            after = _("%(mean)s, in progress until %(date)s") % {"mean": mean_text, "date": until.isoformat()}
+        else:
+            after = _("%(mean)s, in progress") % {"mean": mean_text}
     responder = w.get("responder")
     return WindowDisplay(
         before=before,
         after=after,
         change=change_text(w.get("change"), w.get("reduction_percent")),
         category=category_text(w.get("category"), w.get("category_reason")),
-        responder=None if responder is None else ("responder" if responder else "not a responder"),
+        responder=None if responder is None else (_("responder") if responder else _("not a responder")),
         relief=relief_text(w.get("relief_days"), w.get("relief_ongoing"), w.get("relief_bound"))
         if responder
         else None,
@@ -198,10 +236,15 @@ class SeriesDisplay:
     @property
     def line(self) -> str:
         """ "Induction series: 5 infusions, 2026-10-26 to 2026-11-04, total dose 142.8 mg"."""
-        return (
-            f"Induction series: {_plural(self.administrations, 'infusion')}, "
-            f"{self.first_date.isoformat()} to {self.last_date.isoformat()}, total dose {self.total_dose}"
-        )
+        infusions = ngettext("%(n)d infusion", "%(n)d infusions", self.administrations) % {
+            "n": self.administrations
+        }
+        return _("Induction series: %(infusions)s, %(first)s to %(last)s, total dose %(dose)s") % {
+            "infusions": infusions,
+            "first": self.first_date.isoformat(),
+            "last": self.last_date.isoformat(),
+            "dose": self.total_dose,
+        }
 
 
 def series_display(s: dict) -> SeriesDisplay:
@@ -212,7 +255,7 @@ def series_display(s: dict) -> SeriesDisplay:
         first_date=_date(s["first_date"]),
         last_date=last,
         administrations=s.get("administrations") or 0,
-        total_dose=f"{plain_number(total)} mg" if total is not None else "not known (a dose is missing)",
+        total_dose=f"{plain_number(total)} mg" if total is not None else _("not known (a dose is missing)"),
         window=window_display(s, last_date=last),
     )
 
@@ -231,7 +274,11 @@ class OutcomeDisplay:
         """E.g. "Before treatment 6.8 (7 of 7 days logged) → now 4.1 (6 of 7 days logged):
         2.7 points (39.7 %) lower, moderate"."""
         tail = ", ".join(t for t in (self.change, _lower_first(self.category)) if t)
-        return f"Before treatment {self.before} → now {self.now}: {tail}"
+        return _("Before treatment %(before)s → now %(now)s: %(tail)s") % {
+            "before": self.before,
+            "now": self.now,
+            "tail": tail,
+        }
 
 
 def outcome_display(e: dict) -> OutcomeDisplay:
@@ -271,8 +318,10 @@ class AdministrationDisplay:
     @property
     def line(self) -> str:
         """ "2026-11-18 · Maintenance · Intravenous infusion · 34 mg (0.5 mg/kg) over 60 min"."""
-        over = f" over {self.duration}" if self.duration != "–" else ""
-        return f"{self.date.isoformat()} · {self.phase} · {self.route} · {self.dose}{over}"
+        dose = self.dose
+        if self.duration != "–":
+            dose = _("%(dose)s over %(duration)s") % {"dose": self.dose, "duration": self.duration}
+        return f"{self.date.isoformat()} · {self.phase} · {self.route} · {dose}"
 
 
 def administration_display(a: dict, *, episode_title: str | None = None) -> AdministrationDisplay:
@@ -362,7 +411,7 @@ class AssessmentDisplay:
         return f"{self.name}: {self.first} → {self.latest}, {self.change} ({self.count})"
 
 
-ASSESSMENTS_EXPLAINED = (
+ASSESSMENTS_EXPLAINED = gettext_lazy(
     "Higher scores mean more pain and interference (PEG), more symptoms of depression (PHQ-9) "
     "or of anxiety (GAD-7). Change: latest minus first score in the period."
 )
@@ -413,9 +462,16 @@ def _weekly(figures: dict, period_end: date) -> list[WeekMmeDisplay]:
         length = (end - start).days + 1
         n = w.get("mme_days") or 0
         if w.get("mean_mme") is None:
-            mean = f"no intakes logged (0 of {length} days)"
+            mean = ngettext(
+                "no intakes logged (0 of %(days)d day)", "no intakes logged (0 of %(days)d days)", length
+            )
+            mean %= {"days": length}
         else:
-            mean = f"{one_decimal(w['mean_mme'])} ({n} of {length} days with intakes)"
+            mean = ngettext(
+                "%(mean)s (%(n)d of %(days)d day with intakes)",
+                "%(mean)s (%(n)d of %(days)d days with intakes)",
+                length,
+            ) % {"mean": one_decimal(w["mean_mme"]), "n": n, "days": length}
         weeks.append(WeekMmeDisplay(start, end, mean, bool(w.get("incomplete"))))
     return weeks
 
@@ -429,7 +485,9 @@ def _cautions(figures: dict) -> OpioidCautionsDisplay | None:
         days=figures.get("days") or 0,
         mme_50_days=cautions.get("mme_50_days") or 0,
         mme_90_days=cautions.get("mme_90_days") or 0,
-        max_daily=f"{one_decimal(highest['mme'])} on {highest['date']}" if highest else "no opioid logged",
+        max_daily=_("%(mme)s on %(date)s") % {"mme": one_decimal(highest["mme"]), "date": highest["date"]}
+        if highest
+        else _("no opioid logged"),
         opioid_benzodiazepine_days=cautions.get("opioid_benzodiazepine_days") or 0,
         incomplete_days=sum(1 for d in figures.get("daily", []) if d.get("mme_incomplete")),
     )
@@ -438,8 +496,14 @@ def _cautions(figures: dict) -> OpioidCautionsDisplay | None:
 def _mood_pain(figures: dict) -> str:
     n = figures.get("mood_pain_n") or 0
     if figures.get("mood_pain_r") is None:
-        return f"not reported: {n} days with both mood and pain, at least {MIN_MOOD_PAIN_DAYS} needed"
-    return f"r = {one_decimal(figures['mood_pain_r'])} ({n} days with both mood and pain)"
+        return ngettext(
+            "not reported: %(n)d day with both mood and pain, at least %(min)d needed",
+            "not reported: %(n)d days with both mood and pain, at least %(min)d needed",
+            n,
+        ) % {"n": n, "min": MIN_MOOD_PAIN_DAYS}
+    return ngettext(
+        "r = %(r)s (%(n)d day with both mood and pain)", "r = %(r)s (%(n)d days with both mood and pain)", n
+    ) % {"r": one_decimal(figures["mood_pain_r"]), "n": n}
 
 
 def _pgic(figures: dict) -> str | None:
@@ -455,7 +519,7 @@ def _daily(figures: dict, admin_dates: set[str]) -> list[DailyDisplay]:
     for d in figures.get("daily", []):
         mme = "–" if d.get("mme") is None else one_decimal(d["mme"])
         if d.get("mme_incomplete"):
-            mme = "incomplete" if d.get("mme") is None else f"{mme} (incomplete)"
+            mme = _("incomplete") if d.get("mme") is None else _("%(mme)s (incomplete)") % {"mme": mme}
         rows.append(
             DailyDisplay(
                 date=d["date"],
@@ -478,7 +542,13 @@ def _score_text(instrument: catalogue.Instrument | None, score: float | int) -> 
 def _assessed(instrument: catalogue.Instrument | None, item: dict) -> str:
     score = _score_text(instrument, item["score"])
     band = catalogue.ASSESSMENT_BANDS.get(item.get("band") or "", item.get("band") or "")
-    return f"{score}{f' ({band.lower()})' if band else ''} on {item['date']}"
+    if band:
+        return _("%(score)s (%(band)s) on %(date)s") % {
+            "score": score,
+            "band": band.lower(),
+            "date": item["date"],
+        }
+    return _("%(score)s on %(date)s") % {"score": score, "date": item["date"]}
 
 
 def assessment_display(a: dict) -> AssessmentDisplay:
@@ -492,21 +562,24 @@ def assessment_display(a: dict) -> AssessmentDisplay:
     count = a.get("count") or 1
     change = a.get("change")
     if change is None:
-        change_words = "only one in the period"
+        change_words = _("only one in the period")
     else:
         points = Decimal(str(change))
-        size = _score_text(instrument, abs(points))
-        unit = "point" if abs(points) == 1 else "points"
-        change_words = (
-            f"no change (0 {unit})" if points == 0 else f"{size} {unit} {'higher' if points > 0 else 'lower'}"
-        )
+        size = {"size": _score_text(instrument, abs(points))}
+        one = 1 if abs(points) == 1 else 2  # "1 point", "1.5 points", "2 points"
+        if points == 0:
+            change_words = _("no change (0 points)")
+        elif points > 0:
+            change_words = ngettext("%(size)s point higher", "%(size)s points higher", one) % size
+        else:
+            change_words = ngettext("%(size)s point lower", "%(size)s points lower", one) % size
     return AssessmentDisplay(
         name=name,
         about=about,
         first=_assessed(instrument, a["first"]),
         latest=_assessed(instrument, a["latest"]),
         change=change_words,
-        count=f"{count} in the period",
+        count=_("%(n)d in the period") % {"n": count},
     )
 
 
@@ -520,7 +593,7 @@ def _episodes(figures: dict) -> list[EpisodeDisplay]:
     return [
         EpisodeDisplay(
             id=episode_id,
-            title=(outcomes.get(episode_id) or {}).get("title") or "Treatment episode",
+            title=(outcomes.get(episode_id) or {}).get("title") or _("Treatment episode"),
             first_administration_date=_date(
                 (outcomes.get(episode_id) or {}).get("first_administration_date")
             ),
@@ -550,15 +623,15 @@ def summary_display(figures: dict, *, period_end: date) -> SummaryDisplay:
     return SummaryDisplay(
         as_of=_date(figures.get("as_of")),
         days=days,
-        pain_mean="no pain logged" if pain_mean is None else one_decimal(pain_mean),
+        pain_mean=_("no pain logged") if pain_mean is None else one_decimal(pain_mean),
         pain_days=days_logged(figures.get("pain_days"), days),
-        adherence=f"{one_decimal(figures.get('adherence_percent') or 0)} %",
+        adherence=percent(figures.get("adherence_percent") or 0),
         logged_days=days_logged(figures.get("logged_days"), days),
         red_flags=[
             RedFlagDisplay(
                 date=f["date"],
                 kind=RED_FLAG_KINDS.get(f.get("kind"), f.get("kind") or ""),
-                detail=f.get("detail", ""),
+                detail=red_flag_detail(f.get("kind") or "", f.get("code") or "", f.get("detail", "")),
             )
             for f in figures.get("red_flags", [])
         ],

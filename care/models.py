@@ -7,14 +7,15 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from diary.red_flags import red_flags_raised
 from diary.trends import FIGURES_VERSION
 
 
 class Scope(models.TextChoices):
-    SUMMARY = "summary", "Summaries only"
-    FULL = "full", "Summaries and the full diary"
+    SUMMARY = "summary", _("Summaries only")
+    FULL = "full", _("Summaries and the full diary")
 
 
 class ShareQuerySet(models.QuerySet):
@@ -69,16 +70,16 @@ class Share(models.Model):
 
 
 class ShareStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the clinician to accept"
-    ACTIVE = "active", "Active"
-    EXPIRED = "expired", "Expired"
-    REVOKED = "revoked", "Revoked"
+    PENDING = "pending", _("Waiting for the clinician to accept")
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
 
 
 class SummaryStatus(models.TextChoices):
-    PENDING = "pending", "Being computed"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Being computed")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 def figures_current(figures) -> bool:
@@ -217,8 +218,8 @@ class RedFlagAcknowledgement(models.Model):
 
 
 class NotificationChannel(models.TextChoices):
-    EMAIL = "email", "Email"
-    WEBPUSH = "webpush", "Browser notification"
+    EMAIL = "email", _("Email")
+    WEBPUSH = "webpush", _("Browser notification")
 
 
 class RedFlagNotification(models.Model):

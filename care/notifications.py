@@ -38,8 +38,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.languages import language_for
 from accounts.models import Role, User
 from care.models import ClinicianPushSubscription, NotificationChannel, RedFlagNotification, Share
 from core import webpush
@@ -48,8 +51,8 @@ from diary.models import RedFlag
 logger = logging.getLogger(__name__)
 
 TRIAGE_PATH = "/care/red-flags/"  # the portal's triage queue (portal.urls `portal:triage`)
-MESSAGE = "A patient who shares their diary with you logged something that needs attention."
-SUBJECT = "A patient needs attention"
+MESSAGE = gettext_lazy("A patient who shares their diary with you logged something that needs attention.")
+SUBJECT = gettext_lazy("A patient needs attention")
 PUSH_TTL_SECONDS = 24 * 3600  # a browser that is off for a day is told when it comes back
 PUSH_TOPIC = "red-flags"  # a browser that is off gets one notification, not one per flag
 MAX_SUBSCRIPTIONS = 20  # per clinician: a new browser beyond this replaces the oldest
@@ -82,24 +85,24 @@ def clinician_push_subscribe(
     (the browser belongs to whoever signed in on it now). At most MAX_SUBSCRIPTIONS each.
     """
     if not clinician.is_clinician:
-        raise ValidationError({"subscription": "Browser notifications of red flags are for clinicians."})
+        raise ValidationError({"subscription": _("Browser notifications of red flags are for clinicians.")})
     subscription = subscription if isinstance(subscription, dict) else {}
     keys = subscription.get("keys") if isinstance(subscription.get("keys"), dict) else {}
     endpoint, p256dh, auth = subscription.get("endpoint"), keys.get("p256dh"), keys.get("auth")
     problems = {}
     if not isinstance(endpoint, str) or len(endpoint) > 1024 or not webpush.endpoint_allowed(endpoint):
-        problems["endpoint"] = "Not the address of a push service this server sends to."
+        problems["endpoint"] = _("Not the address of a push service this server sends to.")
     if not isinstance(p256dh, str) or not webpush.valid_p256dh(p256dh):
-        problems["keys.p256dh"] = "Not a P-256 public key (base64url)."
+        problems["keys.p256dh"] = _("Not a P-256 public key (base64url).")
     if not isinstance(auth, str) or not webpush.valid_auth(auth):
-        problems["keys.auth"] = "Not a 16-byte authentication secret (base64url)."
+        problems["keys.auth"] = _("Not a 16-byte authentication secret (base64url).")
     if problems:
         raise ValidationError(problems)
     fields = {"clinician": clinician, "p256dh": p256dh, "auth": auth, "user_agent": (user_agent or "")[:300]}
     for _attempt in range(2):  # a concurrent registration of the same endpoint: read it again
         try:
             with transaction.atomic():
-                row, _ = ClinicianPushSubscription.objects.select_for_update().update_or_create(
+                row, _created = ClinicianPushSubscription.objects.select_for_update().update_or_create(
                     endpoint=endpoint, defaults=fields
                 )
                 oldest = (
@@ -111,12 +114,12 @@ def clinician_push_subscribe(
                 return row
         except IntegrityError:
             continue
-    raise ValidationError({"endpoint": "This subscription is being registered; try again."})
+    raise ValidationError({"endpoint": _("This subscription is being registered; try again.")})
 
 
 def clinician_push_unsubscribe(clinician: User, endpoint: str) -> int:
     """Forget one of the clinician's browsers (notifications turned off there); how many went."""
-    deleted, _ = ClinicianPushSubscription.objects.filter(clinician=clinician, endpoint=endpoint).delete()
+    deleted, _n = ClinicianPushSubscription.objects.filter(clinician=clinician, endpoint=endpoint).delete()
     return deleted
 
 
@@ -198,18 +201,25 @@ def portal_link() -> str:
 
 
 def email_text() -> tuple[str, str]:
-    """The email's subject and body: no health details, no patient name, no diary text."""
-    body = (
-        f"{MESSAGE}\n\n"
-        f"Sign in to the care-team portal to see it in your red-flag queue:\n{portal_link()}\n\n"
-        "For privacy this email does not say who or what; the portal shows it once you sign in.\n"
-        "Patients are told that their diary is not watched in real time."
+    """The email's subject and body in the active language: no health details, no patient
+    name, no diary text (`_send_email` activates the recipient's language)."""
+    body = "\n\n".join(
+        [
+            str(MESSAGE),
+            _("Sign in to the care-team portal to see it in your red-flag queue:\n%(link)s")
+            % {"link": portal_link()},
+            _(
+                "For privacy this email does not say who or what; the portal shows it once you sign in.\n"
+                "Patients are told that their diary is not watched in real time."
+            ),
+        ]
     )
     return f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{SUBJECT}", body
 
 
 def _send_email(clinician: User) -> None:
-    subject, body = email_text()
+    with translation.override(language_for(clinician)):
+        subject, body = email_text()
     try:
         send_mail(subject=subject, message=body, from_email=None, recipient_list=[clinician.email])
     except Exception as exc:  # SMTP refused, DNS, timeout …: retried by the next run
@@ -217,10 +227,11 @@ def _send_email(clinician: User) -> None:
 
 
 def push_payload() -> dict:
-    """The browser notification: the same words as the email, the queue to open on a click."""
+    """The browser notification in the active language (`_send_push` activates the recipient's):
+    the same words as the email, the queue to open on a click."""
     return {
-        "title": "Pain diary",
-        "body": MESSAGE,
+        "title": _("Pain diary"),
+        "body": str(MESSAGE),
         "url": TRIAGE_PATH,
         "tag": "red-flags",
         "kind": "red_flag",
@@ -233,7 +244,8 @@ def _send_push(clinician: User) -> None:
     subscriptions = list(ClinicianPushSubscription.objects.filter(clinician=clinician))
     if not subscriptions:
         return
-    payload = push_payload()
+    with translation.override(language_for(clinician)):
+        payload = push_payload()
     reached, gone, failed = [], [], []
     with webpush.Sender() as sender:
         codes = [

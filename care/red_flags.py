@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from care.models import AccessLog, RedFlagAcknowledgement, Scope, Share
@@ -35,21 +37,21 @@ NOTE_MAX_LENGTH = 1000
 
 
 class RedFlagStatus(models.TextChoices):
-    OPEN = "open", "Open: not acknowledged by you yet"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged by you"
+    OPEN = "open", gettext_lazy("Open: not acknowledged by you yet")
+    ACKNOWLEDGED = "acknowledged", gettext_lazy("Acknowledged by you")
 
 
 class RedFlagNotFound(errors.NotFound):
     """No such red flag, or not of a patient who shares with you now: nothing is revealed."""
 
-    message = "Not found."
+    message = gettext_lazy("Not found.")
 
 
 class AlreadyAcknowledged(errors.Conflict):
     """You acknowledged this red flag before; the first acknowledgement stands."""
 
     code = "already_acknowledged"
-    message = "You have already acknowledged this red flag."
+    message = gettext_lazy("You have already acknowledged this red flag.")
 
 
 # --- selectors ---------------------------------------------------------------------------
@@ -174,7 +176,7 @@ def red_flag_acknowledge(
     """
     note = (note or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError({"note": f"At most {NOTE_MAX_LENGTH} characters."})
+        raise ValidationError({"note": _("At most %(n)d characters.") % {"n": NOTE_MAX_LENGTH}})
     flag = red_flag_get_for_clinician(clinician=clinician, red_flag_id=red_flag_id)
     if flag.acknowledged_at is not None:
         raise AlreadyAcknowledged()

@@ -20,8 +20,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from accounts.languages import supported
 from accounts.models import User
 from care import selectors
 from care.models import AccessLog, Share, Summary, SummaryStatus
@@ -42,9 +44,9 @@ def share_create(*, patient: User, clinician_email: str, scope: str, expires_on:
     """Share with a clinician by email; they are told by email once the share is committed."""
     email = clinician_email.strip().lower()
     if email == patient.email.lower():
-        raise ValidationError({"clinician_email": "Share with your clinician's address, not your own."})
+        raise ValidationError({"clinician_email": _("Share with your clinician's address, not your own.")})
     if expires_on is not None and expires_on < timezone.localdate():
-        raise ValidationError({"expires_on": "The last day of access cannot be in the past."})
+        raise ValidationError({"expires_on": _("The last day of access cannot be in the past.")})
     with transaction.atomic():
         share = Share.objects.create(
             patient=patient, clinician_email=email, scope=scope, expires_on=expires_on
@@ -53,16 +55,26 @@ def share_create(*, patient: User, clinician_email: str, scope: str, expires_on:
     return share
 
 
+def _share_email_language(share: Share) -> str:
+    """The clinician's chosen language if they have an account with that address, else the
+    language the patient shared in (the request's)."""
+    clinician = User.objects.filter(email__iexact=share.clinician_email).only("language").first()
+    chosen = supported(clinician.language if clinician else "")
+    return chosen or translation.get_language() or settings.LANGUAGE_CODE
+
+
 def _share_notify(*, share: Share) -> None:
     who = share.patient.display_name or share.patient.email
-    send_mail(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{who} shared their pain diary with you",
-        message=(
-            f"{who} ({share.patient.email}) would like to share their pain diary with you "
-            f"({share.get_scope_display().lower()}).\n\n"
+    with translation.override(_share_email_language(share)):
+        subject = _("%(who)s shared their pain diary with you") % {"who": who}
+        body = _(
+            "%(who)s (%(email)s) would like to share their pain diary with you (%(scope)s).\n\n"
             "Sign in to the care-team portal with this email address to accept: /care/\n"
             "If you did not expect this, you can ignore this email."
-        ),
+        ) % {"who": who, "email": share.patient.email, "scope": share.get_scope_display().lower()}
+    send_mail(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        message=body,
         from_email=None,
         recipient_list=[share.clinician_email],
     )
@@ -114,7 +126,7 @@ def summary_period_validate(
     )
     start = period_start or end - timedelta(days=selectors.DEFAULT_PERIOD_DAYS - 1)
     if start > end:
-        raise ValidationError({"period_end": "The period cannot end before it starts."})
+        raise ValidationError({"period_end": _("The period cannot end before it starts.")})
     if (end - start).days + 1 > selectors.MAX_PERIOD_DAYS:
         raise ValidationError({"period_end": f"A summary covers at most {selectors.MAX_PERIOD_DAYS} days."})
     return start, end

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class PortalConfig(AppConfig):
     name = "portal"
-    verbose_name = "Care-team portal"
+    verbose_name = gettext_lazy("Care-team portal")

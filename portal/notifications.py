@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,11 +32,11 @@ def vapid_public_key() -> str:
 
 def _json_body(request: HttpRequest) -> dict:
     if len(request.body) > MAX_BODY_BYTES:
-        raise ValidationError({"subscription": "Too long."})
+        raise ValidationError({"subscription": _("Too long.")})
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:
-        raise ValidationError({"subscription": "Not JSON."}) from None
+        raise ValidationError({"subscription": _("Not JSON.")}) from None
     return body if isinstance(body, dict) else {}
 
 

@@ -13,18 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from care import figures_display, red_flags
 from care.models import RedFlagAcknowledgement
+from care.red_flag_words import red_flag_detail
 from care.red_flags import RedFlagStatus
 from diary.models import RedFlag
 from portal import cohort_display, notifications
+from portal.crisis import crisis_lines
 from portal.views import SELF_HARM, clinician_page
 
 
@@ -32,11 +35,11 @@ def open_for(delta: timedelta) -> str:
     """How long a flag has been open, coarsely: "under 1 hour", "5 hours", "2 days 3 hours"."""
     hours = int(delta.total_seconds() // 3600)
     if hours < 1:
-        return "under 1 hour"
+        return _("under 1 hour")
     days, hours = divmod(hours, 24)
-    parts = [f"{days} day{'s' if days != 1 else ''}"] if days else []
+    parts = [ngettext("%(n)d day", "%(n)d days", days) % {"n": days}] if days else []
     if hours or not days:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
     return " ".join(parts)
 
 
@@ -45,6 +48,7 @@ class FlagRow:
     flag: RedFlag
     patient_name: str
     kind: str
+    detail: str  # in the clinician's language (care.red_flag_words)
     open_for: str
     raised_at: str  # in the clinician's time zone
     acknowledged_at: str
@@ -67,12 +71,14 @@ def _rows(flags: list[RedFlag], clinician, now: datetime) -> list[FlagRow]:
             FlagRow(
                 flag=flag,
                 patient_name=flag.patient.display_name or flag.patient.email,
-                kind=figures_display.RED_FLAG_KINDS.get(flag.kind, flag.kind),
+                kind=str(figures_display.RED_FLAG_KINDS.get(flag.kind, flag.kind)),
+                detail=red_flag_detail(flag.kind, flag.code, flag.detail),
                 open_for=open_for(now - flag.raised_at),
                 raised_at=_local(flag.raised_at, zone),
                 acknowledged_at=_local(getattr(flag, "acknowledged_at", None), zone),
                 seen_by_others=[
-                    f"{red_flags.clinician_name(a.clinician)} at {_local(a.acknowledged_at, zone)}"
+                    _("%(name)s at %(time)s")
+                    % {"name": red_flags.clinician_name(a.clinician), "time": _local(a.acknowledged_at, zone)}
                     for a in others
                 ],
                 self_harm=(flag.kind, flag.code) in SELF_HARM,
@@ -91,7 +97,7 @@ def _page(request: HttpRequest, status: str) -> HttpResponse:
     context = {
         "status": status,
         "rows": _rows(flags, request.user, timezone.now()),
-        "crisis_lines": settings.CRISIS_LINES,
+        "crisis_lines": crisis_lines(),
         "note_max_length": red_flags.NOTE_MAX_LENGTH,
         "acknowledged_id": request.GET.get("acknowledged", ""),
         "vapid_public_key": notifications.vapid_public_key(),

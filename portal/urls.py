@@ -7,6 +7,7 @@ from portal import notifications, triage, views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("language", views.switch_language, name="language"),
     path("red-flags/", triage.queue, name="triage"),
     path("red-flags/acknowledged", triage.acknowledged, name="triage-acknowledged"),
     path("red-flags/<uuid:red_flag_id>/acknowledge", triage.acknowledge, name="triage-acknowledge"),

@@ -13,17 +13,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from care import clinician_reads, dashboard, report, selectors, services, tasks
 from patientdata import cohort
-from portal import cohort_display
+from portal import cohort_display, language
+from portal.crisis import crisis_lines
 from portal.errors import error_pages
 
 # Red flags about self-harm: where they are, the portal shows the crisis lines.
@@ -31,16 +32,24 @@ SELF_HARM = {("side_effect", "thoughts_of_self_harm"), ("assessment", "phq9_item
 
 
 def clinician_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else the sign-in page), a clinician (else 403), never cached; errors → pages."""
-    view = error_pages(view)
+    """Signed in (else the sign-in page), a clinician (else 403), never cached; errors → pages;
+    in the clinician's chosen language (portal.language)."""
+    view = language.in_clinician_language(error_pages(view))
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_clinician:
-            raise PermissionDenied("The care-team portal is for clinician accounts.")
+            raise PermissionDenied(_("The care-team portal is for clinician accounts."))
         return view(request, *args, **kwargs)
 
     return login_required(never_cache(wrapper))
+
+
+@require_POST
+@clinician_page
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """The header's English / Español: store the clinician's choice, back to the page."""
+    return language.switch(request)
 
 
 @clinician_page
@@ -65,6 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
             for row in rows
         ],
         "columns": cohort_display.header_links(key=key, descending=descending, attention=attention),
+        "labels": cohort_display.column_labels(),
         "sort_choices": cohort_display.sort_choices(),
         "attention": attention,
         "sort": f"{'-' if descending else ''}{key}",
@@ -91,7 +101,7 @@ def patient(request: HttpRequest, patient_id) -> HttpResponse:
         "summary": overview.summary,
         "pending_summary": overview.pending_summary,
         "open_red_flags": len(open_flags),
-        "crisis_lines": settings.CRISIS_LINES,
+        "crisis_lines": crisis_lines(),
         "self_harm": any(flag in SELF_HARM for flag in open_flags),
     }
     if overview.summary is not None:

@@ -1,11 +1,11 @@
-/* The care-team portal's service worker (scope /care/): red-flag notifications only. */
+{% load i18n %}{% translate "Pain diary" as t_title %}{% translate "A patient who shares their diary with you logged something that needs attention." as t_body %}/* The care-team portal's service worker (scope /care/): red-flag notifications only. */
 "use strict";
 var TRIAGE = "{{ triage_path }}";  // a constant path: nothing to escape
 self.addEventListener("push", function (event) {
   var data = {};
   try { data = event.data ? event.data.json() : {}; } catch (error) { data = {}; }
-  event.waitUntil(self.registration.showNotification(data.title || "Pain diary", {
-    body: data.body || "A patient who shares their diary with you logged something that needs attention.",
+  event.waitUntil(self.registration.showNotification(data.title || "{{ t_title|escapejs }}", {
+    body: data.body || "{{ t_body|escapejs }}",
     tag: data.tag || "red-flags",
     data: {url: data.url || TRIAGE}
   }));
