@@ -11,11 +11,14 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as dj_timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not an IANA time zone (e.g. Europe/London).")
+        raise ValidationError(
+            gettext("%(value)r is not an IANA time zone (e.g. Europe/London).") % {"value": value}
+        )
 
 
 class Role(models.TextChoices):
