@@ -104,20 +104,23 @@ def mo_differs(po_path: Path) -> list[str]:
 
 
 def extracted_msgids(root: Path, apps: tuple[str, ...] = APPS) -> dict[str, set[tuple[str, str]]]:
-    """The msgids makemessages finds in each app of a temporary copy of `root`, by app."""
-    found: dict[str, set[tuple[str, str]]] = {}
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings", "PYTHONPATH": str(root)}
-    for app in apps:
-        if not (root / app).is_dir():
-            continue
+    """The msgids makemessages finds in each app of a copy of the project at `root`, by app
+    (scripts/django_messages.py, as `make messages` runs it, without compiling)."""
+    present = tuple(app for app in apps if (root / app).is_dir())
+    for app in present:
         (root / app / "locale").mkdir(exist_ok=True)
-        subprocess.run(
-            [sys.executable, str(root / "manage.py"), "makemessages", "-l", LANGUAGE, "--no-obsolete"],
-            cwd=root / app,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "django_messages.py"),
+            *("--root", str(root), "--apps", ",".join(present), "--no-compile"),
+        ],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings"},
+        check=True,
+        capture_output=True,
+    )
+    found = {}
+    for app in present:
         po = root / app / "locale" / LANGUAGE / "LC_MESSAGES" / "django.po"
         found[app] = {_key(e) for e in polib.pofile(str(po)) if e.msgid} if po.exists() else set()
     return found
@@ -125,7 +128,7 @@ def extracted_msgids(root: Path, apps: tuple[str, ...] = APPS) -> dict[str, set[
 
 def project_copy(destination: Path, source: Path = ROOT) -> Path:
     """The apps, config and manage.py of `source` under `destination` (nothing else is read)."""
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "static", "migrations")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "static", "migrations", "locale")
     for name in (*APPS, "config"):
         if (source / name).is_dir():
             shutil.copytree(source / name, destination / name, ignore=ignore)
