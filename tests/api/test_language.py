@@ -10,10 +10,13 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from accounts.user_cache import user_cache_refresh
 from tests.accounts.signin import app_login
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +231,17 @@ def test_a_not_found_is_told_in_spanish(alice, client_for):
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "not_found"
     assert response.json()["errors"][0]["detail"] == es("Not found.")
+
+
+def test_the_choice_rides_in_the_sign_in_cache_at_no_query(alice, on_commit):
+    """The user's row in the sign-in cache carries `language`: a warm request asks nothing."""
+    on_commit(lambda: user_cache_refresh(alice.pk))
+    phone = on_commit(lambda: app_login(alice))
+    on_commit(lambda: phone.patch("/api/v1/me/", {"language": "es"}, format="json"))
+    phone.get(ENTRIES)  # the last-use stamp, at most once a minute
+
+    with CaptureQueriesContext(connection) as captured:
+        response = phone.get(ENTRIES)
+
+    assert response["Content-Language"] == "es"
+    assert [q["sql"] for q in captured.captured_queries if '"accounts_user"' in q["sql"]] == []
