@@ -53,20 +53,21 @@ def _use(request: HttpRequest, language: str, vary: tuple[str, ...]) -> str:
     return language
 
 
+def _chosen(request: HttpRequest) -> str | None:
+    user = getattr(request, "user", None)
+    return supported(user.language) if user is not None and user.is_authenticated else None
+
+
 def request_language_activate(request: HttpRequest) -> str:
     """Choose the request's language by the rule above, activate it, and return it.
 
-    The signed-in user is the browser session's (`request.user`, from the sign-in cache).
+    The signed-in user is the browser session's (`request.user`, from the sign-in cache); an
+    API request naming a language we offer does not even look.
     """
-    user = getattr(request, "user", None)
-    chosen = supported(user.language) if user is not None and user.is_authenticated else None
     header = from_header(request)
-    if is_api(request):
-        if header:
-            return _use(request, header, ("Accept-Language",))
-        if chosen:
-            return _use(request, chosen, ("Accept-Language", "Cookie"))
-        return _use(request, settings.LANGUAGE_CODE, ("Accept-Language", "Cookie"))
+    if is_api(request) and header:
+        return _use(request, header, ("Accept-Language",))
+    chosen = _chosen(request)
     if chosen:
         return _use(request, chosen, ("Accept-Language", "Cookie"))
     return _use(request, header or settings.LANGUAGE_CODE, ("Accept-Language", "Cookie"))
