@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NPM := npm --prefix frontend
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format install frontend clean system-packages-run system-packages-test
+.PHONY: run test lint format install frontend clean messages system-packages-run system-packages-test
 
 ## Debian packages (Chromium for the browser tests, WeasyPrint's libraries): installed as root,
 ## else one line says what to run (scripts/system-packages).
@@ -53,6 +53,11 @@ lint: install
 format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+## The message catalogues, rewritten from the source: every app's <app>/locale (Django's
+## makemessages, then compilemessages) and the PWA's (Lingui). docs/translating.md.
+messages: install
+	scripts/messages
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var staticfiles

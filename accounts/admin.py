@@ -27,6 +27,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import (
     admin_credentials,  # noqa: F401 (registers the safe admins of allauth's models)
@@ -40,12 +42,14 @@ from accounts.services import SECOND_FACTORS
 class UserAddForm(forms.ModelForm):
     """Create an account (by default a clinician: patients sign up in the app)."""
 
-    password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
     email_verified = forms.BooleanField(
         required=False,
-        help_text="Tick only if you have confirmed the address yourself; "
-        "otherwise the user confirms it with an emailed code at the first sign-in.",
+        help_text=_(
+            "Tick only if you have confirmed the address yourself; "
+            "otherwise the user confirms it with an emailed code at the first sign-in."
+        ),
     )
 
     class Meta:
@@ -59,13 +63,13 @@ class UserAddForm(forms.ModelForm):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(f"An account with {email} already exists.")
+            raise ValidationError(gettext("An account with %(email)s already exists.") % {"email": email})
         return email
 
     def clean(self) -> dict:
         data = super().clean()
         if data.get("password1") != data.get("password2"):
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", gettext("The two passwords differ."))
         elif data.get("password1"):
             probe = User(email=data.get("email", ""), display_name=data.get("display_name", ""))
             try:
@@ -184,11 +188,11 @@ class UserAdmin(BaseUserAdmin):
             )
         )
 
-    @admin.display(boolean=True, description="email verified", ordering="email_verified")
+    @admin.display(boolean=True, description=_("email verified"), ordering="email_verified")
     def email_verified(self, user: User) -> bool:
         return getattr(user, "email_verified", False)
 
-    @admin.display(boolean=True, description="MFA", ordering="mfa_enabled")
+    @admin.display(boolean=True, description=_("MFA"), ordering="mfa_enabled")
     def mfa_enabled(self, user: User) -> bool:
         return getattr(user, "mfa_enabled", False)
 
@@ -258,45 +262,89 @@ class UserAdmin(BaseUserAdmin):
     def _changeable(self, request, queryset: QuerySet[User]) -> list[User]:
         return [user for user in queryset if self.has_change_permission(request, user)]
 
-    @admin.action(description="Mark selected clinicians verified", permissions=["change"])
+    @admin.action(description=_("Mark selected clinicians verified"), permissions=["change"])
     def mark_clinician_verified(self, request, queryset: QuerySet[User]) -> None:
         users = [u for u in self._changeable(request, queryset) if u.is_clinician]
         for user in users:
             services.clinician_mark_verified(user=user)
         skipped = queryset.count() - len(users)
-        self.message_user(request, f"{len(users)} clinician(s) marked verified.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d clinician(s) marked verified.",
+                "%(count)d clinician(s) marked verified.",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )
         if skipped:
-            self.message_user(request, f"{skipped} account(s) skipped: not clinicians.", messages.WARNING)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d account(s) skipped: not clinicians.",
+                    "%(count)d account(s) skipped: not clinicians.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
 
-    @admin.action(description="Deactivate selected accounts (and sign them out)", permissions=["change"])
+    @admin.action(description=_("Deactivate selected accounts (and sign them out)"), permissions=["change"])
     def deactivate(self, request, queryset: QuerySet[User]) -> None:
         users = [u for u in self._changeable(request, queryset) if u.pk != request.user.pk]
         for user in users:
             services.user_set_active(user=user, active=False)
-        self.message_user(request, f"{len(users)} account(s) deactivated and signed out.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d account(s) deactivated and signed out.",
+                "%(count)d account(s) deactivated and signed out.",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )
         if any(u.pk == request.user.pk for u in queryset):
-            self.message_user(request, "You cannot deactivate your own account.", messages.WARNING)
+            self.message_user(request, gettext("You cannot deactivate your own account."), messages.WARNING)
 
-    @admin.action(description="Reactivate selected accounts", permissions=["change"])
+    @admin.action(description=_("Reactivate selected accounts"), permissions=["change"])
     def reactivate(self, request, queryset: QuerySet[User]) -> None:
         users = self._changeable(request, queryset)
         for user in users:
             services.user_set_active(user=user, active=True)
-        self.message_user(request, f"{len(users)} account(s) reactivated.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d account(s) reactivated.", "%(count)d account(s) reactivated.", len(users))
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Sign out of every device", permissions=["change"])
+    @admin.action(description=_("Sign out of every device"), permissions=["change"])
     def force_sign_out(self, request, queryset: QuerySet[User]) -> None:
         users = self._changeable(request, queryset)
         ended = sum(services.user_sign_out_everywhere(user=user) for user in users)
         self.message_user(
             request,
-            f"{len(users)} account(s) signed out everywhere ({ended} session(s) ended).",
+            ngettext(
+                "%(count)d account(s) signed out everywhere (%(ended)d session(s) ended).",
+                "%(count)d account(s) signed out everywhere (%(ended)d session(s) ended).",
+                len(users),
+            )
+            % {"count": len(users), "ended": ended},
             messages.SUCCESS,
         )
 
-    @admin.action(description="Resend email verification", permissions=["change"])
+    @admin.action(description=_("Resend email verification"), permissions=["change"])
     def resend_verification(self, request, queryset: QuerySet[User]) -> None:
         sent = sum(
             services.verification_reminder_send(user=user) for user in self._changeable(request, queryset)
         )
-        self.message_user(request, f"{sent} verification reminder(s) sent.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d verification reminder(s) sent.", "%(count)d verification reminder(s) sent.", sent
+            )
+            % {"count": sent},
+            messages.SUCCESS,
+        )

@@ -33,6 +33,8 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts import credentials
 from accounts.models import CredentialChange, User
@@ -168,12 +170,17 @@ class EmailAddressAdmin(SuperusersOnly, HistoryByKindAndId, admin.ModelAdmin):
     def delete_model(self, request, obj: EmailAddress) -> None:
         credentials.email_address_remove(actor=request.user, address=obj)
 
-    @admin.action(description="Mark selected email addresses as verified", permissions=["change"])
+    @admin.action(description=_("Mark selected email addresses as verified"), permissions=["change"])
     def mark_verified(self, request, queryset: QuerySet[EmailAddress]) -> None:
         done = credentials.email_addresses_mark_verified(
             actor=request.user, addresses=queryset.select_related("user")
         )
-        self.message_user(request, f"{done} address(es) marked verified.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d address(es) marked verified.", "%(count)d address(es) marked verified.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )
 
 
 # --- authenticators, sessions --------------------------------------------------------------

@@ -22,13 +22,18 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
+from accounts.languages import language_for
 from accounts.models import CredentialChange, User
 from accounts.user_cache import user_cache_refresh
 
 What = CredentialChange.What
-NOT_YOU = (
+StrOrPromise = str | Promise
+NOT_YOU = gettext_lazy(
     "If you did not ask for this, contact the pain diary's support at once and change your "
     "password: someone may be trying to take over your account."
 )
@@ -41,9 +46,15 @@ def password_changed(*, actor: User, user: User) -> CredentialChange:
     caller runs both in one transaction.
     """
     if user.has_usable_password():
-        return _record(actor, user, What.PASSWORD_SET, "", "An administrator set a new password for it.")
+        return _record(
+            actor, user, What.PASSWORD_SET, "", gettext_lazy("An administrator set a new password for it.")
+        )
     return _record(
-        actor, user, What.PASSWORD_DISABLED, "", "An administrator turned off signing in with a password."
+        actor,
+        user,
+        What.PASSWORD_DISABLED,
+        "",
+        gettext_lazy("An administrator turned off signing in with a password."),
     )
 
 
@@ -78,7 +89,11 @@ def user_email_change(*, actor: User, user: User, email: str) -> User:
             user,
             What.EMAIL_CHANGED,
             "",
-            f"An administrator changed the address you sign in with from {old} to {email}.",
+            format_lazy(
+                gettext_lazy("An administrator changed the address you sign in with from {old} to {new}."),
+                old=old,
+                new=email,
+            ),
             also_to=[old],
         )
     return user
@@ -102,13 +117,17 @@ def email_address_save(*, actor: User, address: EmailAddress) -> EmailAddress:
         address.email = address.email.strip().lower()
         address.save()
         if before is None:
-            state = "verified" if address.verified else "unverified"
+            added = (
+                gettext_lazy("An administrator added the address {email} (verified) to it.")
+                if address.verified
+                else gettext_lazy("An administrator added the address {email} (unverified) to it.")
+            )
             _record(
                 actor,
                 user,
                 What.EMAIL_ADDED,
                 f"address {address.pk}",
-                f"An administrator added the address {address.email} ({state}) to it.",
+                format_lazy(added, email=address.email),
                 also_to=[address.email],
             )
         elif before.verified != address.verified:
@@ -123,7 +142,13 @@ def email_address_save(*, actor: User, address: EmailAddress) -> EmailAddress:
                 user,
                 What.EMAIL_PRIMARY,
                 f"address {address.pk}",
-                f"An administrator made {address.email} the address you sign in with, instead of {old}.",
+                format_lazy(
+                    gettext_lazy(
+                        "An administrator made {email} the address you sign in with, instead of {old}."
+                    ),
+                    email=address.email,
+                    old=old,
+                ),
                 also_to=[old],
             )
     return address
@@ -153,7 +178,9 @@ def email_address_remove(*, actor: User, address: EmailAddress) -> None:
             address.user,
             What.EMAIL_REMOVED,
             f"address {pk}",
-            f"An administrator removed the address {address.email} from it.",
+            format_lazy(
+                gettext_lazy("An administrator removed the address {email} from it."), email=address.email
+            ),
             also_to=[address.email],
         )
 
@@ -178,7 +205,9 @@ def authenticator_remove(*, actor: User, authenticator: Authenticator) -> None:
             user,
             What.AUTHENTICATOR_REMOVED,
             f"{kind} {pk}",
-            f"An administrator removed a second factor from it ({kind}).",
+            format_lazy(
+                gettext_lazy("An administrator removed a second factor from it ({kind})."), kind=kind
+            ),
         )
 
 
@@ -196,7 +225,12 @@ def _verified_changed(actor: User, address: EmailAddress) -> CredentialChange:
             address.user,
             What.EMAIL_VERIFIED,
             f"address {address.pk}",
-            f"An administrator marked {address.email} as confirmed: shares sent to it now reach you.",
+            format_lazy(
+                gettext_lazy(
+                    "An administrator marked {email} as confirmed: shares sent to it now reach you."
+                ),
+                email=address.email,
+            ),
             also_to=[address.email],
         )
     return _record(
@@ -204,20 +238,29 @@ def _verified_changed(actor: User, address: EmailAddress) -> CredentialChange:
         address.user,
         What.EMAIL_UNVERIFIED,
         f"address {address.pk}",
-        f"An administrator marked {address.email} as not confirmed; you will be asked to confirm it.",
+        format_lazy(
+            gettext_lazy(
+                "An administrator marked {email} as not confirmed; you will be asked to confirm it."
+            ),
+            email=address.email,
+        ),
         also_to=[address.email],
     )
 
 
 def _record(
-    actor: User, user: User, what: str, detail: str, sentence: str, also_to: Iterable[str] = ()
+    actor: User, user: User, what: str, detail: str, sentence: StrOrPromise, also_to: Iterable[str] = ()
 ) -> CredentialChange:
+    """Audit the change and, once it commits, email it in the holder's language (language_for)."""
     change = CredentialChange.objects.create(
         actor=actor, actor_email=actor.email, account_id=user.pk, what=what, detail=detail
     )
     recipients = list(dict.fromkeys(e.lower() for e in (user.email, *also_to) if e))
-    message = _message(user=user, at=change.at, sentence=sentence)
-    transaction.on_commit(functools.partial(_notify, recipients=recipients, message=message), robust=True)
+    language = language_for(user)
+    with translation.override(language):
+        message = _message(user=user, at=change.at, sentence=str(sentence))
+    notify = functools.partial(_notify, recipients=recipients, message=message, language=language)
+    transaction.on_commit(notify, robust=True)
     return change
 
 
@@ -227,15 +270,16 @@ def _message(*, user: User, at, sentence: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = zoneinfo.ZoneInfo("UTC")
     when = timezone.localtime(at, zone).strftime("%Y-%m-%d %H:%M %Z")
-    return f"Your pain diary account ({user.email}) was changed on {when}.\n\n{sentence}\n\n{NOT_YOU}\n"
+    changed = gettext("Your pain diary account (%(email)s) was changed on %(when)s.") % {
+        "email": user.email,
+        "when": when,
+    }
+    return f"{changed}\n\n{sentence}\n\n{NOT_YOU}\n"
 
 
-def _notify(*, recipients: list[str], message: str) -> None:
+def _notify(*, recipients: list[str], message: str, language: str) -> None:
     """One email per address, so that neither address is shown to the other."""
+    with translation.override(language):
+        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + gettext("An administrator changed your account")
     for recipient in recipients:
-        send_mail(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}An administrator changed your account",
-            message=message,
-            from_email=None,
-            recipient_list=[recipient],
-        )
+        send_mail(subject=subject, message=message, from_email=None, recipient_list=[recipient])

@@ -11,16 +11,20 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as dj_timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not an IANA time zone (e.g. Europe/London).")
+        raise ValidationError(
+            gettext("%(value)r is not an IANA time zone (e.g. Europe/London).") % {"value": value}
+        )
 
 
 class Role(models.TextChoices):
-    PATIENT = "patient", "Patient"
-    CLINICIAN = "clinician", "Clinician"
+    PATIENT = "patient", _("Patient")
+    CLINICIAN = "clinician", _("Clinician")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -45,16 +49,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(max_length=100, blank=True)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.PATIENT)
     timezone = models.CharField(
-        max_length=64, default="UTC", validators=[validate_timezone], help_text="IANA time zone."
+        max_length=64, default="UTC", validators=[validate_timezone], help_text=_("IANA time zone.")
     )
     # The language chosen in the PWA or the portal ("en", "es"; settings.LANGUAGES); blank until
     # chosen: the browser's language is used (docs/translating.md).
     language = models.CharField(max_length=8, blank=True, default="")
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="Admins: may use the admin site.")
+    is_staff = models.BooleanField(default=False, help_text=_("Admins: may use the admin site."))
     date_joined = models.DateTimeField(default=dj_timezone.now)
     clinician_verified_at = models.DateTimeField(
-        null=True, blank=True, help_text="When an admin checked this clinician's professional identity."
+        null=True, blank=True, help_text=_("When an admin checked this clinician's professional identity.")
     )
     # Mixed into the session hash: changing it ends every session of the user, on every device
     # (accounts.services.user_sign_out_everywhere), whether or not allauth tracked the session.
@@ -98,15 +102,15 @@ class CredentialChange(models.Model):
     """
 
     class What(models.TextChoices):
-        PASSWORD_SET = "password_set", "password set"
-        PASSWORD_DISABLED = "password_disabled", "password sign-in disabled"
-        EMAIL_CHANGED = "email_changed", "sign-in email changed"
-        EMAIL_ADDED = "email_added", "email address added"
-        EMAIL_REMOVED = "email_removed", "email address removed"
-        EMAIL_VERIFIED = "email_verified", "email address marked verified"
-        EMAIL_UNVERIFIED = "email_unverified", "email address marked unverified"
-        EMAIL_PRIMARY = "email_primary", "email address made primary"
-        AUTHENTICATOR_REMOVED = "authenticator_removed", "authenticator removed"
+        PASSWORD_SET = "password_set", _("password set")
+        PASSWORD_DISABLED = "password_disabled", _("password sign-in disabled")
+        EMAIL_CHANGED = "email_changed", _("sign-in email changed")
+        EMAIL_ADDED = "email_added", _("email address added")
+        EMAIL_REMOVED = "email_removed", _("email address removed")
+        EMAIL_VERIFIED = "email_verified", _("email address marked verified")
+        EMAIL_UNVERIFIED = "email_unverified", _("email address marked unverified")
+        EMAIL_PRIMARY = "email_primary", _("email address made primary")
+        AUTHENTICATOR_REMOVED = "authenticator_removed", _("authenticator removed")
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(default=dj_timezone.now, db_index=True)
@@ -114,7 +118,9 @@ class CredentialChange(models.Model):
     actor_email = models.EmailField()  # kept when the admin's own account is gone
     account = models.ForeignKey("User", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     what = models.CharField(max_length=30, choices=What.choices)
-    detail = models.CharField(max_length=200, blank=True, help_text="Which address or authenticator, by id.")
+    detail = models.CharField(
+        max_length=200, blank=True, help_text=_("Which address or authenticator, by id.")
+    )
 
     class Meta:
         ordering = ["-at"]

@@ -19,7 +19,11 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone as dj_timezone
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import language_for, supported
 from accounts.models import Role, User
 from accounts.user_cache import user_cache_refresh
 
@@ -45,11 +49,17 @@ def user_create(
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": f"{email!r} is not a valid email address."}) from None
+        raise ValidationError(
+            {"email": gettext("%(email)r is not a valid email address.") % {"email": email}}
+        ) from None
     if role not in Role.values:
-        raise ValidationError({"role": f"role must be one of {', '.join(Role.values)}."})
+        raise ValidationError(
+            {"role": gettext("role must be one of %(roles)s.") % {"roles": ", ".join(Role.values)}}
+        )
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": f"an account with {email} already exists."})
+        raise ValidationError(
+            {"email": gettext("an account with %(email)s already exists.") % {"email": email}}
+        )
     user = User(email=email, role=role, display_name=display_name, timezone=timezone)
     try:
         validate_password(password, user)
@@ -75,6 +85,18 @@ def user_update(*, user: User, display_name: str | None = None, timezone: str | 
     if changed:
         user.full_clean(exclude=["password"])
         user.save(update_fields=changed)
+    return user
+
+
+def user_language_set(*, user: User, language: str | None) -> User:
+    """Record the language the user chose (a code of settings.LANGUAGES), or None: not chosen,
+    the browser's language is used again (docs/translating.md)."""
+    code = language or ""
+    if code and supported(code) is None:
+        raise ValidationError({"language": _("Choose one of the languages offered.")}, code="invalid_choice")
+    if user.language != code:
+        user.language = code
+        user.save(update_fields=["language"])
     return user
 
 
@@ -112,7 +134,9 @@ def user_set_active(*, user: User, active: bool) -> User:
 def clinician_mark_verified(*, user: User) -> User:
     """Record that an admin checked this clinician's professional identity (first time kept)."""
     if not user.is_clinician:
-        raise ValidationError({"role": f"{user.email} is not a clinician account."})
+        raise ValidationError(
+            {"role": gettext("%(email)s is not a clinician account.") % {"email": user.email}}
+        )
     if user.clinician_verified_at is None:
         user.clinician_verified_at = dj_timezone.now()
         user.save(update_fields=["clinician_verified_at"])
@@ -132,17 +156,22 @@ def verification_reminder_send(*, user: User) -> bool:
     """
     if email_is_verified(user=user):
         return False
-    send_mail(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Please confirm your email address",
-        message=(
-            f"An account of the pain diary uses this address ({user.email}) and it is not confirmed yet.\n\n"
-            "Sign in with it (the app, or /accounts/login/ for the care-team portal): we will email "
-            "you a code to enter, and your address is confirmed.\n"
-            "If you did not expect this, you can ignore this email."
-        ),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    with translation.override(language_for(user)):  # the recipient's language, not the admin's
+        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + gettext("Please confirm your email address")
+        message = "\n\n".join(
+            [
+                gettext(
+                    "An account of the pain diary uses this address (%(email)s) and it is not confirmed yet."
+                )
+                % {"email": user.email},
+                gettext(
+                    "Sign in with it (the app, or /accounts/login/ for the care-team portal): we will email "
+                    "you a code to enter, and your address is confirmed.\n"
+                    "If you did not expect this, you can ignore this email."
+                ),
+            ]
+        )
+    send_mail(subject=subject, message=message, from_email=None, recipient_list=[user.email])
     return True
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -28,7 +29,9 @@ def schema_hint(field: serializers.Field, **keywords) -> serializers.Field:
 class StrictIntegerField(serializers.IntegerField):
     """An integer that must arrive as a JSON integer: "5", 5.0 and true are refused, not coerced."""
 
-    default_error_messages = {"invalid": "A whole number is required (not text, a fraction or a boolean)."}
+    default_error_messages = {
+        "invalid": gettext_lazy("A whole number is required (not text, a fraction or a boolean).")
+    }
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):

@@ -3,7 +3,10 @@
 import zoneinfo
 
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib.auth import logout
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled, ValidationError
@@ -12,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role, validate_timezone
-from accounts.services import user_sign_out_everywhere
+from accounts.services import user_language_set, user_sign_out_everywhere
 from api.fields import StrictCharField
 from api.reminders import ReminderSettingsSerializer, ReminderSettingsUpdateSerializer
 from patientdata.erasure import user_erase
@@ -35,6 +38,27 @@ class TimezoneField(StrictCharField):
     """The time zone names this server knows (accounts.models.validate_timezone), listed in the schema."""
 
 
+LANGUAGE_HELP = (
+    "The language the person chose (settings.LANGUAGES: exactly as listed, lower case), or null: "
+    "none chosen, the browser's language is used. PATCH null to go back to it."
+)
+
+
+class LanguageField(serializers.ChoiceField):
+    """One of settings.LANGUAGES' codes exactly ("es"; not "ES" nor "es-ES"), or null."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(choices=settings.LANGUAGES, allow_null=True, help_text=LANGUAGE_HELP, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):  # DRF would read 1 as "1": one JSON type only
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class MeApi(APIView):
     delete_body = True  # api.schema.AutoSchema documents DELETE's {"password"}
     extra_validation_errors = {"DELETE": {"password": {"incorrect"}}}
@@ -45,11 +69,13 @@ class MeApi(APIView):
         display_name = serializers.CharField()
         role = serializers.ChoiceField(choices=Role.choices)
         timezone = serializers.CharField()
+        language = LanguageField(read_only=True)
         reminders = ReminderSettingsSerializer(source="*", read_only=True, allow_null=True)
 
     class MeUpdateSerializer(serializers.Serializer):
         display_name = StrictCharField(max_length=100, allow_blank=True, required=False)
         timezone = TimezoneField(max_length=64, required=False, validators=[validate_timezone])
+        language = LanguageField(required=False)
         reminders = ReminderSettingsUpdateSerializer(
             required=False, help_text="Patients only: a clinician account has no reminders (400)."
         )
@@ -65,7 +91,12 @@ class MeApi(APIView):
     def patch(self, request: Request) -> Response:
         serializer = self.MeUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        user = profile_update(user=request.user, **serializer.validated_data)
+        changes = dict(serializer.validated_data)
+        has_language, language = "language" in changes, changes.pop("language", None)
+        with transaction.atomic():
+            user = profile_update(user=request.user, **changes)
+            if has_language:
+                user = user_language_set(user=user, language=language)
         return Response(self.MeSerializer(user).data)
 
     @extend_schema(
@@ -81,7 +112,7 @@ class MeApi(APIView):
         if not ratelimit.consume(request._request, action="reauthenticate", user=request.user):
             raise Throttled()
         if not request.user.check_password(body.validated_data["password"]):
-            raise ValidationError({"password": ["The password is not correct."]}, code="incorrect")
+            raise ValidationError({"password": [_("The password is not correct.")]}, code="incorrect")
         user_erase(user=request.user)
         end_this_session(request)
         return Response(status=status.HTTP_204_NO_CONTENT)

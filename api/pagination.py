@@ -4,6 +4,7 @@ import re
 from datetime import UTC
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
@@ -39,7 +40,10 @@ class CursorPagination(pagination.CursorPagination):
             return self.page_size
         if not WHOLE_NUMBER.match(raw) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
-                {self.page_size_query_param: f"A whole number from 1 to {self.max_page_size}."}
+                {
+                    self.page_size_query_param: gettext("A whole number from 1 to %(max)s.")
+                    % {"max": self.max_page_size}
+                }
             )
         return int(raw)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from django.urls import URLPattern, path
+from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -54,14 +55,14 @@ def expected_version(request: Request) -> int | None:
         return None
     header = header.strip()  # optional whitespace around a header value is not part of it
     if not IF_MATCH.match(header):
-        raise ValidationError({"If-Match": 'Send the record\'s version as "17".'})
+        raise ValidationError({"If-Match": gettext('Send the record\'s version as "17".')})
     return None if header == "*" else int(header.removeprefix("W/").strip('"'))
 
 
 def json_object(request: Request) -> dict:
     """The request's body, which must be a JSON object (a record's fields)."""
     if not isinstance(request.data, dict):
-        raise ValidationError({"non_field_errors": "Send a JSON object."})
+        raise ValidationError({"non_field_errors": gettext("Send a JSON object.")})
     return request.data
 
 

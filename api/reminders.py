@@ -13,6 +13,7 @@ import re
 from datetime import time
 
 from django.conf import settings
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -175,7 +176,7 @@ class PushEndpointField(serializers.URLField):
     def to_internal_value(self, data) -> str:
         value = super().to_internal_value(data)
         if not matches(self.pattern, value) or not webpush.endpoint_allowed(value):
-            raise serializers.ValidationError("This push service is not one the server sends to.")
+            raise serializers.ValidationError(gettext("This push service is not one the server sends to."))
         return value
 
 
@@ -185,12 +186,12 @@ class PushKeysSerializer(serializers.Serializer):
 
     def validate_p256dh(self, value: str) -> str:
         if not matches(P256DH_PATTERN, value) or not webpush.valid_p256dh(value):
-            raise serializers.ValidationError("Not a P-256 public key (base64url, 65 bytes).")
+            raise serializers.ValidationError(gettext("Not a P-256 public key (base64url, 65 bytes)."))
         return value
 
     def validate_auth(self, value: str) -> str:
         if not matches(AUTH_PATTERN, value) or not webpush.valid_auth(value):
-            raise serializers.ValidationError("Not an authentication secret (base64url, 16 bytes).")
+            raise serializers.ValidationError(gettext("Not an authentication secret (base64url, 16 bytes)."))
         return value
 
 

@@ -8,6 +8,8 @@ besides its `mid`, the sync engine applies or rejects it on its own, in its resu
 
 from __future__ import annotations
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -43,7 +45,7 @@ class TooManyMutations(APIException):
 
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "payload_too_large"
-    default_detail = f"At most {MAX_MUTATIONS} mutations per push."
+    default_detail = format_lazy(gettext_lazy("At most {count} mutations per push."), count=MAX_MUTATIONS)
 
 
 class SyncApi(APIView):
@@ -55,9 +57,11 @@ class SyncApi(APIView):
 def check_mids(mids: list) -> None:
     """Every mutation has an integer mid in 1..2⁶³-1 (a column's range); a batch's mids are consecutive."""
     if any(isinstance(mid, bool) or not isinstance(mid, int) or not 1 <= mid <= INT64_MAX for mid in mids):
-        raise ValidationError({"mutations": "Every mutation needs an integer mid from 1 to 2^63-1."})
+        raise ValidationError({"mutations": gettext("Every mutation needs an integer mid from 1 to 2^63-1.")})
     if mids and mids != list(range(mids[0], mids[0] + len(mids))):
-        raise ValidationError({"mutations": "The mids of a batch must be consecutive and ascending."})
+        raise ValidationError(
+            {"mutations": gettext("The mids of a batch must be consecutive and ascending.")}
+        )
 
 
 def literal(value: bool | str, **kwargs) -> serializers.Field:

@@ -1,5 +1,5 @@
 """Cross-cutting request and response handling: permissions policy, no-store, body size, session
-timeouts, MFA.
+timeouts, the request's language, MFA.
 
 Each class is small and says what it defends; docs/security.md lists them with the threat.
 """
@@ -14,9 +14,12 @@ from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, logout
 from django.contrib.sessions.backends.base import UpdateError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from accounts import sessions
 from accounts.backends import LEGACY_BACKENDS
+from accounts.request_language import VARY_ATTR, request_language_activate
 from accounts.services import mfa_required_but_missing
 from accounts.token_strategy import TOKEN_SESSION_ATTR
 from accounts.user_cache import user_by_id
@@ -163,3 +166,24 @@ class RequireMfaMiddleware:
         ):
             return redirect(settings.MFA_SETUP_URL)
         return self.get_response(request)
+
+
+class RequestLanguageMiddleware:
+    """Answers each request in its language (accounts.request_language, docs/translating.md).
+
+    After AuthenticationMiddleware, so a browser session's choice is known (an app token's is
+    applied when DRF authenticates it). Sets `request.LANGUAGE_CODE`, `Content-Language`,
+    and `Vary` on the headers the choice read.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_language_activate(request)
+        response = self.get_response(request)
+        patch_vary_headers(response, getattr(request, VARY_ATTR))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        if not response.streaming:  # a streamed body is written later, in this language
+            translation.deactivate()
+        return response

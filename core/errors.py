@@ -10,12 +10,14 @@ is about, if any. The subclasses say what kind of failure it is; a front end cho
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 
 class ApplicationError(Exception):
     """Base class: a failure the caller can act on, as opposed to a bug."""
 
     code = "error"
-    message = "The request could not be completed."
+    message = gettext_lazy("The request could not be completed.")
 
     def __init__(self, message: str | None = None, *, code: str | None = None, field: str | None = None):
         self.message = message or type(self).message
@@ -28,32 +30,32 @@ class NotFound(ApplicationError):
     """No such thing, or not the caller's: the two are never told apart (CONTRACT.md)."""
 
     code = "not_found"
-    message = "Not found."
+    message = gettext_lazy("Not found.")
 
 
 class PermissionDenied(ApplicationError):
     """The caller is known and the thing exists, but this is not theirs to do."""
 
     code = "permission_denied"
-    message = "You do not have permission to perform this action."
+    message = gettext_lazy("You do not have permission to perform this action.")
 
 
 class Conflict(ApplicationError):
     """The request clashes with the current state (an id in use, a summary not ready yet)."""
 
     code = "conflict"
-    message = "This clashes with the current state."
+    message = gettext_lazy("This clashes with the current state.")
 
 
 class PreconditionFailed(ApplicationError):
     """A condition the caller set (If-Match) no longer holds."""
 
     code = "precondition_failed"
-    message = "The record has changed since that version; fetch it again."
+    message = gettext_lazy("The record has changed since that version; fetch it again.")
 
 
 class TooLarge(ApplicationError):
     """More than the operation takes at once."""
 
     code = "payload_too_large"
-    message = "Too much at once."
+    message = gettext_lazy("Too much at once.")

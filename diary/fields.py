@@ -32,6 +32,8 @@ from django.core.validators import (
     ProhibitNullCharactersValidator,
 )
 from django.utils import timezone as django_timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2100, 12, 31)
@@ -67,9 +69,11 @@ def date_parse(value: object) -> date:
         try:
             date.fromisoformat(value)
         except ValueError:
-            raise ValueError("This date does not exist.") from None
-        raise ValueError(f"Dates run from {DATE_MIN} to {DATE_MAX}.")
-    raise ValueError(f"Enter a date as {DATE_RULE}.")
+            raise ValueError(gettext("This date does not exist.")) from None
+        raise ValueError(gettext("Dates run from %(min)s to %(max)s.") % {"min": DATE_MIN, "max": DATE_MAX})
+    raise ValueError(
+        gettext("Enter a date as YYYY-MM-DD, from %(min)s to %(max)s.") % {"min": DATE_MIN, "max": DATE_MAX}
+    )
 
 
 def offset_minutes(value: datetime) -> int:
@@ -135,16 +139,20 @@ class ProhibitSurrogateCharactersValidator:
     def __call__(self, value: str) -> None:
         for character in value:
             if 0xD800 <= ord(character) <= 0xDFFF:
-                raise invalid(f"Surrogate characters are not allowed: U+{ord(character):X}.", self.code)
+                message = gettext("Surrogate characters are not allowed: U+%(code)X.") % {
+                    "code": ord(character)
+                }
+                raise invalid(message, self.code)
 
 
 def bounds(lo: Any, hi: Any) -> list[Callable[[Any], None]]:
     """Validators of a number from `lo` to `hi` (either may be None: unbounded)."""
     validators: list[Callable[[Any], None]] = []
     if hi is not None:
-        validators.append(MaxValueValidator(hi, message=f"Ensure this value is less than or equal to {hi}."))
+        message = gettext_lazy("Ensure this value is less than or equal to %(limit_value)s.")
+        validators.append(MaxValueValidator(hi, message=message))
     if lo is not None:
-        message = f"Ensure this value is greater than or equal to {lo}."
+        message = gettext_lazy("Ensure this value is greater than or equal to %(limit_value)s.")
         validators.append(MinValueValidator(lo, message=message))
     return validators
 
@@ -202,11 +210,11 @@ class Field:
         """The default, null, or the value read and passed through every validator."""
         if data is MISSING:
             if self.required:
-                raise invalid("This field is required.", "required")
+                raise invalid(gettext("This field is required."), "required")
             return self.default() if callable(self.default) else self.default
         if data is None:
             if not self.null:
-                raise invalid("This field may not be null.", "null")
+                raise invalid(gettext("This field may not be null."), "null")
             return None
         value = self.to_internal_value(data)
         errors = []
@@ -241,11 +249,13 @@ class IntegerField(Field):
 
     def to_internal_value(self, data: Any) -> int:
         if isinstance(data, bool) or not isinstance(data, int):
-            raise invalid("A whole number is required (not text, a fraction or a boolean).")
+            raise invalid(gettext("A whole number is required (not text, a fraction or a boolean)."))
         try:
             str(data)  # beyond Python's conversion limit (thousands of digits): not a number we keep
         except ValueError:
-            raise invalid("A whole number is required (not text, a fraction or a boolean).") from None
+            raise invalid(
+                gettext("A whole number is required (not text, a fraction or a boolean).")
+            ) from None
         return data
 
     def to_representation(self, value: Any) -> int:
@@ -276,13 +286,13 @@ class DecimalField(Field):
     def to_internal_value(self, data: Any) -> decimal.Decimal:
         text = str(data).strip()
         if len(text) > MAX_NUMBER_TEXT:
-            raise invalid("String value too large.", "max_string_length")
+            raise invalid(gettext("String value too large."), "max_string_length")
         try:
             value = decimal.Decimal(text)
         except decimal.DecimalException:
-            raise invalid("A valid number is required.") from None
+            raise invalid(gettext("A valid number is required.")) from None
         if not value.is_finite():
-            raise invalid("A valid number is required.")
+            raise invalid(gettext("A valid number is required."))
         self._check_precision(value)
         return self._quantize(value)
 
@@ -295,13 +305,15 @@ class DecimalField(Field):
         else:
             whole, places = 0, -exponent
         if whole + places > self.digits:
-            raise invalid(f"Ensure that there are no more than {self.digits} digits in total.", "max_digits")
+            message = gettext("Ensure that there are no more than %(digits)s digits in total.")
+            raise invalid(message % {"digits": self.digits}, "max_digits")
         if places > self.places:
-            raise invalid(
-                f"Ensure that there are no more than {self.places} decimal places.", "max_decimal_places"
-            )
+            message = gettext("Ensure that there are no more than %(places)s decimal places.")
+            raise invalid(message % {"places": self.places}, "max_decimal_places")
         if whole > (whole_digits := self.digits - self.places):
-            message = f"Ensure that there are no more than {whole_digits} digits before the decimal point."
+            message = gettext(
+                "Ensure that there are no more than %(digits)s digits before the decimal point."
+            ) % {"digits": whole_digits}
             raise invalid(message, "max_whole_digits")
 
     def _quantize(self, value: decimal.Decimal) -> decimal.Decimal:
@@ -327,7 +339,8 @@ class TextField(Field):
         self.max_length, self.blank, self.trim = max_length, blank, trim
         self.validators += [
             MaxLengthValidator(
-                max_length, message=f"Ensure this field has no more than {max_length} characters."
+                max_length,
+                message=gettext_lazy("Ensure this field has no more than %(limit_value)s characters."),
             ),
             ProhibitNullCharactersValidator(),
             ProhibitSurrogateCharactersValidator(),
@@ -336,13 +349,13 @@ class TextField(Field):
     def read(self, data: Any) -> Any:
         if isinstance(data, str) and (data == "" or (self.trim and not data.strip())):
             if not self.blank:
-                raise invalid("This field may not be blank.", "blank")
+                raise invalid(gettext("This field may not be blank."), "blank")
             return ""
         return super().read(data)
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
-            raise invalid("Not a valid string.")
+            raise invalid(gettext("Not a valid string."))
         return data.strip() if self.trim else data
 
     def to_representation(self, value: Any) -> str:
@@ -359,7 +372,7 @@ class ChoiceField(Field):
     def to_internal_value(self, data: Any) -> str:
         code = str(data)
         if code not in self.choices:
-            raise invalid(f'"{data}" is not a valid choice.', "invalid_choice")
+            raise invalid(gettext('"%(input)s" is not a valid choice.') % {"input": data}, "invalid_choice")
         return code
 
 
@@ -372,7 +385,7 @@ class UUIDField(Field):
                 return uuid.UUID(hex=data)
         except ValueError:
             pass
-        raise invalid("Must be a valid UUID.")
+        raise invalid(gettext("Must be a valid UUID."))
 
     def to_representation(self, value: Any) -> str:
         return str(value)
@@ -390,7 +403,7 @@ class LinkField(UUIDField):
     def clean(self, data: Any, refs: Any = None) -> Any:
         value = super().clean(data, refs)
         if value is not None and refs.get(self.entity, value) is None:
-            raise invalid(f"No {self.entity} with this id in your diary.")
+            raise invalid(gettext("No %(entity)s with this id in your diary.") % {"entity": self.entity})
         return value
 
 
@@ -426,10 +439,16 @@ class OffsetDateTimeField(Field):
     """
 
     MESSAGES = {
-        "invalid": "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss±hh:mm.",
-        "naive": "Date-time has no UTC offset; send e.g. 2026-05-01T08:30:00+01:00.",
-        "offset": "UTC offset must be whole minutes between -14:00 and +14:00.",
-        "range": f"Date-time is out of range: dates run from {DATE_MIN} to {DATE_MAX}.",
+        "invalid": gettext_lazy(
+            "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ss±hh:mm."
+        ),
+        "naive": gettext_lazy("Date-time has no UTC offset; send e.g. 2026-05-01T08:30:00+01:00."),
+        "offset": gettext_lazy("UTC offset must be whole minutes between -14:00 and +14:00."),
+        "range": format_lazy(
+            gettext_lazy("Date-time is out of range: dates run from {min} to {max}."),
+            min=DATE_MIN,
+            max=DATE_MAX,
+        ),
     }
 
     def __init__(self, *, offset_attr: str, **kwargs: Any) -> None:
@@ -479,7 +498,10 @@ class ListField(Field):
 
     def to_internal_value(self, data: Any) -> list:
         if not isinstance(data, list):
-            raise invalid(f'Expected a list of items but got type "{type(data).__name__}".', "not_a_list")
+            message = gettext('Expected a list of items but got type "%(type)s".') % {
+                "type": type(data).__name__
+            }
+            raise invalid(message, "not_a_list")
         values, errors = [], {}
         for index, item in enumerate(data):
             try:
@@ -510,14 +532,18 @@ class ObjectsField(Field):
 
     def to_internal_value(self, data: Any) -> list[dict[str, Any]]:
         if not isinstance(data, list):
-            message = f'Expected a list of items but got type "{type(data).__name__}".'
+            message = gettext('Expected a list of items but got type "%(type)s".') % {
+                "type": type(data).__name__
+            }
             raise ValidationError({"non_field_errors": [invalid(message, "not_a_list")]})
         values, errors = [], {}
         for index, item in enumerate(data):
             if item is None:
-                errors[str(index)] = [invalid("This field may not be null.", "null")]
+                errors[str(index)] = [invalid(gettext("This field may not be null."), "null")]
             elif not isinstance(item, Mapping):
-                message = f"Invalid data. Expected a dictionary, but got {type(item).__name__}."
+                message = gettext("Invalid data. Expected a dictionary, but got %(type)s.") % {
+                    "type": type(item).__name__
+                }
                 errors[f"{index}.non_field_errors"] = [invalid(message)]
             else:
                 value, item_errors = {}, {}

@@ -21,6 +21,8 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from diary import catalogue
 from diary.fields import (
@@ -65,7 +67,9 @@ class Format:
         bad field. `refs` looks up the records that links point to (diary.services.RecordRefs).
         """
         if not isinstance(data, Mapping):
-            message = f"Invalid data. Expected a dictionary, but got {type(data).__name__}."
+            message = gettext("Invalid data. Expected a dictionary, but got %(type)s.") % {
+                "type": type(data).__name__
+            }
             raise ValidationError({NON_FIELD_ERRORS: invalid(message)})
         attrs, errors = {}, {}
         for name in self.writable:
@@ -134,9 +138,9 @@ def fail(field: str, message: str) -> ValidationError:
 def episode_rules(attrs: dict[str, Any], refs: Any) -> dict[str, Any]:
     errors = {}
     if attrs["treatment"] == "other" and not attrs.get("treatment_name", "").strip():
-        errors["treatment_name"] = invalid("Name the treatment when it is 'other'.")
+        errors["treatment_name"] = invalid(gettext("Name the treatment when it is 'other'."))
     if attrs.get("ended_on") and attrs["ended_on"] < attrs["started_on"]:
-        errors["ended_on"] = invalid("An episode cannot end before it starts.")
+        errors["ended_on"] = invalid(gettext("An episode cannot end before it starts."))
     if errors:
         raise ValidationError(errors)
     return attrs
@@ -165,7 +169,7 @@ EPISODE = Format(
 
 def administration_rules(attrs: dict[str, Any], refs: Any) -> dict[str, Any]:
     if attrs.get("dose_mg_per_kg") is not None and attrs.get("weight_kg") is None:
-        raise fail("weight_kg", "A dose in mg/kg needs the weight in kg.")
+        raise fail("weight_kg", gettext("A dose in mg/kg needs the weight in kg."))
     return attrs
 
 
@@ -200,14 +204,18 @@ DIARY_DATE_BACK_MAX = timedelta(days=366)
 
 # Every message of a rule between fields is a constant sentence (no values in it): the API's
 # schema states the rules in words, and clients may match them.
-RECORDED_AHEAD = (
+RECORDED_AHEAD = gettext_lazy(
     "recorded_at is more than 24 hours ahead of the server's clock: check the device's date and time."
 )
-DIARY_DATE_AFTER = "The diary date cannot be after the date of recorded_at (in recorded_at's own offset)."
-DIARY_DATE_BEFORE = "The diary date cannot be more than 366 days before the date of recorded_at."
-AVERAGE_BELOW_LEAST = "Average pain cannot be below least pain (least ≤ average ≤ worst)."
-WORST_BELOW_AVERAGE = "Worst pain cannot be below average pain (least ≤ average ≤ worst)."
-WORST_BELOW_LEAST = "Worst pain cannot be below least pain (least ≤ average ≤ worst)."
+DIARY_DATE_AFTER = gettext_lazy(
+    "The diary date cannot be after the date of recorded_at (in recorded_at's own offset)."
+)
+DIARY_DATE_BEFORE = gettext_lazy(
+    "The diary date cannot be more than 366 days before the date of recorded_at."
+)
+AVERAGE_BELOW_LEAST = gettext_lazy("Average pain cannot be below least pain (least ≤ average ≤ worst).")
+WORST_BELOW_AVERAGE = gettext_lazy("Worst pain cannot be below average pain (least ≤ average ≤ worst).")
+WORST_BELOW_LEAST = gettext_lazy("Worst pain cannot be below least pain (least ≤ average ≤ worst).")
 
 
 def pain_order_errors(least: int | None, average: int | None, worst: int | None) -> dict[str, str]:
@@ -232,7 +240,7 @@ def entry_rules(attrs: dict[str, Any], refs: Any) -> dict[str, Any]:
     if administration is not None:
         episode = attrs.get("episode_id")
         if episode is not None and refs.get("administration", administration).episode_id != episode:
-            raise fail("administration", "This administration belongs to a different episode.")
+            raise fail("administration", gettext("This administration belongs to a different episode."))
     recorded_at = attrs["recorded_at"]
     recorded_on = recorded_at.date()  # local date in its own offset
     if attrs.get("diary_date") is None:
@@ -283,19 +291,23 @@ ENTRY = Format(
         "mood": optional_score(),
         "sleep_quality": optional_score(),
         "relief_percent": optional_score(
-            0, 100, checks=(Step(10, "Relief is recorded in steps of 10 (0, 10, … 100)."),)
+            0, 100, checks=(Step(10, gettext_lazy("Relief is recorded in steps of 10 (0, 10, … 100).")),)
         ),
         "pgic": optional_score(1, 7),
         "locations": ListField(
             ChoiceField(catalogue.BODY_REGIONS),
             default=list,
-            checks=(Distinct("A body region appears more than once."),),
+            checks=(Distinct(gettext_lazy("A body region appears more than once.")),),
         ),
         "side_effects": ObjectsField(
             SIDE_EFFECT,
             item_name="SideEffect",
             default=list,
-            checks=(Distinct("A side effect appears more than once; give it one severity.", key="code"),),
+            checks=(
+                Distinct(
+                    gettext_lazy("A side effect appears more than once; give it one severity."), key="code"
+                ),
+            ),
             help_text="Each side effect (code) at most once.",
         ),
         "episode": LinkField(
@@ -322,19 +334,21 @@ ENTRY = Format(
 
 
 DOSE_ABOVE_MAX = {
-    "mg": "A dose in mg is at most 5000.",
-    "mcg": "A dose in mcg is at most 100000.",
-    "mcg_per_h": "A patch's dose in mcg_per_h is at most 400.",
+    "mg": gettext_lazy("A dose in mg is at most 5000."),
+    "mcg": gettext_lazy("A dose in mcg is at most 100000."),
+    "mcg_per_h": gettext_lazy("A patch's dose in mcg_per_h is at most 400."),
 }
-WEAR_HOURS_NOT_A_PATCH = "wear_hours is only for patches (unit mcg_per_h); send null for other units."
+WEAR_HOURS_NOT_A_PATCH = gettext_lazy(
+    "wear_hours is only for patches (unit mcg_per_h); send null for other units."
+)
 
 
 def medication_rules(attrs: dict[str, Any], refs: Any) -> dict[str, Any]:
     drug, unit = catalogue.DRUGS[attrs["drug"]], attrs["unit"]
     if drug.patch and unit != "mcg_per_h":
-        raise fail("unit", "A fentanyl patch is logged in mcg_per_h.")
+        raise fail("unit", gettext("A fentanyl patch is logged in mcg_per_h."))
     if not drug.patch and unit == "mcg_per_h":
-        raise fail("unit", "mcg_per_h is only for patches; use mg or mcg.")
+        raise fail("unit", gettext("mcg_per_h is only for patches; use mg or mcg."))
     errors = {}
     if attrs["dose"] > catalogue.DOSE_MAX[unit]:
         errors["dose"] = DOSE_ABOVE_MAX[unit]
@@ -384,18 +398,26 @@ MEDICATION = Format(
 # --- assessment ------------------------------------------------------------------------
 
 
-COMPLETED_AHEAD = (
+COMPLETED_AHEAD = gettext_lazy(
     "completed_at is more than 24 hours ahead of the server's clock: check the device's date and time."
 )
 # One constant sentence per instrument (clients may match them): the count of answers, and the
 # range of each answer (named `answers.<index>`).
 ANSWERS_COUNT = {
-    code: f"The {instrument.name} has {len(instrument.items)} answers, one per item in the catalogue's order."
+    code: format_lazy(
+        gettext_lazy("The {name} has {count} answers, one per item in the catalogue's order."),
+        name=instrument.name,
+        count=len(instrument.items),
+    )
     for code, instrument in catalogue.INSTRUMENTS.items()
 }
 ANSWER_RANGE = {
-    code: f"Each {instrument.name} answer is a whole number from {instrument.items[0].lo} "
-    f"to {instrument.items[0].hi}."
+    code: format_lazy(
+        gettext_lazy("Each {name} answer is a whole number from {lo} to {hi}."),
+        name=instrument.name,
+        lo=instrument.items[0].lo,
+        hi=instrument.items[0].hi,
+    )
     for code, instrument in catalogue.INSTRUMENTS.items()
 }
 # Every (field, message) of a rule the schema states only in words (a schema-valid document

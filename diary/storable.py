@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext
+
 MAX_DEPTH = 100
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 WRAPPER = "json_text"
@@ -72,10 +74,10 @@ def _text_problem(text: str) -> tuple[str, str] | None:
     if found is None:
         return None
     if found.group() == "\x00":
-        return "null_characters_not_allowed", "Null characters are not allowed."
+        return "null_characters_not_allowed", gettext("Null characters are not allowed.")
     return (
         "surrogate_characters_not_allowed",
-        f"Unpaired surrogate characters are not allowed: U+{ord(found.group()):X}.",
+        gettext("Unpaired surrogate characters are not allowed: U+%(code)X.") % {"code": ord(found.group())},
     )
 
 
@@ -87,10 +89,12 @@ def _leaf_problem(value: Any) -> tuple[str, str] | None:
     if isinstance(value, int):
         if INT64_MIN <= value <= INT64_MAX:
             return None
-        return "out_of_range", "Numbers must lie between -2^63 and 2^63-1."
+        return "out_of_range", gettext("Numbers must lie between -2^63 and 2^63-1.")
     if isinstance(value, float):
-        return None if math.isfinite(value) else ("out_of_range", "This number is too large to keep.")
-    return "invalid", "Not a JSON value."
+        return (
+            None if math.isfinite(value) else ("out_of_range", gettext("This number is too large to keep."))
+        )
+    return "invalid", gettext("Not a JSON value.")
 
 
 def problems(value: Any, *, limit: int = 10) -> Iterator[tuple[list[str], str, str]]:
@@ -104,7 +108,8 @@ def problems(value: Any, *, limit: int = 10) -> Iterator[tuple[list[str], str, s
         path, item = stack.pop()
         problem = None
         if len(path) > MAX_DEPTH:
-            problem = ("max_depth", f"Values may be nested at most {MAX_DEPTH} levels deep.")
+            message = gettext("Values may be nested at most %(depth)s levels deep.") % {"depth": MAX_DEPTH}
+            problem = ("max_depth", message)
         elif isinstance(item, dict):
             children = [(str(key), child) for key, child in item.items()]
             for key, child in reversed(children):

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.errors import ApplicationError
 from diary import privacy, services
@@ -53,7 +54,7 @@ def diary_import(*, patient_id, document: dict[str, list[dict]]) -> ImportResult
     """Create every record of an export document for the patient; errors name `section.index.field`."""
     total = sum(len(document.get(section) or []) for section in SECTIONS)
     if total > MAX_RECORDS:
-        raise ValidationError(f"At most {MAX_RECORDS} records per import.")
+        raise ValidationError(gettext("At most %(count)s records per import.") % {"count": MAX_RECORDS})
     result = ImportResult()
     ids: dict[str, dict[uuid.UUID, uuid.UUID]] = {entity: {} for entity in SECTIONS.values()}
     with transaction.atomic():
@@ -90,7 +91,7 @@ def _import_one(
 ) -> PatientRecord:
     if not isinstance(doc, dict):
         raise ValidationError(
-            {NON_FIELD_ERRORS: ValidationError("Each record is a JSON object.", code="invalid")}
+            {NON_FIELD_ERRORS: ValidationError(gettext("Each record is a JSON object."), code="invalid")}
         )
     data = dict(doc)
     for link, target in LINKS.get(entity, {}).items():

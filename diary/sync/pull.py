@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core import signing
 from django.db import connection
+from django.utils.translation import gettext
 
 from diary.document_sql import change_item, item_sql, quote
 from diary.models import PatientClock, SyncClient
@@ -49,7 +50,7 @@ def cursor_decode(*, patient_id, cursor: str | None) -> tuple[int, int | None]:
     try:
         payload = signing.loads(cursor, salt=CURSOR_SALT)
     except signing.BadSignature:
-        raise BadCursor("This cursor is not valid; pull again without one.") from None
+        raise BadCursor(gettext("This cursor is not valid; pull again without one.")) from None
     valid = (
         isinstance(payload, dict)
         and payload.get("p") == str(patient_id)
@@ -57,7 +58,7 @@ def cursor_decode(*, patient_id, cursor: str | None) -> tuple[int, int | None]:
         and (payload.get("h") is None or isinstance(payload.get("h"), int))
     )
     if not valid:
-        raise BadCursor("This cursor is not valid; pull again without one.")
+        raise BadCursor(gettext("This cursor is not valid; pull again without one."))
     return payload["v"], payload["h"]
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from diary.fields import LinkField
 from diary.models import Conflict, PatientRecord, Rejection, SyncClient, SyncResult
@@ -199,24 +200,26 @@ class Batch:
         errors = unstorable(m)
         field_errors = {}
         if not isinstance(entity, str) or entity not in (*KINDS, "conflict"):
-            field_errors["entity"] = f"Unknown entity; use one of {', '.join((*KINDS, 'conflict'))}."
+            field_errors["entity"] = gettext("Unknown entity; use one of %(entities)s.") % {
+                "entities": ", ".join((*KINDS, "conflict"))
+            }
         target = _uuid(m.get("id"))
         if target is None:
-            field_errors["id"] = "A record id (a UUID, as a string) is required."
+            field_errors["id"] = gettext("A record id (a UUID, as a string) is required.")
         base = m.get("base_version")
         if base is not None and (isinstance(base, bool) or not isinstance(base, int) or base < 0):
-            field_errors["base_version"] = "A version number or null is required."
+            field_errors["base_version"] = gettext("A version number or null is required.")
         elif base is not None and base > self.clock.version:
             # Versions the diary never had (a server restored from a backup, a made-up number):
             # taken as they are, every field would look unchanged since, and nothing would clash.
-            field_errors["base_version"] = (
-                f"Your diary has no version {base} yet (it is at {self.clock.version}); sync, then try again."
-            )
+            field_errors["base_version"] = gettext(
+                "Your diary has no version %(base)s yet (it is at %(version)s); sync, then try again."
+            ) % {"base": base, "version": self.clock.version}
         if not isinstance(data, dict):
-            field_errors["data"] = "An object is required."
+            field_errors["data"] = gettext("An object is required.")
         allowed_ops = ("resolve",) if entity == "conflict" else ("upsert", "delete")
         if op not in allowed_ops:
-            field_errors["op"] = f"Use one of {', '.join(allowed_ops)}."
+            field_errors["op"] = gettext("Use one of %(ops)s.") % {"ops": ", ".join(allowed_ops)}
         for attr, message in field_errors.items():
             errors.setdefault(attr, []).append(ValidationError(message, code="invalid"))
         if errors:
@@ -241,7 +244,7 @@ class Batch:
         record = self.refs.get(kind.entity, target)
         if record is None:
             if target in self.taken:
-                raise ValidationError({"id": "This id cannot be used; choose another."})
+                raise ValidationError({"id": gettext("This id cannot be used; choose another.")})
             attrs = record_validate(kind=kind, data=data, refs=self.refs)
             record = kind.model(id=target, patient_id=self.patient_id)
             record_apply(record=record, attrs=attrs)
@@ -294,10 +297,10 @@ class Batch:
     def resolve(self, m, target: uuid.UUID, data: dict) -> dict[str, Any]:
         conflict = self.conflicts.get(target)
         if conflict is None:
-            raise ValidationError({"id": "No conflict with this id in your diary."})
+            raise ValidationError({"id": gettext("No conflict with this id in your diary.")})
         keep = data.get("keep")
         if keep not in ("server", "client"):
-            raise ValidationError({"data.keep": 'Use "server" or "client".'})
+            raise ValidationError({"data.keep": gettext('Use "server" or "client".')})
         if conflict.deleted_at is not None:  # resolved already (by another device): nothing to do
             return self.result(m, "applied", conflict)
         outcome = self.keep_client_side(m, conflict) if keep == "client" else None

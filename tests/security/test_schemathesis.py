@@ -160,7 +160,9 @@ class Session:
             self.token = response.json()["meta"]["session_token"]
         # Schemathesis's WSGI calls ask for gzip, and reads the body undecoded: bodies as sent
         # to a client that takes them plain (tests/ops/test_asset_headers.py checks the gzip).
-        return {"X-Session-Token": self.token, "Accept-Encoding": "identity"}
+        # English answers, matched against RULES_IN_WORDS: a generated `PATCH me/` may choose
+        # Spanish for the account, and the API takes the header first (docs/translating.md).
+        return {"X-Session-Token": self.token, "Accept-Encoding": "identity", "Accept-Language": "en"}
 
 
 @pytest.fixture

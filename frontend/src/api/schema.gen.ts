@@ -2116,6 +2116,12 @@ export interface components {
          */
         InstrumentEnum: "peg" | "phq9" | "gad7";
         /**
+         * @description * `en` - English
+         *     * `es` - Español
+         * @enum {string}
+         */
+        LanguageEnum: "en" | "es";
+        /**
          * @description * `head` - Head
          *     * `face` - Face
          *     * `neck` - Neck
@@ -2154,6 +2160,13 @@ export interface components {
             display_name: string;
             role: components["schemas"]["RoleEnum"];
             timezone: string;
+            /**
+             * @description The language the person chose (settings.LANGUAGES: exactly as listed, lower case), or null: none chosen, the browser's language is used. PATCH null to go back to it.
+             *
+             *     * `en` - English
+             *     * `es` - Español
+             */
+            readonly language: (components["schemas"]["LanguageEnum"] | components["schemas"]["NullEnum"]) | null;
             readonly reminders: components["schemas"]["ReminderSettings"] | null;
         };
         MeDeleteRequest: {
@@ -2580,6 +2593,13 @@ export interface components {
             display_name?: string;
             /** @description An IANA time zone, e.g. Europe/London. */
             timezone?: components["schemas"]["TimezoneEnum"];
+            /**
+             * @description The language the person chose (settings.LANGUAGES: exactly as listed, lower case), or null: none chosen, the browser's language is used. PATCH null to go back to it.
+             *
+             *     * `en` - English
+             *     * `es` - Español
+             */
+            language?: (components["schemas"]["LanguageEnum"] | components["schemas"]["NullEnum"]) | null;
             /** @description Patients only: a clinician account has no reminders (400). */
             reminders?: components["schemas"]["ReminderSettingsUpdateRequest"];
         };
@@ -5656,8 +5676,22 @@ export interface components {
             code: "invalid" | "max_length" | "null" | "null_characters_not_allowed" | "surrogate_characters_not_allowed";
             detail: string;
         };
-        V1MePartialUpdateError: components["schemas"]["V1MePartialUpdateNonFieldErrorsErrorComponent"] | components["schemas"]["V1MePartialUpdateDisplayNameErrorComponent"] | components["schemas"]["V1MePartialUpdateTimezoneErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersNonFieldErrorsErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersDailyEnabledErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersDailyTimeErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersCheckinsEnabledErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersCheckinOffsetsErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersCheckinOffsetsINDEXErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersAssessmentsEnabledErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersErrorComponent"];
+        V1MePartialUpdateError: components["schemas"]["V1MePartialUpdateNonFieldErrorsErrorComponent"] | components["schemas"]["V1MePartialUpdateDisplayNameErrorComponent"] | components["schemas"]["V1MePartialUpdateTimezoneErrorComponent"] | components["schemas"]["V1MePartialUpdateLanguageErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersNonFieldErrorsErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersDailyEnabledErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersDailyTimeErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersCheckinsEnabledErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersCheckinOffsetsErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersCheckinOffsetsINDEXErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersAssessmentsEnabledErrorComponent"] | components["schemas"]["V1MePartialUpdateRemindersErrorComponent"];
         V1MePartialUpdateErrorResponse400: components["schemas"]["V1MePartialUpdateValidationError"] | components["schemas"]["ParseErrorResponse"];
+        V1MePartialUpdateLanguageErrorComponent: {
+            /**
+             * @description * `language` - language (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            attr: "language";
+            /**
+             * @description * `invalid` - invalid
+             *     * `invalid_choice` - invalid_choice
+             * @enum {string}
+             */
+            code: "invalid" | "invalid_choice";
+            detail: string;
+        };
         V1MePartialUpdateNonFieldErrorsErrorComponent: {
             /**
              * @description * `non_field_errors` - non_field_errors (enum property replaced by openapi-typescript)
