@@ -313,14 +313,22 @@ RELIEF_BOUNDS: dict[str, Label] = {
     "as_of": _("so far"),
 }
 
+# The "%" here is a percent sign, not a placeholder (xgettext would guess one in "% lower").
 LEGEND: dict[str, Label] = {
+    # xgettext:no-python-format
     "substantial": _("Substantial: pain at least 50 % lower than before (needs a baseline of 4 or more)."),
+    # xgettext:no-python-format
     "moderate": _("Moderate: 30 % to under 50 % lower."),
+    # xgettext:no-python-format
     "minimal": _("Minimal: 10 % to under 30 % lower."),
+    # xgettext:no-python-format
     "no_change": _("No meaningful change: less than 10 % lower and less than 10 % higher."),
+    # xgettext:no-python-format
     "worse": _("Worse: pain at least 10 % higher than before."),
+    # xgettext:no-python-format
     "responder": _("Responder: a substantial or moderate reduction."),
     "relief": _(
+        # xgettext:no-python-format
         "Relief: days until the 3-day mean pain is back above 70 % of the baseline (less than 30 % relief)."
     ),
 }
