@@ -147,13 +147,14 @@ INTAKE_UNITS: dict[str, str] = {"mg": "mg", "mcg": "ug", "mcg_per_h": "ug/h"}
 
 
 def coding(system: str, code: str, display: str) -> dict:
-    return {"system": system, "code": code, "display": display}
+    # str(): the catalogue's labels are lazy (gettext_lazy), read in the active language.
+    return {"system": system, "code": code, "display": str(display)}
 
 
 def concept(codings: list[dict], text: str) -> dict:
     """A CodeableConcept: its codings (maybe none) and the words a reader sees."""
     value: dict = {"coding": codings} if codings else {}
-    value["text"] = text
+    value["text"] = str(text)
     return value
 
 
@@ -165,7 +166,7 @@ def loinc(pair: tuple[str, str | None]) -> dict:
 
 def quantity(value: int | float, unit: str, code: str | None = None) -> dict:
     """A UCUM Quantity; `unit` is what a reader sees, `code` the UCUM code (default: unit)."""
-    return {"value": value, "unit": unit, "system": UCUM, "code": code or unit}
+    return {"value": value, "unit": str(unit), "system": UCUM, "code": str(code or unit)}
 
 
 def catalogue_concept(system: str, table: dict[str, str], code: object, fallback: str) -> dict:
