@@ -68,12 +68,12 @@ PUBLISHED: dict[str, dict[str, Wording]] = {
                 "Ha tenido dificultad para quedarse o permanecer dormido(a), o ha dormido demasiado",
                 "Se ha sentido cansado(a) o con poca energía",
                 "Sin apetito o ha comido en exceso",
-                "Se ha sentido mal con usted mismo(a) — o que es un fracaso o que ha quedado mal con "
+                "Se ha sentido mal con usted mismo(a) – o que es un fracaso o que ha quedado mal con "
                 "usted mismo(a) o con su familia",
                 "Ha tenido dificultad para concentrarse en ciertas actividades, tales como leer el "
                 "periódico o ver la televisión",
                 "¿Se ha movido o hablado tan lento que otras personas podrían haberlo notado? o lo "
-                "contrario — muy inquieto(a) o agitado(a) que ha estado moviéndose mucho más de lo normal",
+                "contrario – muy inquieto(a) o agitado(a) que ha estado moviéndose mucho más de lo normal",
                 "Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera",
             ),
             answers=_FRECUENCIA,
