@@ -103,7 +103,7 @@ def subscription_register(
                 return created, True
         except IntegrityError:
             continue
-    raise ValidationError({"endpoint": "This subscription is being registered; try again."})
+    raise ValidationError({"endpoint": gettext("This subscription is being registered; try again.")})
 
 
 def subscription_delete(*, patient: User, subscription_id) -> None:
@@ -116,7 +116,7 @@ def subscription_delete(*, patient: User, subscription_id) -> None:
 
 def _patient_only(user: User, field: str) -> None:
     if not user.is_patient:
-        raise ValidationError({field: "Reminders are for patient accounts."})
+        raise ValidationError({field: gettext("Reminders are for patient accounts.")})
 
 
 def reminder_settings_update(
