@@ -58,9 +58,10 @@ def test_detail_shown_gives_each_stored_detail_in_the_readers_language():
 
     assert shown == [
         "Dolor en el pecho, moderado",
-        "Frecuencia cardíaca 124/min",
+        "Frecuencia cardiaca 124/min",
         "PA 185/– mmHg",
-        "PHQ-9, ítem 9: respuesta 1 (pensamientos de que estaría mejor muerto o de hacerse daño)",
+        "PHQ-9, ítem 9 respondido con 1 (pensamientos de que estaría mejor muerto o de hacerse daño de "
+        "alguna manera)",
     ]
     assert english == sorted(f["detail"] for f in flags)
 
