@@ -5,81 +5,124 @@ Validation, the `catalog/` endpoint, the trend figures and the PWA all read from
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-# Labels and advice are lazy (gettext_lazy): read in the language active when they are shown
-# (the request's, or the one a push or a report is written in). Codes never change. Text that
-# is stored or hashed goes through str() first. The instruments' wording is not translated
-# here: only a published translation is shown (diary.instrument_languages).
+# Labels and advice are marked with gettext_lazy and read in the language active when they
+# are read (the request's, or the one a push or a report is written in), as plain `str`:
+# the tables are `Labels` and the records' `label` a property, so whoever joins, compares,
+# stores or json.dumps them gets text, never a lazy object (decision 100). Codes never
+# change. Something read at import time is English (no language is active then). The
+# instruments' wording is not translated here: only a published translation is shown
+# (diary.instrument_languages).
 Label = str | Promise
+Code = TypeVar("Code", str, int)
 
-CONDITIONS: dict[str, Label] = {
-    "crps": _("Complex regional pain syndrome"),
-    "neuropathic": _("Neuropathic pain"),
-    "fibromyalgia": _("Fibromyalgia"),
-    "migraine": _("Migraine"),
-    "cluster_headache": _("Cluster headache"),
-    "cancer_pain": _("Cancer pain"),
-    "back_pain": _("Back pain"),
-    "arthritis": _("Arthritis"),
-    "phantom_limb": _("Phantom limb pain"),
-    "post_herpetic_neuralgia": _("Post-herpetic neuralgia"),
-    "spinal_cord_injury": _("Spinal cord injury"),
-    "diabetic_neuropathy": _("Diabetic neuropathy"),
-    "chemotherapy_neuropathy": _("Chemotherapy-induced neuropathy"),
-    "trigeminal_neuralgia": _("Trigeminal neuralgia"),
-    "tmj": _("Temporomandibular joint disorder"),
-    "whiplash": _("Whiplash"),
-    "limb_ischemia": _("Limb ischaemia"),
-    "other": pgettext_lazy("condition", "Other"),
-}
 
-TREATMENTS: dict[str, Label] = {
-    "ketamine": _("Ketamine"),
-    "esketamine": _("Esketamine"),
-    "other": _("Other"),
-}
+class Labels(Mapping[Code, str]):
+    """A code → label table whose labels are read, as `str`, in the active language."""
 
-ROUTES: dict[str, Label] = {
-    "iv_infusion": _("Intravenous infusion"),
-    "im": _("Intramuscular"),
-    "oral": _("Oral"),
-    "sublingual": _("Sublingual"),
-    "intranasal": _("Intranasal"),
-    "topical": _("Topical"),
-    "subcutaneous": _("Subcutaneous"),
-}
+    def __init__(self, labels: dict[Code, Label]) -> None:
+        self._labels = labels
 
-PHASES: dict[str, Label] = {
-    "induction": pgettext_lazy("administration phase", "Induction"),
-    "maintenance": pgettext_lazy("administration phase", "Maintenance"),
-    "single": pgettext_lazy("administration phase", "Single"),
-}
+    def __getitem__(self, code: Code) -> str:
+        return str(self._labels[code])
 
-SETTINGS: dict[str, Label] = {
-    "clinic": pgettext_lazy("where a treatment is given", "Clinic"),
-    "home": pgettext_lazy("where a treatment is given", "Home"),
-}
+    def __iter__(self) -> Iterator[Code]:
+        return iter(self._labels)
 
-SEVERITIES: dict[int, Label] = {
-    1: pgettext_lazy("side effect severity", "mild"),
-    2: pgettext_lazy("side effect severity", "moderate"),
-    3: pgettext_lazy("side effect severity", "severe"),
-}
+    def __len__(self) -> int:
+        return len(self._labels)
+
+    def __repr__(self) -> str:
+        return f"Labels({dict(self)!r})"
+
+
+CONDITIONS: Labels[str] = Labels(
+    {
+        "crps": _("Complex regional pain syndrome"),
+        "neuropathic": _("Neuropathic pain"),
+        "fibromyalgia": _("Fibromyalgia"),
+        "migraine": _("Migraine"),
+        "cluster_headache": _("Cluster headache"),
+        "cancer_pain": _("Cancer pain"),
+        "back_pain": _("Back pain"),
+        "arthritis": _("Arthritis"),
+        "phantom_limb": _("Phantom limb pain"),
+        "post_herpetic_neuralgia": _("Post-herpetic neuralgia"),
+        "spinal_cord_injury": _("Spinal cord injury"),
+        "diabetic_neuropathy": _("Diabetic neuropathy"),
+        "chemotherapy_neuropathy": _("Chemotherapy-induced neuropathy"),
+        "trigeminal_neuralgia": _("Trigeminal neuralgia"),
+        "tmj": _("Temporomandibular joint disorder"),
+        "whiplash": _("Whiplash"),
+        "limb_ischemia": _("Limb ischaemia"),
+        "other": pgettext_lazy("condition", "Other"),
+    }
+)
+
+TREATMENTS: Labels[str] = Labels(
+    {
+        "ketamine": _("Ketamine"),
+        "esketamine": _("Esketamine"),
+        "other": _("Other"),
+    }
+)
+
+ROUTES: Labels[str] = Labels(
+    {
+        "iv_infusion": _("Intravenous infusion"),
+        "im": _("Intramuscular"),
+        "oral": _("Oral"),
+        "sublingual": _("Sublingual"),
+        "intranasal": _("Intranasal"),
+        "topical": _("Topical"),
+        "subcutaneous": _("Subcutaneous"),
+    }
+)
+
+PHASES: Labels[str] = Labels(
+    {
+        "induction": pgettext_lazy("administration phase", "Induction"),
+        "maintenance": pgettext_lazy("administration phase", "Maintenance"),
+        "single": pgettext_lazy("administration phase", "Single"),
+    }
+)
+
+SETTINGS: Labels[str] = Labels(
+    {
+        "clinic": pgettext_lazy("where a treatment is given", "Clinic"),
+        "home": pgettext_lazy("where a treatment is given", "Home"),
+    }
+)
+
+SEVERITIES: Labels[int] = Labels(
+    {
+        1: pgettext_lazy("side effect severity", "mild"),
+        2: pgettext_lazy("side effect severity", "moderate"),
+        3: pgettext_lazy("side effect severity", "severe"),
+    }
+)
 
 
 @dataclass(frozen=True)
 class SideEffect:
     code: str
-    label: Label
+    words: Label  # gettext_lazy; `label` reads it
     # "never", "always", or "severe" (a red flag only at severity 3).
     red_flag: str = "never"
     urgent_help: bool = False
+
+    @property
+    def label(self) -> str:
+        """The label in the active language."""
+        return str(self.words)
 
     def is_red_flag(self, severity: int) -> bool:
         if self.red_flag == "always":
@@ -131,19 +174,21 @@ _EMERGENCY = _("Call your local emergency number now.")
 # What the patient is told the moment they log a red flag, offline too (DOMAIN.md § Catalogues).
 # Every red-flag side effect has advice; the card that shows it also says the diary is not
 # watched in real time (NOT_WATCHED). Crisis-line numbers are a setting (CRISIS_LINES).
-RED_FLAG_ADVICE: dict[str, Label] = {
-    "hallucinations": _("Do not drive, have someone stay with you, and contact your care team."),
-    "bladder_pain": _BLADDER,
-    "urinary_urgency": _BLADDER,
-    "blood_in_urine": _BLADDER,
-    "jaundice": _("Contact your care team today: ketamine can strain the liver."),
-    "chest_pain": _EMERGENCY,
-    "shortness_of_breath": _EMERGENCY,
-    "craving": _("Talk to your care team about it."),
-    "thoughts_of_self_harm": _(
-        "If you might act on these thoughts, call your local emergency number now, or call a crisis line."
-    ),
-}
+RED_FLAG_ADVICE: Labels[str] = Labels(
+    {
+        "hallucinations": _("Do not drive, have someone stay with you, and contact your care team."),
+        "bladder_pain": _BLADDER,
+        "urinary_urgency": _BLADDER,
+        "blood_in_urine": _BLADDER,
+        "jaundice": _("Contact your care team today: ketamine can strain the liver."),
+        "chest_pain": _EMERGENCY,
+        "shortness_of_breath": _EMERGENCY,
+        "craving": _("Talk to your care team about it."),
+        "thoughts_of_self_harm": _(
+            "If you might act on these thoughts, call your local emergency number now, or call a crisis line."
+        ),
+    }
+)
 NOT_WATCHED = _("This diary is not watched in real time: nobody sees what you log as you log it.")
 
 
@@ -154,35 +199,37 @@ def is_red_flag(code: str, severity: int) -> bool:
 
 
 # The body map's regions (where it hurts).
-BODY_REGIONS: dict[str, Label] = {
-    "head": _("Head"),
-    "face": _("Face"),
-    "neck": _("Neck"),
-    "shoulders": _("Shoulders"),
-    "upper_back": _("Upper back"),
-    "lower_back": _("Lower back"),
-    "chest": pgettext_lazy("body region", "Chest"),
-    "abdomen": _("Abdomen"),
-    "pelvis": _("Pelvis"),
-    "left_arm": _("Left arm"),
-    "right_arm": _("Right arm"),
-    "left_elbow": _("Left elbow"),
-    "right_elbow": _("Right elbow"),
-    "left_forearm": _("Left forearm"),
-    "right_forearm": _("Right forearm"),
-    "left_hand": _("Left hand"),
-    "right_hand": _("Right hand"),
-    "left_hip": _("Left hip"),
-    "right_hip": _("Right hip"),
-    "left_thigh": _("Left thigh"),
-    "right_thigh": _("Right thigh"),
-    "left_knee": _("Left knee"),
-    "right_knee": _("Right knee"),
-    "left_lower_leg": _("Left lower leg"),
-    "right_lower_leg": _("Right lower leg"),
-    "left_foot": _("Left foot"),
-    "right_foot": _("Right foot"),
-}
+BODY_REGIONS: Labels[str] = Labels(
+    {
+        "head": _("Head"),
+        "face": _("Face"),
+        "neck": _("Neck"),
+        "shoulders": _("Shoulders"),
+        "upper_back": _("Upper back"),
+        "lower_back": _("Lower back"),
+        "chest": pgettext_lazy("body region", "Chest"),
+        "abdomen": _("Abdomen"),
+        "pelvis": _("Pelvis"),
+        "left_arm": _("Left arm"),
+        "right_arm": _("Right arm"),
+        "left_elbow": _("Left elbow"),
+        "right_elbow": _("Right elbow"),
+        "left_forearm": _("Left forearm"),
+        "right_forearm": _("Right forearm"),
+        "left_hand": _("Left hand"),
+        "right_hand": _("Right hand"),
+        "left_hip": _("Left hip"),
+        "right_hip": _("Right hip"),
+        "left_thigh": _("Left thigh"),
+        "right_thigh": _("Right thigh"),
+        "left_knee": _("Left knee"),
+        "right_knee": _("Right knee"),
+        "left_lower_leg": _("Left lower leg"),
+        "right_lower_leg": _("Right lower leg"),
+        "left_foot": _("Left foot"),
+        "right_foot": _("Right foot"),
+    }
+)
 
 
 # Monitoring red flags (DOMAIN.md, figure 13): systolic >= 180 or diastolic >= 110 mmHg
@@ -191,7 +238,7 @@ BP_SYSTOLIC_RED_FLAG = 180
 BP_DIASTOLIC_RED_FLAG = 110
 HEART_RATE_RED_FLAG = 120
 
-UNITS: dict[str, Label] = {"mg": "mg", "mcg": "mcg", "mcg_per_h": _("mcg/h (patch)")}
+UNITS: Labels[str] = Labels({"mg": "mg", "mcg": "mcg", "mcg_per_h": _("mcg/h (patch)")})
 
 # Plausibility limits of an intake (DOMAIN.md § Medication intakes): a dose is > 0 and at most
 # this much in its unit; beyond is an error, never clamped. A patch (mcg_per_h) is worn for
@@ -205,7 +252,7 @@ WEAR_HOURS_DEFAULT = 72
 @dataclass(frozen=True)
 class Drug:
     code: str
-    label: Label
+    words: Label  # gettext_lazy; `label` reads it
     # Morphine milligram equivalents per mg (CDC 2022); for a fentanyl patch, per mcg/h per
     # day worn. None for non-opioids (an intake counts 0) and for opioids without a factor
     # (buprenorphine, other_opioid: their days are "MME incomplete", never 0).
@@ -213,6 +260,11 @@ class Drug:
     opioid: bool = False
     patch: bool = False
     benzodiazepine: bool = False
+
+    @property
+    def label(self) -> str:
+        """The label in the active language."""
+        return str(self.words)
 
     @property
     def mme_incomplete(self) -> bool:
@@ -252,15 +304,17 @@ _DRUGS = [
 ]
 DRUGS: dict[str, Drug] = {d.code: d for d in _DRUGS}
 
-PGIC: dict[int, Label] = {
-    1: _("Very much improved"),
-    2: _("Much improved"),
-    3: _("Minimally improved"),
-    4: _("No change"),
-    5: _("Minimally worse"),
-    6: _("Much worse"),
-    7: _("Very much worse"),
-}
+PGIC: Labels[int] = Labels(
+    {
+        1: _("Very much improved"),
+        2: _("Much improved"),
+        3: _("Minimally improved"),
+        4: _("No change"),
+        5: _("Minimally worse"),
+        6: _("Much worse"),
+        7: _("Very much worse"),
+    }
+)
 
 
 def mme_per_unit(drug: Drug) -> dict[str, Decimal]:
@@ -292,46 +346,57 @@ def mme_for(drug_code: str, dose: Decimal, unit: str) -> Decimal | None:
 # --- How figures are named and explained (DOMAIN.md § How figures are shown) -------------
 # The portal, the PDF and the PWA (through catalog/) use these words, so they say the same.
 
-CATEGORIES: dict[str, Label] = {
-    "substantial": pgettext_lazy("response category", "Substantial"),
-    "moderate": pgettext_lazy("response category", "Moderate"),
-    "minimal": pgettext_lazy("response category", "Minimal"),
-    "no_change": pgettext_lazy("response category", "No meaningful change"),
-    "worse": pgettext_lazy("response category", "Worse"),
-}
+CATEGORIES: Labels[str] = Labels(
+    {
+        "substantial": pgettext_lazy("response category", "Substantial"),
+        "moderate": pgettext_lazy("response category", "Moderate"),
+        "minimal": pgettext_lazy("response category", "Minimal"),
+        "no_change": pgettext_lazy("response category", "No meaningful change"),
+        "worse": pgettext_lazy("response category", "Worse"),
+    }
+)
 
-CATEGORY_REASONS: dict[str, Label] = {
-    "insufficient_data": _("not enough days logged (at least 3 are needed in each window)"),
-    "in_progress": _("the week after is still in progress"),
-    "low_baseline": _("pain before was below 4 of 10, too low to judge a reduction"),
-    "too_early": _("too early: the last 7 days still include the first treatment"),
-}
+CATEGORY_REASONS: Labels[str] = Labels(
+    {
+        "insufficient_data": _("not enough days logged (at least 3 are needed in each window)"),
+        "in_progress": _("the week after is still in progress"),
+        "low_baseline": _("pain before was below 4 of 10, too low to judge a reduction"),
+        "too_early": _("too early: the last 7 days still include the first treatment"),
+    }
+)
 
-RELIEF_BOUNDS: dict[str, Label] = {
-    "next_administration": _("until the next dose"),
-    "horizon": _("for 90 days, the longest followed"),
-    "as_of": _("so far"),
-}
+RELIEF_BOUNDS: Labels[str] = Labels(
+    {
+        "next_administration": _("until the next dose"),
+        "horizon": _("for 90 days, the longest followed"),
+        "as_of": _("so far"),
+    }
+)
 
 # The "%" here is a percent sign, not a placeholder (xgettext would guess one in "% lower").
-LEGEND: dict[str, Label] = {
-    # xgettext:no-python-format
-    "substantial": _("Substantial: pain at least 50 % lower than before (needs a baseline of 4 or more)."),
-    # xgettext:no-python-format
-    "moderate": _("Moderate: 30 % to under 50 % lower."),
-    # xgettext:no-python-format
-    "minimal": _("Minimal: 10 % to under 30 % lower."),
-    # xgettext:no-python-format
-    "no_change": _("No meaningful change: less than 10 % lower and less than 10 % higher."),
-    # xgettext:no-python-format
-    "worse": _("Worse: pain at least 10 % higher than before."),
-    # xgettext:no-python-format
-    "responder": _("Responder: a substantial or moderate reduction."),
-    "relief": _(
+LEGEND: Labels[str] = Labels(
+    {
+        "substantial": _(
+            # xgettext:no-python-format
+            "Substantial: pain at least 50 % lower than before (needs a baseline of 4 or more)."
+        ),
         # xgettext:no-python-format
-        "Relief: days until the 3-day mean pain is back above 70 % of the baseline (less than 30 % relief)."
-    ),
-}
+        "moderate": _("Moderate: 30 % to under 50 % lower."),
+        # xgettext:no-python-format
+        "minimal": _("Minimal: 10 % to under 30 % lower."),
+        # xgettext:no-python-format
+        "no_change": _("No meaningful change: less than 10 % lower and less than 10 % higher."),
+        # xgettext:no-python-format
+        "worse": _("Worse: pain at least 10 % higher than before."),
+        # xgettext:no-python-format
+        "responder": _("Responder: a substantial or moderate reduction."),
+        "relief": _(
+            # xgettext:no-python-format
+            "Relief: days until the 3-day mean pain is back above 70 % of the baseline "
+            "(less than 30 % relief)."
+        ),
+    }
+)
 
 
 # --- Assessments: validated questionnaires (DOMAIN.md § Assessments) ---------------------
@@ -360,9 +425,14 @@ class Band:
     """A severity band of a score: `lo` to `hi`, both included."""
 
     code: str
-    label: Label
+    words: Label  # gettext_lazy; `label` reads it
     lo: int
     hi: int
+
+    @property
+    def label(self) -> str:
+        """The band's label in the active language."""
+        return str(self.words)
 
 
 @dataclass(frozen=True)
@@ -504,7 +574,7 @@ _INSTRUMENTS = [
 INSTRUMENTS: dict[str, Instrument] = {i.code: i for i in _INSTRUMENTS}
 
 # Every band code of every instrument, with its label (the portal, the PDF and FHIR show them).
-ASSESSMENT_BANDS: dict[str, Label] = {b.code: b.label for i in _INSTRUMENTS for b in i.bands}
+ASSESSMENT_BANDS: Labels[str] = Labels({b.code: b.words for i in _INSTRUMENTS for b in i.bands})
 
 # PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered 1 or more is a red
 # flag (DOMAIN.md figure 13, kind `assessment`), and the urgent-help guidance shows at once.

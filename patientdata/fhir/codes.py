@@ -147,14 +147,13 @@ INTAKE_UNITS: dict[str, str] = {"mg": "mg", "mcg": "ug", "mcg_per_h": "ug/h"}
 
 
 def coding(system: str, code: str, display: str) -> dict:
-    # str(): the catalogue's labels are lazy (gettext_lazy), read in the active language.
-    return {"system": system, "code": code, "display": str(display)}
+    return {"system": system, "code": code, "display": display}
 
 
 def concept(codings: list[dict], text: str) -> dict:
     """A CodeableConcept: its codings (maybe none) and the words a reader sees."""
     value: dict = {"coding": codings} if codings else {}
-    value["text"] = str(text)
+    value["text"] = text
     return value
 
 
@@ -166,7 +165,7 @@ def loinc(pair: tuple[str, str | None]) -> dict:
 
 def quantity(value: int | float, unit: str, code: str | None = None) -> dict:
     """A UCUM Quantity; `unit` is what a reader sees, `code` the UCUM code (default: unit)."""
-    return {"value": value, "unit": str(unit), "system": UCUM, "code": str(code or unit)}
+    return {"value": value, "unit": unit, "system": UCUM, "code": code or unit}
 
 
 def catalogue_concept(system: str, table: dict[str, str], code: object, fallback: str) -> dict:
