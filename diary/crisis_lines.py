@@ -25,6 +25,6 @@ def crisis_lines_for(language: str) -> list[dict[str, str]]:
     """The crisis lines to show a reader of `language` ("es", "es-ES", "en"…): fresh dicts."""
     defaults: dict[str, list[dict[str, str]]] = settings.CRISIS_LINE_DEFAULTS
     english = defaults["en"]
-    if settings.CRISIS_LINES != english:
+    if english != settings.CRISIS_LINES:
         return _copy(settings.CRISIS_LINES)
     return _copy(defaults.get(base_language(language), english))
