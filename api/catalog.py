@@ -4,10 +4,21 @@ The PWA keeps it for offline use and takes from it everything it shows about a c
 severities, which side effects are red flags and the advice for them, MME factors per unit,
 intake limits, the instruments (items word for word, answers, anchors, scoring, bands,
 schedule), the words for figures (categories, their reasons, relief bounds, the legend),
-the not-watched sentence and the deployment's crisis lines (settings.CRISIS_LINES).
+the not-watched sentence and the crisis lines (diary.crisis_lines).
+
+It answers in the request's language (Accept-Language, else the signed-in patient's choice:
+the language middleware activates it), labels and advice through the catalogues, the
+instruments in a published translation only (diary.instrument_languages). Each language's
+document is built once per process and kept (it depends on nothing else but the settings);
+`Content-Language` names it and `Vary: Accept-Language` keeps shared caches per language.
 """
 
+import json
+from functools import lru_cache
+
 from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.gzip import gzip_page
 from drf_spectacular.utils import extend_schema
@@ -19,13 +30,20 @@ from rest_framework.views import APIView
 
 from api.schema import choice_field
 from diary import catalogue
+from diary.crisis_lines import crisis_lines_for
+from diary.instrument_languages import instrument_in, language_note, text_language
 
 
 def _labelled(options: dict) -> list[dict]:
-    return [{"code": code, "label": label} for code, label in options.items()]
+    return [{"code": code, "label": str(label)} for code, label in options.items()]
 
 
-def _instrument(instrument: catalogue.Instrument) -> dict:
+def _words(options: dict) -> dict[str, str]:
+    return {code: str(words) for code, words in options.items()}
+
+
+def _instrument(english: catalogue.Instrument, language: str) -> dict:
+    instrument = instrument_in(english, language)
     return {
         "code": instrument.code,
         "name": instrument.name,
@@ -38,22 +56,33 @@ def _instrument(instrument: catalogue.Instrument) -> dict:
                 "text": item.text,
                 "min": item.lo,
                 "max": item.hi,
-                "answers": [{"value": v, "label": label} for v, label in item.answers],
-                "anchors": [{"value": v, "label": label} for v, label in item.anchors],
+                "answers": [{"value": v, "label": str(label)} for v, label in item.answers],
+                "anchors": [{"value": v, "label": str(label)} for v, label in item.anchors],
             }
             for item in instrument.items
         ],
         "score": instrument.score_rule,
         "score_min": instrument.score_min,
         "score_max": instrument.score_max,
-        "bands": [{"code": b.code, "label": b.label, "min": b.lo, "max": b.hi} for b in instrument.bands],
+        "bands": [
+            {"code": b.code, "label": str(b.label), "min": b.lo, "max": b.hi} for b in instrument.bands
+        ],
         "schedule_days": instrument.schedule_days,
         "red_flag_item": instrument.red_flag_item,
         "red_flag_from": instrument.red_flag_from,
+        "language": text_language(english, language),
+        "language_note": language_note(english, language),
     }
 
 
-def catalog_document() -> dict:
+def catalog_document(language: str | None = None) -> dict:
+    """The catalogue in `language` (default: the active one); a fresh dict the caller may change."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _document(language)
+
+
+def _document(language: str) -> dict:
     return {
         "conditions": _labelled(catalogue.CONDITIONS),
         "treatments": _labelled(catalogue.TREATMENTS),
@@ -63,21 +92,21 @@ def catalog_document() -> dict:
         "side_effects": [
             {
                 "code": s.code,
-                "label": s.label,
+                "label": str(s.label),
                 "red_flag": s.red_flag != "never",
                 "red_flag_when": s.red_flag,
                 "red_flag_from": s.red_flag_from,
-                "advice": catalogue.RED_FLAG_ADVICE.get(s.code),
+                "advice": _advice(s.code),
                 "urgent_help": s.urgent_help,
             }
             for s in catalogue.SIDE_EFFECTS.values()
         ],
-        "severities": [{"value": v, "label": label} for v, label in catalogue.SEVERITIES.items()],
+        "severities": [{"value": v, "label": str(label)} for v, label in catalogue.SEVERITIES.items()],
         "body_regions": _labelled(catalogue.BODY_REGIONS),
         "drugs": [
             {
                 "code": d.code,
-                "label": d.label,
+                "label": str(d.label),
                 "opioid": d.opioid,
                 "benzodiazepine": d.benzodiazepine,
                 "patch": d.patch,
@@ -89,7 +118,7 @@ def catalog_document() -> dict:
             for d in catalogue.DRUGS.values()
         ],
         "units": [
-            {"code": code, "label": label, "max_dose": float(catalogue.DOSE_MAX[code])}
+            {"code": code, "label": str(label), "max_dose": float(catalogue.DOSE_MAX[code])}
             for code, label in catalogue.UNITS.items()
         ],
         "wear_hours": {
@@ -97,18 +126,26 @@ def catalog_document() -> dict:
             "max": catalogue.WEAR_HOURS_MAX,
             "default": catalogue.WEAR_HOURS_DEFAULT,
         },
-        "pgic": [{"value": v, "label": label} for v, label in catalogue.PGIC.items()],
-        "instruments": [_instrument(i) for i in catalogue.INSTRUMENTS.values()],
-        "categories": dict(catalogue.CATEGORIES),
-        "category_reasons": dict(catalogue.CATEGORY_REASONS),
-        "relief_bounds": dict(catalogue.RELIEF_BOUNDS),
-        "legend": dict(catalogue.LEGEND),
-        "not_watched": catalogue.NOT_WATCHED,
-        "crisis_lines": [
-            {"name": line["name"], "number": line["number"], "region": line["region"]}
-            for line in settings.CRISIS_LINES
-        ],
+        "pgic": [{"value": v, "label": str(label)} for v, label in catalogue.PGIC.items()],
+        "instruments": [_instrument(i, language) for i in catalogue.INSTRUMENTS.values()],
+        "categories": _words(catalogue.CATEGORIES),
+        "category_reasons": _words(catalogue.CATEGORY_REASONS),
+        "relief_bounds": _words(catalogue.RELIEF_BOUNDS),
+        "legend": _words(catalogue.LEGEND),
+        "not_watched": str(catalogue.NOT_WATCHED),
+        "crisis_lines": crisis_lines_for(language),
     }
+
+
+def _advice(code: str) -> str | None:
+    advice = catalogue.RED_FLAG_ADVICE.get(code)
+    return None if advice is None else str(advice)
+
+
+@lru_cache(maxsize=8)
+def _cached_document(language: str, crisis_settings: str) -> dict:
+    """One document per language (and crisis-line settings, so a changed setting is seen)."""
+    return catalog_document(language)
 
 
 class CatalogItemSerializer(serializers.Serializer):
@@ -227,9 +264,18 @@ class CatalogInstrumentSerializer(serializers.Serializer):
     red_flag_from = serializers.IntegerField(
         allow_null=True, help_text="The lowest answer to that item that is a red flag (urgent help at once)."
     )
+    language = serializers.CharField(
+        help_text="The language its text (title, stem, items, answers, anchors) is in: the request's "
+        "when a validated translation was published in it, else `en`."
+    )
+    language_note = serializers.CharField(
+        allow_null=True,
+        help_text="Null, or one line in the request's language saying the questionnaire is shown in "
+        "English because no validated translation was published.",
+    )
 
 
-def _words(help_text: str) -> serializers.DictField:
+def _words_field(help_text: str) -> serializers.DictField:
     return serializers.DictField(child=serializers.CharField(), help_text=help_text)
 
 
@@ -254,23 +300,30 @@ class CatalogApi(APIView):
         wear_hours = CatalogWearHoursSerializer()
         pgic = CatalogValueSerializer(many=True)
         instruments = CatalogInstrumentSerializer(many=True)
-        categories = _words("Category code → its label (substantial, moderate, minimal, no_change, worse).")
-        category_reasons = _words(
+        categories = _words_field(
+            "Category code → its label (substantial, moderate, minimal, no_change, worse)."
+        )
+        category_reasons = _words_field(
             "Why a category is null, code → words (insufficient_data, in_progress, low_baseline, too_early)."
         )
-        relief_bounds = _words(
+        relief_bounds = _words_field(
             "What bounds a relief figure, code → words (next_administration, horizon, as_of)."
         )
-        legend = _words("One line defining each category, responder and relief, by code.")
+        legend = _words_field("One line defining each category, responder and relief, by code.")
         not_watched = serializers.CharField(
             help_text="Said on every red-flag card: nobody watches the diary in real time."
         )
         crisis_lines = CrisisLineSerializer(
-            many=True, help_text="The deployment's crisis lines (setting CRISIS_LINES)."
+            many=True,
+            help_text="The crisis lines for the request's language (the setting CRISIS_LINES when set).",
         )
 
     @extend_schema(tags=["catalog"], responses=CatalogSerializer, auth=[])
     def get(self, request: Request) -> Response:
-        response = Response(catalog_document())
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        crisis_settings = json.dumps([settings.CRISIS_LINES, settings.CRISIS_LINE_DEFAULTS])
+        response = Response(_cached_document(language, crisis_settings))
         response["Cache-Control"] = "public, max-age=3600"
+        response["Content-Language"] = language
+        patch_vary_headers(response, ("Accept-Language",))
         return response

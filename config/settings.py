@@ -432,27 +432,42 @@ PUSH_SERVICE_ORIGINS = env.list(
 # ------------------------------------------------------------------------------
 # Crisis lines (DOMAIN.md § Catalogues: the self-harm advice names them; catalog/ serves them)
 # ------------------------------------------------------------------------------
-# A JSON list of {"name", "number", "region"}: the deployment's numbers, shown by the PWA's
-# urgent-help card (offline too, from its stored catalogue). The default suits the UK, Ireland,
-# the US, Canada and Australia; a deployment elsewhere sets its own.
-CRISIS_LINES = env.json(
-    "CRISIS_LINES",
-    default=[
+# Lists of {"name", "number", "region"}, shown by the PWA's urgent-help card (offline too, from
+# its stored catalogue) and the portal. Per language by default (diary.crisis_lines, decision
+# 102): English suits the UK, Ireland, the US, Canada and Australia; Spanish the US (988's
+# Spanish line), Spain and Mexico. CRISIS_LINES, when set (a JSON list), is the deployment's
+# own numbers and replaces the defaults for every language; unset, it is the English list.
+CRISIS_LINE_DEFAULTS: dict[str, list[dict[str, str]]] = {
+    "en": [
         {"name": "Samaritans", "number": "116 123", "region": "UK and Ireland"},
         {"name": "988 Suicide & Crisis Lifeline", "number": "988", "region": "United States"},
         {"name": "9-8-8 Suicide Crisis Helpline", "number": "988", "region": "Canada"},
         {"name": "Lifeline", "number": "13 11 14", "region": "Australia"},
     ],
-)
-if not isinstance(CRISIS_LINES, list) or not all(
-    isinstance(line, dict)
-    and set(line) == {"name", "number", "region"}
-    and all(isinstance(value, str) and value.strip() for value in line.values())
-    for line in CRISIS_LINES
-):
-    raise environ.ImproperlyConfigured(
-        'CRISIS_LINES: a JSON list of {"name": ..., "number": ..., "region": ...}, each a non-empty string'
-    )
+    "es": [
+        {
+            "name": "988 Suicide & Crisis Lifeline (marque 2 para español)",
+            "number": "988",
+            "region": "Estados Unidos",
+        },
+        {"name": "024 Línea de atención a la conducta suicida", "number": "024", "region": "España"},
+        {"name": "Teléfono de la Esperanza", "number": "717 003 717", "region": "España"},
+        {"name": "Línea de la Vida", "number": "800 911 2000", "region": "México"},
+    ],
+}
+CRISIS_LINES = env.json("CRISIS_LINES", default=list(CRISIS_LINE_DEFAULTS["en"]))
+for _crisis_lines in (CRISIS_LINES, *CRISIS_LINE_DEFAULTS.values()):
+    if not isinstance(_crisis_lines, list) or not all(
+        isinstance(line, dict)
+        and set(line) == {"name", "number", "region"}
+        and all(isinstance(value, str) and value.strip() for value in line.values())
+        for line in _crisis_lines
+    ):
+        raise environ.ImproperlyConfigured(
+            'CRISIS_LINES: a JSON list of {"name": ..., "number": ..., "region": ...}, '
+            "each a non-empty string"
+        )
+
 
 # ------------------------------------------------------------------------------
 # Static files (WhiteNoise serves them and the built PWA)

@@ -5,64 +5,124 @@ Validation, the `catalog/` endpoint, the trend figures and the PWA all read from
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
-CONDITIONS: dict[str, str] = {
-    "crps": "Complex regional pain syndrome",
-    "neuropathic": "Neuropathic pain",
-    "fibromyalgia": "Fibromyalgia",
-    "migraine": "Migraine",
-    "cluster_headache": "Cluster headache",
-    "cancer_pain": "Cancer pain",
-    "back_pain": "Back pain",
-    "arthritis": "Arthritis",
-    "phantom_limb": "Phantom limb pain",
-    "post_herpetic_neuralgia": "Post-herpetic neuralgia",
-    "spinal_cord_injury": "Spinal cord injury",
-    "diabetic_neuropathy": "Diabetic neuropathy",
-    "chemotherapy_neuropathy": "Chemotherapy-induced neuropathy",
-    "trigeminal_neuralgia": "Trigeminal neuralgia",
-    "tmj": "Temporomandibular joint disorder",
-    "whiplash": "Whiplash",
-    "limb_ischemia": "Limb ischaemia",
-    "other": "Other",
-}
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-TREATMENTS: dict[str, str] = {
-    "ketamine": "Ketamine",
-    "esketamine": "Esketamine",
-    "other": "Other",
-}
+# Labels and advice are marked with gettext_lazy and read in the language active when they
+# are read (the request's, or the one a push or a report is written in), as plain `str`:
+# the tables are `Labels` and the records' `label` a property, so whoever joins, compares,
+# stores or json.dumps them gets text, never a lazy object (decision 100). Codes never
+# change. Something read at import time is English (no language is active then). The
+# instruments' wording is not translated here: only a published translation is shown
+# (diary.instrument_languages).
+Label = str | Promise
+Code = TypeVar("Code", str, int)
 
-ROUTES: dict[str, str] = {
-    "iv_infusion": "Intravenous infusion",
-    "im": "Intramuscular",
-    "oral": "Oral",
-    "sublingual": "Sublingual",
-    "intranasal": "Intranasal",
-    "topical": "Topical",
-    "subcutaneous": "Subcutaneous",
-}
 
-PHASES: dict[str, str] = {
-    "induction": "Induction",
-    "maintenance": "Maintenance",
-    "single": "Single",
-}
+class Labels(Mapping[Code, str]):
+    """A code → label table whose labels are read, as `str`, in the active language."""
 
-SETTINGS: dict[str, str] = {"clinic": "Clinic", "home": "Home"}
+    def __init__(self, labels: dict[Code, Label]) -> None:
+        self._labels = labels
 
-SEVERITIES: dict[int, str] = {1: "mild", 2: "moderate", 3: "severe"}
+    def __getitem__(self, code: Code) -> str:
+        return str(self._labels[code])
+
+    def __iter__(self) -> Iterator[Code]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+    def __repr__(self) -> str:
+        return f"Labels({dict(self)!r})"
+
+
+CONDITIONS: Labels[str] = Labels(
+    {
+        "crps": _("Complex regional pain syndrome"),
+        "neuropathic": _("Neuropathic pain"),
+        "fibromyalgia": _("Fibromyalgia"),
+        "migraine": _("Migraine"),
+        "cluster_headache": _("Cluster headache"),
+        "cancer_pain": _("Cancer pain"),
+        "back_pain": _("Back pain"),
+        "arthritis": _("Arthritis"),
+        "phantom_limb": _("Phantom limb pain"),
+        "post_herpetic_neuralgia": _("Post-herpetic neuralgia"),
+        "spinal_cord_injury": _("Spinal cord injury"),
+        "diabetic_neuropathy": _("Diabetic neuropathy"),
+        "chemotherapy_neuropathy": _("Chemotherapy-induced neuropathy"),
+        "trigeminal_neuralgia": _("Trigeminal neuralgia"),
+        "tmj": _("Temporomandibular joint disorder"),
+        "whiplash": _("Whiplash"),
+        "limb_ischemia": _("Limb ischaemia"),
+        "other": pgettext_lazy("condition", "Other"),
+    }
+)
+
+TREATMENTS: Labels[str] = Labels(
+    {
+        "ketamine": _("Ketamine"),
+        "esketamine": _("Esketamine"),
+        "other": _("Other"),
+    }
+)
+
+ROUTES: Labels[str] = Labels(
+    {
+        "iv_infusion": _("Intravenous infusion"),
+        "im": _("Intramuscular"),
+        "oral": _("Oral"),
+        "sublingual": _("Sublingual"),
+        "intranasal": _("Intranasal"),
+        "topical": _("Topical"),
+        "subcutaneous": _("Subcutaneous"),
+    }
+)
+
+PHASES: Labels[str] = Labels(
+    {
+        "induction": pgettext_lazy("administration phase", "Induction"),
+        "maintenance": pgettext_lazy("administration phase", "Maintenance"),
+        "single": pgettext_lazy("administration phase", "Single"),
+    }
+)
+
+SETTINGS: Labels[str] = Labels(
+    {
+        "clinic": pgettext_lazy("where a treatment is given", "Clinic"),
+        "home": pgettext_lazy("where a treatment is given", "Home"),
+    }
+)
+
+SEVERITIES: Labels[int] = Labels(
+    {
+        1: pgettext_lazy("side effect severity", "mild"),
+        2: pgettext_lazy("side effect severity", "moderate"),
+        3: pgettext_lazy("side effect severity", "severe"),
+    }
+)
 
 
 @dataclass(frozen=True)
 class SideEffect:
     code: str
-    label: str
+    words: Label  # gettext_lazy; `label` reads it
     # "never", "always", or "severe" (a red flag only at severity 3).
     red_flag: str = "never"
     urgent_help: bool = False
+
+    @property
+    def label(self) -> str:
+        """The label in the active language."""
+        return str(self.words)
 
     def is_red_flag(self, severity: int) -> bool:
         if self.red_flag == "always":
@@ -76,57 +136,60 @@ class SideEffect:
 
 
 _SIDE_EFFECTS = [
-    SideEffect("nausea", "Nausea"),
-    SideEffect("vomiting", "Vomiting"),
-    SideEffect("dizziness", "Dizziness"),
-    SideEffect("drowsiness", "Drowsiness"),
-    SideEffect("confusion", "Confusion"),
-    SideEffect("disorientation", "Disorientation"),
-    SideEffect("dissociation", "Dissociation"),
-    SideEffect("vivid_dreams", "Vivid dreams"),
-    SideEffect("hallucinations", "Hallucinations", red_flag="severe"),
-    SideEffect("double_vision", "Double vision"),
-    SideEffect("blurred_vision", "Blurred vision"),
-    SideEffect("headache", "Headache"),
-    SideEffect("raised_blood_pressure", "Raised blood pressure"),
-    SideEffect("palpitations", "Palpitations (raised heart rate)"),
-    SideEffect("anxiety", "Anxiety"),
-    SideEffect("low_mood", "Low mood"),
-    SideEffect("memory_problems", "Memory problems"),
-    SideEffect("difficulty_concentrating", "Difficulty concentrating"),
-    SideEffect("bladder_pain", "Bladder pain", red_flag="always"),
-    SideEffect("urinary_urgency", "Urinary urgency", red_flag="always"),
-    SideEffect("blood_in_urine", "Blood in urine", red_flag="always"),
-    SideEffect("chest_pain", "Chest pain", red_flag="always"),
-    SideEffect("shortness_of_breath", "Shortness of breath", red_flag="always"),
-    SideEffect("jaundice", "Yellow skin or eyes", red_flag="always"),
-    SideEffect("craving", "Craving for ketamine", red_flag="always"),
+    SideEffect("nausea", _("Nausea")),
+    SideEffect("vomiting", _("Vomiting")),
+    SideEffect("dizziness", _("Dizziness")),
+    SideEffect("drowsiness", _("Drowsiness")),
+    SideEffect("confusion", _("Confusion")),
+    SideEffect("disorientation", _("Disorientation")),
+    SideEffect("dissociation", _("Dissociation")),
+    SideEffect("vivid_dreams", _("Vivid dreams")),
+    SideEffect("hallucinations", _("Hallucinations"), red_flag="severe"),
+    SideEffect("double_vision", _("Double vision")),
+    SideEffect("blurred_vision", _("Blurred vision")),
+    SideEffect("headache", _("Headache")),
+    SideEffect("raised_blood_pressure", _("Raised blood pressure")),
+    SideEffect("palpitations", _("Palpitations (raised heart rate)")),
+    SideEffect("anxiety", _("Anxiety")),
+    SideEffect("low_mood", _("Low mood")),
+    SideEffect("memory_problems", _("Memory problems")),
+    SideEffect("difficulty_concentrating", _("Difficulty concentrating")),
+    SideEffect("bladder_pain", _("Bladder pain"), red_flag="always"),
+    SideEffect("urinary_urgency", _("Urinary urgency"), red_flag="always"),
+    SideEffect("blood_in_urine", _("Blood in urine"), red_flag="always"),
+    SideEffect("chest_pain", _("Chest pain"), red_flag="always"),
+    SideEffect("shortness_of_breath", _("Shortness of breath"), red_flag="always"),
+    SideEffect("jaundice", _("Yellow skin or eyes"), red_flag="always"),
+    SideEffect("craving", _("Craving for ketamine"), red_flag="always"),
     SideEffect(
-        "thoughts_of_self_harm", "Thoughts of suicide or self-harm", red_flag="always", urgent_help=True
+        "thoughts_of_self_harm", _("Thoughts of suicide or self-harm"), red_flag="always", urgent_help=True
     ),
-    SideEffect("other", "Other"),
+    SideEffect("other", pgettext_lazy("side effect", "Other")),
 ]
 SIDE_EFFECTS: dict[str, SideEffect] = {s.code: s for s in _SIDE_EFFECTS}
 
-_BLADDER = "Contact your care team today: ketamine can inflame the bladder."
-_EMERGENCY = "Call your local emergency number now."
+_BLADDER = _("Contact your care team today: ketamine can inflame the bladder.")
+_EMERGENCY = _("Call your local emergency number now.")
 
 # What the patient is told the moment they log a red flag, offline too (DOMAIN.md § Catalogues).
 # Every red-flag side effect has advice; the card that shows it also says the diary is not
 # watched in real time (NOT_WATCHED). Crisis-line numbers are a setting (CRISIS_LINES).
-RED_FLAG_ADVICE: dict[str, str] = {
-    "hallucinations": "Do not drive, have someone stay with you, and contact your care team.",
-    "bladder_pain": _BLADDER,
-    "urinary_urgency": _BLADDER,
-    "blood_in_urine": _BLADDER,
-    "jaundice": "Contact your care team today: ketamine can strain the liver.",
-    "chest_pain": _EMERGENCY,
-    "shortness_of_breath": _EMERGENCY,
-    "craving": "Talk to your care team about it.",
-    "thoughts_of_self_harm": "If you might act on these thoughts, call your local emergency number now, "
-    "or call a crisis line.",
-}
-NOT_WATCHED = "This diary is not watched in real time: nobody sees what you log as you log it."
+RED_FLAG_ADVICE: Labels[str] = Labels(
+    {
+        "hallucinations": _("Do not drive, have someone stay with you, and contact your care team."),
+        "bladder_pain": _BLADDER,
+        "urinary_urgency": _BLADDER,
+        "blood_in_urine": _BLADDER,
+        "jaundice": _("Contact your care team today: ketamine can strain the liver."),
+        "chest_pain": _EMERGENCY,
+        "shortness_of_breath": _EMERGENCY,
+        "craving": _("Talk to your care team about it."),
+        "thoughts_of_self_harm": _(
+            "If you might act on these thoughts, call your local emergency number now, or call a crisis line."
+        ),
+    }
+)
+NOT_WATCHED = _("This diary is not watched in real time: nobody sees what you log as you log it.")
 
 
 def is_red_flag(code: str, severity: int) -> bool:
@@ -135,26 +198,39 @@ def is_red_flag(code: str, severity: int) -> bool:
     return bool(effect and effect.is_red_flag(severity))
 
 
-def _body_regions() -> dict[str, str]:
-    regions = {
-        "head": "Head",
-        "face": "Face",
-        "neck": "Neck",
-        "shoulders": "Shoulders",
-        "upper_back": "Upper back",
-        "lower_back": "Lower back",
-        "chest": "Chest",
-        "abdomen": "Abdomen",
-        "pelvis": "Pelvis",
+# The body map's regions (where it hurts).
+BODY_REGIONS: Labels[str] = Labels(
+    {
+        "head": _("Head"),
+        "face": _("Face"),
+        "neck": _("Neck"),
+        "shoulders": _("Shoulders"),
+        "upper_back": _("Upper back"),
+        "lower_back": _("Lower back"),
+        "chest": pgettext_lazy("body region", "Chest"),
+        "abdomen": _("Abdomen"),
+        "pelvis": _("Pelvis"),
+        "left_arm": _("Left arm"),
+        "right_arm": _("Right arm"),
+        "left_elbow": _("Left elbow"),
+        "right_elbow": _("Right elbow"),
+        "left_forearm": _("Left forearm"),
+        "right_forearm": _("Right forearm"),
+        "left_hand": _("Left hand"),
+        "right_hand": _("Right hand"),
+        "left_hip": _("Left hip"),
+        "right_hip": _("Right hip"),
+        "left_thigh": _("Left thigh"),
+        "right_thigh": _("Right thigh"),
+        "left_knee": _("Left knee"),
+        "right_knee": _("Right knee"),
+        "left_lower_leg": _("Left lower leg"),
+        "right_lower_leg": _("Right lower leg"),
+        "left_foot": _("Left foot"),
+        "right_foot": _("Right foot"),
     }
-    for part in ("arm", "elbow", "forearm", "hand", "hip", "thigh", "knee", "lower_leg", "foot"):
-        label = part.replace("_", " ")
-        for side in ("left", "right"):
-            regions[f"{side}_{part}"] = f"{side.capitalize()} {label}"
-    return regions
+)
 
-
-BODY_REGIONS: dict[str, str] = _body_regions()
 
 # Monitoring red flags (DOMAIN.md, figure 13): systolic >= 180 or diastolic >= 110 mmHg
 # (`blood_pressure`); heart rate >= 120 beats per minute (`heart_rate`).
@@ -162,7 +238,7 @@ BP_SYSTOLIC_RED_FLAG = 180
 BP_DIASTOLIC_RED_FLAG = 110
 HEART_RATE_RED_FLAG = 120
 
-UNITS: dict[str, str] = {"mg": "mg", "mcg": "mcg", "mcg_per_h": "mcg/h (patch)"}
+UNITS: Labels[str] = Labels({"mg": "mg", "mcg": "mcg", "mcg_per_h": _("mcg/h (patch)")})
 
 # Plausibility limits of an intake (DOMAIN.md § Medication intakes): a dose is > 0 and at most
 # this much in its unit; beyond is an error, never clamped. A patch (mcg_per_h) is worn for
@@ -176,7 +252,7 @@ WEAR_HOURS_DEFAULT = 72
 @dataclass(frozen=True)
 class Drug:
     code: str
-    label: str
+    words: Label  # gettext_lazy; `label` reads it
     # Morphine milligram equivalents per mg (CDC 2022); for a fentanyl patch, per mcg/h per
     # day worn. None for non-opioids (an intake counts 0) and for opioids without a factor
     # (buprenorphine, other_opioid: their days are "MME incomplete", never 0).
@@ -186,52 +262,59 @@ class Drug:
     benzodiazepine: bool = False
 
     @property
+    def label(self) -> str:
+        """The label in the active language."""
+        return str(self.words)
+
+    @property
     def mme_incomplete(self) -> bool:
         """An opioid the MME cannot be counted for (DOMAIN.md, figure 14)."""
         return self.opioid and self.mme_factor is None
 
 
 _DRUGS = [
-    Drug("codeine", "Codeine", Decimal("0.15"), opioid=True),
-    Drug("dihydrocodeine", "Dihydrocodeine", Decimal("0.25"), opioid=True),
-    Drug("hydrocodone", "Hydrocodone", Decimal("1"), opioid=True),
-    Drug("hydromorphone", "Hydromorphone", Decimal("5"), opioid=True),
-    Drug("methadone", "Methadone", Decimal("4.7"), opioid=True),
-    Drug("morphine", "Morphine", Decimal("1"), opioid=True),
-    Drug("oxycodone", "Oxycodone", Decimal("1.5"), opioid=True),
-    Drug("oxymorphone", "Oxymorphone", Decimal("3"), opioid=True),
-    Drug("tapentadol", "Tapentadol", Decimal("0.4"), opioid=True),
-    Drug("tramadol", "Tramadol", Decimal("0.2"), opioid=True),
-    Drug("fentanyl", "Fentanyl (transdermal patch)", Decimal("2.4"), opioid=True, patch=True),
-    Drug("buprenorphine", "Buprenorphine", opioid=True),
-    Drug("other_opioid", "Other opioid", opioid=True),
-    Drug("paracetamol", "Paracetamol"),
-    Drug("ibuprofen", "Ibuprofen"),
-    Drug("naproxen", "Naproxen"),
-    Drug("gabapentin", "Gabapentin"),
-    Drug("pregabalin", "Pregabalin"),
-    Drug("amitriptyline", "Amitriptyline"),
-    Drug("nortriptyline", "Nortriptyline"),
-    Drug("duloxetine", "Duloxetine"),
-    Drug("ketamine", "Ketamine"),
-    Drug("diazepam", "Diazepam", benzodiazepine=True),
-    Drug("lorazepam", "Lorazepam", benzodiazepine=True),
-    Drug("alprazolam", "Alprazolam", benzodiazepine=True),
-    Drug("clonazepam", "Clonazepam", benzodiazepine=True),
-    Drug("midazolam", "Midazolam", benzodiazepine=True),
-    Drug("other", "Other"),
+    Drug("codeine", _("Codeine"), Decimal("0.15"), opioid=True),
+    Drug("dihydrocodeine", _("Dihydrocodeine"), Decimal("0.25"), opioid=True),
+    Drug("hydrocodone", _("Hydrocodone"), Decimal("1"), opioid=True),
+    Drug("hydromorphone", _("Hydromorphone"), Decimal("5"), opioid=True),
+    Drug("methadone", _("Methadone"), Decimal("4.7"), opioid=True),
+    Drug("morphine", _("Morphine"), Decimal("1"), opioid=True),
+    Drug("oxycodone", _("Oxycodone"), Decimal("1.5"), opioid=True),
+    Drug("oxymorphone", _("Oxymorphone"), Decimal("3"), opioid=True),
+    Drug("tapentadol", _("Tapentadol"), Decimal("0.4"), opioid=True),
+    Drug("tramadol", _("Tramadol"), Decimal("0.2"), opioid=True),
+    Drug("fentanyl", _("Fentanyl (transdermal patch)"), Decimal("2.4"), opioid=True, patch=True),
+    Drug("buprenorphine", _("Buprenorphine"), opioid=True),
+    Drug("other_opioid", _("Other opioid"), opioid=True),
+    Drug("paracetamol", _("Paracetamol")),
+    Drug("ibuprofen", _("Ibuprofen")),
+    Drug("naproxen", _("Naproxen")),
+    Drug("gabapentin", _("Gabapentin")),
+    Drug("pregabalin", _("Pregabalin")),
+    Drug("amitriptyline", _("Amitriptyline")),
+    Drug("nortriptyline", _("Nortriptyline")),
+    Drug("duloxetine", _("Duloxetine")),
+    Drug("ketamine", _("Ketamine")),
+    Drug("diazepam", _("Diazepam"), benzodiazepine=True),
+    Drug("lorazepam", _("Lorazepam"), benzodiazepine=True),
+    Drug("alprazolam", _("Alprazolam"), benzodiazepine=True),
+    Drug("clonazepam", _("Clonazepam"), benzodiazepine=True),
+    Drug("midazolam", _("Midazolam"), benzodiazepine=True),
+    Drug("other", pgettext_lazy("medicine", "Other")),
 ]
 DRUGS: dict[str, Drug] = {d.code: d for d in _DRUGS}
 
-PGIC: dict[int, str] = {
-    1: "Very much improved",
-    2: "Much improved",
-    3: "Minimally improved",
-    4: "No change",
-    5: "Minimally worse",
-    6: "Much worse",
-    7: "Very much worse",
-}
+PGIC: Labels[int] = Labels(
+    {
+        1: _("Very much improved"),
+        2: _("Much improved"),
+        3: _("Minimally improved"),
+        4: _("No change"),
+        5: _("Minimally worse"),
+        6: _("Much worse"),
+        7: _("Very much worse"),
+    }
+)
 
 
 def mme_per_unit(drug: Drug) -> dict[str, Decimal]:
@@ -263,37 +346,57 @@ def mme_for(drug_code: str, dose: Decimal, unit: str) -> Decimal | None:
 # --- How figures are named and explained (DOMAIN.md § How figures are shown) -------------
 # The portal, the PDF and the PWA (through catalog/) use these words, so they say the same.
 
-CATEGORIES: dict[str, str] = {
-    "substantial": "Substantial",
-    "moderate": "Moderate",
-    "minimal": "Minimal",
-    "no_change": "No meaningful change",
-    "worse": "Worse",
-}
+CATEGORIES: Labels[str] = Labels(
+    {
+        "substantial": pgettext_lazy("response category", "Substantial"),
+        "moderate": pgettext_lazy("response category", "Moderate"),
+        "minimal": pgettext_lazy("response category", "Minimal"),
+        "no_change": pgettext_lazy("response category", "No meaningful change"),
+        "worse": pgettext_lazy("response category", "Worse"),
+    }
+)
 
-CATEGORY_REASONS: dict[str, str] = {
-    "insufficient_data": "not enough days logged (at least 3 are needed in each window)",
-    "in_progress": "the week after is still in progress",
-    "low_baseline": "pain before was below 4 of 10, too low to judge a reduction",
-    "too_early": "too early: the last 7 days still include the first treatment",
-}
+CATEGORY_REASONS: Labels[str] = Labels(
+    {
+        "insufficient_data": _("not enough days logged (at least 3 are needed in each window)"),
+        "in_progress": _("the week after is still in progress"),
+        "low_baseline": _("pain before was below 4 of 10, too low to judge a reduction"),
+        "too_early": _("too early: the last 7 days still include the first treatment"),
+    }
+)
 
-RELIEF_BOUNDS: dict[str, str] = {
-    "next_administration": "until the next dose",
-    "horizon": "for 90 days, the longest followed",
-    "as_of": "so far",
-}
+RELIEF_BOUNDS: Labels[str] = Labels(
+    {
+        "next_administration": _("until the next dose"),
+        "horizon": _("for 90 days, the longest followed"),
+        "as_of": _("so far"),
+    }
+)
 
-LEGEND: dict[str, str] = {
-    "substantial": "Substantial: pain at least 50 % lower than before (needs a baseline of 4 or more).",
-    "moderate": "Moderate: 30 % to under 50 % lower.",
-    "minimal": "Minimal: 10 % to under 30 % lower.",
-    "no_change": "No meaningful change: less than 10 % lower and less than 10 % higher.",
-    "worse": "Worse: pain at least 10 % higher than before.",
-    "responder": "Responder: a substantial or moderate reduction.",
-    "relief": "Relief: days until the 3-day mean pain is back above 70 % of the baseline "
-    "(less than 30 % relief).",
-}
+# The "%" here is a percent sign, not a placeholder (xgettext would guess one in "% lower").
+LEGEND: Labels[str] = Labels(
+    {
+        "substantial": _(
+            # xgettext:no-python-format
+            "Substantial: pain at least 50 % lower than before (needs a baseline of 4 or more)."
+        ),
+        # xgettext:no-python-format
+        "moderate": _("Moderate: 30 % to under 50 % lower."),
+        # xgettext:no-python-format
+        "minimal": _("Minimal: 10 % to under 30 % lower."),
+        # xgettext:no-python-format
+        "no_change": _("No meaningful change: less than 10 % lower and less than 10 % higher."),
+        # xgettext:no-python-format
+        "worse": _("Worse: pain at least 10 % higher than before."),
+        # xgettext:no-python-format
+        "responder": _("Responder: a substantial or moderate reduction."),
+        "relief": _(
+            # xgettext:no-python-format
+            "Relief: days until the 3-day mean pain is back above 70 % of the baseline "
+            "(less than 30 % relief)."
+        ),
+    }
+)
 
 
 # --- Assessments: validated questionnaires (DOMAIN.md § Assessments) ---------------------
@@ -322,9 +425,14 @@ class Band:
     """A severity band of a score: `lo` to `hi`, both included."""
 
     code: str
-    label: str
+    words: Label  # gettext_lazy; `label` reads it
     lo: int
     hi: int
+
+    @property
+    def label(self) -> str:
+        """The band's label in the active language."""
+        return str(self.words)
 
 
 @dataclass(frozen=True)
@@ -425,11 +533,11 @@ _INSTRUMENTS = [
         score_min=0,
         score_max=27,
         bands=(
-            Band("minimal", "Minimal", 0, 4),
-            Band("mild", "Mild", 5, 9),
-            Band("moderate", "Moderate", 10, 14),
-            Band("moderately_severe", "Moderately severe", 15, 19),
-            Band("severe", "Severe", 20, 27),
+            Band("minimal", pgettext_lazy("questionnaire band", "Minimal"), 0, 4),
+            Band("mild", pgettext_lazy("questionnaire band", "Mild"), 5, 9),
+            Band("moderate", pgettext_lazy("questionnaire band", "Moderate"), 10, 14),
+            Band("moderately_severe", pgettext_lazy("questionnaire band", "Moderately severe"), 15, 19),
+            Band("severe", pgettext_lazy("questionnaire band", "Severe"), 20, 27),
         ),
         schedule_days=28,
         red_flag_item=8,
@@ -455,10 +563,10 @@ _INSTRUMENTS = [
         score_min=0,
         score_max=21,
         bands=(
-            Band("minimal", "Minimal", 0, 4),
-            Band("mild", "Mild", 5, 9),
-            Band("moderate", "Moderate", 10, 14),
-            Band("severe", "Severe", 15, 21),
+            Band("minimal", pgettext_lazy("questionnaire band", "Minimal"), 0, 4),
+            Band("mild", pgettext_lazy("questionnaire band", "Mild"), 5, 9),
+            Band("moderate", pgettext_lazy("questionnaire band", "Moderate"), 10, 14),
+            Band("severe", pgettext_lazy("questionnaire band", "Severe"), 15, 21),
         ),
         schedule_days=28,
     ),
@@ -466,7 +574,7 @@ _INSTRUMENTS = [
 INSTRUMENTS: dict[str, Instrument] = {i.code: i for i in _INSTRUMENTS}
 
 # Every band code of every instrument, with its label (the portal, the PDF and FHIR show them).
-ASSESSMENT_BANDS: dict[str, str] = {b.code: b.label for i in _INSTRUMENTS for b in i.bands}
+ASSESSMENT_BANDS: Labels[str] = Labels({b.code: b.words for i in _INSTRUMENTS for b in i.bands})
 
 # PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered 1 or more is a red
 # flag (DOMAIN.md figure 13, kind `assessment`), and the urgent-help guidance shows at once.

@@ -21,7 +21,10 @@ Queries: a new record makes its flags with one insert, none if it carries none. 
 edit or deletion in a transaction loads the patient's flags once (one query); later ones
 compare in memory, and only a change of flags writes. So a sync batch of edits costs one
 query more whatever its size. The details are built from the catalogue's labels and the
-record's numbers, never from anything the patient typed.
+record's numbers, never from anything the patient typed. They are written in
+FIGURES_LANGUAGE whatever language the request is in (a Spanish patient's edit must not
+rewrite the detail an English clinician reads); diary.trends.flags.detail_shown gives them
+in a reader's language.
 """
 
 from __future__ import annotations
@@ -35,11 +38,11 @@ from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from diary.models import Administration, Assessment, Entry, PatientRecord, RedFlag
 from diary.trends.assessments import PHQ9_ITEM9_CODE, item9_answer, item9_detail, item9_flags
-from diary.trends.flags import monitoring_flags, side_effect_flag_detail
+from diary.trends.flags import FIGURES_LANGUAGE, monitoring_flags, side_effect_flag_detail
 
 # Sent once the transaction that made (or brought back) red flags has committed, with
 # `patient_id` and `red_flag_ids` (a list of UUIDs). care.models connects the notification.
@@ -104,12 +107,13 @@ def flags_of(record: PatientRecord) -> list[Flag]:
     """The red flags a record carries as it is now (none once it is deleted)."""
     if record.deleted_at is not None:
         return []
-    if isinstance(record, Entry):
-        return _side_effect_flags(record)
-    if isinstance(record, Administration):
-        return _monitoring_flags(record)
-    if isinstance(record, Assessment):
-        return _assessment_flags(record)
+    with translation.override(FIGURES_LANGUAGE):
+        if isinstance(record, Entry):
+            return _side_effect_flags(record)
+        if isinstance(record, Administration):
+            return _monitoring_flags(record)
+        if isinstance(record, Assessment):
+            return _assessment_flags(record)
     return []
 
 

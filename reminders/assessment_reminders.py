@@ -11,11 +11,14 @@ constant number of queries whatever the number of patients (docs/reminders.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db.models import Max, Q
+from django.utils.translation import gettext, ngettext
 
 from diary.catalogue import INSTRUMENTS
 from diary.models import Assessment
@@ -30,7 +33,7 @@ class AssessmentDue:
     patient_id: Any
     reference: str
     due_at: datetime
-    payload: dict
+    payload: Callable[[], dict]  # the message, written in the language active when called
 
 
 def schedule_days() -> dict[str, int]:
@@ -53,13 +56,17 @@ def parse_reference(reference: str) -> tuple[date, list[str]] | None:
 
 def assessment_payload(day: date, codes: list[str]) -> dict:
     """The notification: generic words on the lock screen (no instrument's subject named), and
-    a tap opens the questionnaire (one due) or the Today screen listing them (several)."""
+    a tap opens the questionnaire (one due) or the Today screen listing them (several). In the
+    active language."""
     one = len(codes) == 1
+    body = ngettext(
+        "A short questionnaire is due. It takes a minute or two.",
+        "%(count)d short questionnaires are due. Each takes a minute or two.",
+        len(codes),
+    ) % {"count": len(codes)}
     return {
-        "title": "Pain diary",
-        "body": "A short questionnaire is due. It takes a minute or two."
-        if one
-        else f"{len(codes)} short questionnaires are due. Each takes a minute or two.",
+        "title": gettext("Pain diary"),
+        "body": body,
         "url": f"/#/assessment?instrument={codes[0]}" if one else "/#/today",
         "tag": f"assessment-{day.isoformat()}",
         "kind": DeliveryKind.ASSESSMENT,
@@ -118,6 +125,6 @@ def assessments_due(*, start: datetime, end: datetime, reachable: Q) -> list[Ass
         if codes:
             due[(patient_id, day)] = (due_at, codes)
     return [
-        AssessmentDue(patient_id, reference_of(day, codes), due_at, assessment_payload(day, codes))
+        AssessmentDue(patient_id, reference_of(day, codes), due_at, partial(assessment_payload, day, codes))
         for (patient_id, day), (due_at, codes) in due.items()
     ]

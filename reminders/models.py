@@ -18,6 +18,7 @@ from datetime import time
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from reminders.schedule import DEFAULT_OFFSETS
 
@@ -34,10 +35,10 @@ class PushSubscription(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
     )
     endpoint = models.URLField(
-        max_length=1024, unique=True, help_text="The push service's URL for this browser."
+        max_length=1024, unique=True, help_text=_("The push service's URL for this browser.")
     )
-    p256dh = models.CharField(max_length=128, help_text="The browser's ECDH public key (base64url).")
-    auth = models.CharField(max_length=64, help_text="The browser's authentication secret (base64url).")
+    p256dh = models.CharField(max_length=128, help_text=_("The browser's ECDH public key (base64url)."))
+    auth = models.CharField(max_length=64, help_text=_("The browser's authentication secret (base64url)."))
     user_agent = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
@@ -55,17 +56,19 @@ class ReminderSettings(models.Model):
     )
     daily_enabled = models.BooleanField(default=False)
     daily_time = models.TimeField(
-        default=DEFAULT_DAILY_TIME, help_text="Wall-clock time in the patient's zone."
+        default=DEFAULT_DAILY_TIME, help_text=_("Wall-clock time in the patient's zone.")
     )
-    checkins_enabled = models.BooleanField(default=True, help_text="Timed check-ins after administrations.")
-    checkin_offsets = models.JSONField(default=default_offsets, help_text='e.g. ["1h", "1d", "3d", "7d"]')
+    checkins_enabled = models.BooleanField(
+        default=True, help_text=_("Timed check-ins after administrations.")
+    )
+    checkin_offsets = models.JSONField(default=default_offsets, help_text=_('e.g. ["1h", "1d", "3d", "7d"]'))
     assessments_enabled = models.BooleanField(
-        default=False, help_text="A reminder when a questionnaire is due, at daily_time (opt-in)."
+        default=False, help_text=_("A reminder when a questionnaire is due, at daily_time (opt-in).")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "reminder settings"
+        verbose_name_plural = _("reminder settings")
         indexes = [
             models.Index(fields=["daily_enabled", "daily_time"], name="remset_daily"),
             models.Index(fields=["assessments_enabled", "daily_time"], name="remset_assessments"),
@@ -87,24 +90,24 @@ class EpisodeCheckins(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "episode check-ins"
+        verbose_name_plural = _("episode check-ins")
 
     def __str__(self) -> str:
         return f"check-ins of episode {self.episode_id}"
 
 
 class DeliveryKind(models.TextChoices):
-    DAILY = "daily", "Daily reminder"
-    CHECKIN = "checkin", "Check-in after an administration"
-    ASSESSMENT = "assessment", "A questionnaire is due"
+    DAILY = "daily", _("Daily reminder")
+    CHECKIN = "checkin", _("Check-in after an administration")
+    ASSESSMENT = "assessment", _("A questionnaire is due")
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Planned, not sent yet"
-    SENDING = "sending", "Claimed by a sender"
-    SENT = "sent", "Accepted by the push service"
-    GONE = "gone", "The subscription no longer exists"
-    FAILED = "failed", "Refused or unreachable"
+    PENDING = "pending", _("Planned, not sent yet")
+    SENDING = "sending", _("Claimed by a sender")
+    SENT = "sent", _("Accepted by the push service")
+    GONE = "gone", _("The subscription no longer exists")
+    FAILED = "failed", _("Refused or unreachable")
 
 
 class Delivery(models.Model):
@@ -121,7 +124,7 @@ class Delivery(models.Model):
     payload = models.JSONField(default=dict)
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     status_code = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The push service's answer."
+        null=True, blank=True, help_text=_("The push service's answer.")
     )
     # The run that inserted (then the sender that claimed) the row: how a run knows its rows.
     claim = models.UUIDField(db_index=True)
@@ -129,7 +132,7 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = _("deliveries")
         constraints = [
             models.UniqueConstraint(
                 fields=["subscription", "kind", "reference", "due_at"], name="delivery_once"

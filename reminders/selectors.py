@@ -7,6 +7,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from accounts.models import User
 from diary.models import Episode
@@ -28,7 +29,7 @@ def subscription_list(*, patient: User) -> QuerySet[PushSubscription]:
 def subscription_get(*, patient: User, subscription_id) -> PushSubscription:
     found = PushSubscription.objects.filter(patient_id=patient.pk, pk=subscription_id).first()
     if found is None:
-        raise NotFound("No such push subscription.")
+        raise NotFound(gettext("No such push subscription."))
     return found
 
 
@@ -36,7 +37,7 @@ def episode_get(*, patient: User, episode_id) -> Episode:
     """One of the patient's live episodes (404 for a deleted one or another patient's)."""
     found = Episode.objects.filter(patient_id=patient.pk, pk=episode_id, deleted_at__isnull=True).first()
     if found is None:
-        raise NotFound("No such episode.")
+        raise NotFound(gettext("No such episode."))
     return found
 
 

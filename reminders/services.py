@@ -11,6 +11,9 @@ Every minute the beat calls `reminders.tasks.reminders_send_due`, which
 A row is claimed before its message is sent: a crash in between loses that reminder rather
 than sending it twice (at most once, docs/reminders.md); a row whose task never ran is queued
 again by later beats within the grace period. Constant queries per run.
+
+Each message is written in its patient's language (accounts.languages.language_for, read
+with their devices in the same query) when it is planned, and stored so in its Delivery.
 """
 
 from __future__ import annotations
@@ -18,18 +21,20 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import reduce
+from functools import partial, reduce
 from operator import or_
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
+from accounts.languages import language_for
 from accounts.models import Role, User
 from accounts.services import user_update
 from core.webpush import Sender, push_enabled, topic_for
@@ -60,7 +65,7 @@ class Due:
     kind: str
     reference: str
     due_at: datetime
-    payload: dict
+    payload: Callable[[], dict]  # the message, written in the language active when called
 
 
 # --- devices -----------------------------------------------------------------------------
@@ -98,7 +103,7 @@ def subscription_register(
                 return created, True
         except IntegrityError:
             continue
-    raise ValidationError({"endpoint": "This subscription is being registered; try again."})
+    raise ValidationError({"endpoint": gettext("This subscription is being registered; try again.")})
 
 
 def subscription_delete(*, patient: User, subscription_id) -> None:
@@ -111,7 +116,7 @@ def subscription_delete(*, patient: User, subscription_id) -> None:
 
 def _patient_only(user: User, field: str) -> None:
     if not user.is_patient:
-        raise ValidationError({field: "Reminders are for patient accounts."})
+        raise ValidationError({field: gettext("Reminders are for patient accounts.")})
 
 
 def reminder_settings_update(
@@ -186,9 +191,10 @@ def _reachable_patients() -> Q:
 
 
 def daily_payload(day) -> dict:
+    """The daily reminder, in the active language."""
     return {
-        "title": "Pain diary",
-        "body": "How is your pain today? Two taps to log it.",
+        "title": gettext("Pain diary"),
+        "body": gettext("How is your pain today? Two taps to log it."),
         "url": "/#/today",
         "tag": f"daily-{day.isoformat()}",
         "kind": DeliveryKind.DAILY,
@@ -215,21 +221,39 @@ def _daily_due(start: datetime, end: datetime) -> list[Due]:
         ).values_list("patient_id", "reference")
     )
     return [
-        Due(patient_id, DeliveryKind.DAILY, day.isoformat(), due_at, daily_payload(day))
+        Due(patient_id, DeliveryKind.DAILY, day.isoformat(), due_at, partial(daily_payload, day))
         for patient_id, day, due_at in candidates
         if (patient_id, day) not in logged and (patient_id, day.isoformat()) not in reminded
     ]
 
 
+def _since_treatment(offset: schedule.Offset) -> str:
+    amount = offset.amount
+    if offset.unit == "h":
+        text = ngettext(
+            "It has been %(count)d hour since your treatment.",
+            "It has been %(count)d hours since your treatment.",
+            amount,
+        )
+    else:
+        text = ngettext(
+            "It has been %(count)d day since your treatment.",
+            "It has been %(count)d days since your treatment.",
+            amount,
+        )
+    return text % {"count": amount}
+
+
 def checkin_payload(administration_id, offset: schedule.Offset) -> dict:
-    amount, unit = offset.amount, {"h": "hour", "d": "day"}[offset.unit]
-    since = f"{amount} {unit}{'s' if amount != 1 else ''}"
+    """A check-in after an administration, in the active language."""
     question = (
-        "How are you feeling? Any side effects?" if offset.asks_about_side_effects else "How is your pain?"
+        gettext("How are you feeling? Any side effects?")
+        if offset.asks_about_side_effects
+        else gettext("How is your pain?")
     )
     return {
-        "title": "Pain diary check-in",
-        "body": f"It has been {since} since your treatment. {question}",
+        "title": gettext("Pain diary check-in"),
+        "body": f"{_since_treatment(offset)} {question}",
         "url": f"/#/today?administration={administration_id}&checkin={offset.code}",
         "tag": f"checkin-{administration_id}-{offset.code}",
         "kind": DeliveryKind.CHECKIN,
@@ -274,9 +298,8 @@ def _checkins_due(start: datetime, end: datetime) -> list[Due]:
             due_at = schedule.checkin_due_at(administered_at=administered_at, offset=offset, zone=zone)
             if start < due_at <= end:
                 reference = f"{adm_id}:{code}"
-                due.append(
-                    Due(patient_id, DeliveryKind.CHECKIN, reference, due_at, checkin_payload(adm_id, offset))
-                )
+                payload = partial(checkin_payload, adm_id, offset)
+                due.append(Due(patient_id, DeliveryKind.CHECKIN, reference, due_at, payload))
     return due
 
 
@@ -296,24 +319,33 @@ def deliveries_plan(*, now: datetime) -> list[int]:
     if not due:
         return []
     devices = defaultdict(list)
-    for sub_id, patient_id in PushSubscription.objects.filter(
-        patient_id__in={d.patient_id for d in due}
-    ).values_list("pk", "patient_id"):
-        devices[patient_id].append(sub_id)
+    languages = {}
+    for subscription in (
+        PushSubscription.objects.filter(patient_id__in={d.patient_id for d in due})
+        .select_related("patient")
+        .only("pk", "patient_id", "patient__language")
+    ):
+        devices[subscription.patient_id].append(subscription.pk)
+        languages[subscription.patient_id] = language_for(subscription.patient)
     claim = uuid.uuid4()
-    rows = [
-        Delivery(
-            patient_id=d.patient_id,
-            subscription_id=sub_id,
-            kind=d.kind,
-            reference=d.reference,
-            due_at=d.due_at,
-            payload=d.payload,
-            claim=claim,
+    rows = []
+    for d in due:
+        if not devices[d.patient_id]:
+            continue
+        with translation.override(languages[d.patient_id]):
+            payload = d.payload()
+        rows.extend(
+            Delivery(
+                patient_id=d.patient_id,
+                subscription_id=sub_id,
+                kind=d.kind,
+                reference=d.reference,
+                due_at=d.due_at,
+                payload=payload,
+                claim=claim,
+            )
+            for sub_id in devices[d.patient_id]
         )
-        for d in due
-        for sub_id in devices[d.patient_id]
-    ]
     with transaction.atomic():
         Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     return list(Delivery.objects.filter(claim=claim).values_list("pk", flat=True))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
+from django.utils.translation import gettext
+
 from diary.catalogue import INSTRUMENTS, PHQ9_RED_FLAG_FROM, PHQ9_RED_FLAG_ITEM
 from diary.trends.arithmetic import round1
 from diary.trends.rows import AssessmentRow
@@ -20,7 +22,6 @@ PHQ9 = "phq9"
 PHQ9_ITEM9_INDEX = PHQ9_RED_FLAG_ITEM if PHQ9_RED_FLAG_ITEM is not None else 8  # 0-based: item 9
 PHQ9_ITEM9_FROM = PHQ9_RED_FLAG_FROM if PHQ9_RED_FLAG_FROM is not None else 1  # the lowest answer that flags
 PHQ9_ITEM9_CODE = "phq9_item9"  # the red flag's code, as the RedFlag records have it
-PHQ9_ITEM9_ABOUT = "thoughts of being better off dead or of self-harm"
 
 
 def _moment(a: AssessmentRow) -> tuple[date, datetime, str]:
@@ -78,4 +79,6 @@ def item9_flags(answer: int | None) -> bool:
 
 def item9_detail(answer: int) -> str:
     """The red flag's detail: fixed words and the answer, never anything the patient wrote."""
-    return f"PHQ-9 item {PHQ9_ITEM9_INDEX + 1} answered {answer} ({PHQ9_ITEM9_ABOUT})"
+    return gettext(
+        "PHQ-9 item %(item)s answered %(answer)s (thoughts of being better off dead or of self-harm)"
+    ) % {"item": PHQ9_ITEM9_INDEX + 1, "answer": answer}

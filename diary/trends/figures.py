@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from django.utils import translation
+
 from diary.trends.arithmetic import round1
 from diary.trends.assessments import assessment_items
 from diary.trends.daily import daily_mood, daily_pain
-from diary.trends.flags import red_flags, side_effects
+from diary.trends.flags import FIGURES_LANGUAGE, red_flags, side_effects
 from diary.trends.mme import daily_mme, opioid_cautions, weekly_mme
 from diary.trends.period import adherence_percent, daily_series, latest_pgic, mood_pain, pain_mean
 from diary.trends.rows import AdministrationRow, AssessmentRow, EntryRow, EpisodeRow, IntakeRow
@@ -35,7 +37,32 @@ def compute_figures(
     Rows dated after `as_of` (A) are ignored, and the period's own figures stop at
     min(period_end, A). Windows (baselines, responses, relief) read the patient's rows
     outside the period too. `as_of` None means period_end (for callers predating v2).
+    Words in them are in FIGURES_LANGUAGE whatever language is active.
     """
+    with translation.override(FIGURES_LANGUAGE):
+        return _figures(
+            entries=entries,
+            administrations=administrations,
+            intakes=intakes,
+            episodes=episodes,
+            assessments=assessments,
+            period_start=period_start,
+            period_end=period_end,
+            as_of=as_of,
+        )
+
+
+def _figures(
+    *,
+    entries: Sequence[EntryRow],
+    administrations: Sequence[AdministrationRow],
+    intakes: Sequence[IntakeRow],
+    episodes: Sequence[EpisodeRow],
+    assessments: Sequence[AssessmentRow],
+    period_start: date,
+    period_end: date,
+    as_of: date | None,
+) -> dict:
     if period_end < period_start:
         raise ValueError("period_end is before period_start")
     as_of = period_end if as_of is None else as_of

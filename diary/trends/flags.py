@@ -1,9 +1,18 @@
-"""Figures 12 and 13: side effects of the period and its red flags (newest first)."""
+"""Figures 12 and 13: side effects of the period and its red flags (newest first).
+
+Their words (labels, red-flag details) are written in FIGURES_LANGUAGE: figures and RedFlag
+rows are stored and read by people of every language. `detail_shown` gives a stored detail
+in the reader's language.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+
+from django.utils import translation
+from django.utils.translation import gettext
 
 from diary.catalogue import (
     BP_DIASTOLIC_RED_FLAG,
@@ -19,11 +28,17 @@ from diary.trends.rows import AdministrationRow, AssessmentRow, EntryRow
 
 AFTER_ADMINISTRATION_DAYS = 2  # figure 12: an entry dated D … D+2
 _WITHIN = "within_2_days_of_administration"
+FIGURES_LANGUAGE = "en"  # stored words (figures, RedFlag.detail) are in this language
 
 
 def _label(code: str) -> str:
     effect = SIDE_EFFECTS.get(code)
-    return effect.label if effect else code
+    return str(effect.label) if effect else code
+
+
+def _severity(severity: int) -> str:
+    label = SEVERITIES.get(severity)
+    return str(label) if label is not None else str(severity)
 
 
 def _severities(entry: EntryRow) -> dict[str, int]:
@@ -51,7 +66,7 @@ def side_effects(entries: Sequence[EntryRow], administration_dates: set[date]) -
             item["max_severity"] = max(item["max_severity"], severity)
             item[_WITHIN] += int(near)
     for item in stats.values():
-        item["max_severity_label"] = SEVERITIES.get(item["max_severity"], str(item["max_severity"]))
+        item["max_severity_label"] = _severity(item["max_severity"])
     ordered = sorted(stats.values(), key=lambda s: (-s["count"], s["code"]))
     return [
         {k: s[k] for k in ("code", "label", "count", "max_severity", "max_severity_label", _WITHIN)}
@@ -67,7 +82,7 @@ def side_effect_flag_detail(code: str, severity: int) -> str | None:
     (hallucinations only when severe)."""
     if not is_red_flag(code, severity):
         return None
-    return f"{_label(code)}, {SEVERITIES.get(severity, str(severity))}"
+    return f"{_label(code)}, {_severity(severity)}"
 
 
 def monitoring_flags(systolic: int | None, diastolic: int | None, rate: int | None) -> list[tuple[str, str]]:
@@ -75,11 +90,49 @@ def monitoring_flags(systolic: int | None, diastolic: int | None, rate: int | No
     (`blood_pressure`, "BP 185/– mmHg"), heart rate >= 120 (`heart_rate`, "Heart rate 120/min")."""
     flags = []
     if (systolic or 0) >= BP_SYSTOLIC_RED_FLAG or (diastolic or 0) >= BP_DIASTOLIC_RED_FLAG:
-        shown = ("–" if v is None else str(v) for v in (systolic, diastolic))
-        flags.append(("blood_pressure", "BP {}/{} mmHg".format(*shown)))
+        flags.append(
+            (
+                "blood_pressure",
+                _blood_pressure(*("–" if v is None else str(v) for v in (systolic, diastolic))),
+            )
+        )
     if (rate or 0) >= HEART_RATE_RED_FLAG:
-        flags.append(("heart_rate", f"Heart rate {rate}/min"))
+        flags.append(("heart_rate", _heart_rate(str(rate))))
     return flags
+
+
+def _blood_pressure(systolic: str, diastolic: str) -> str:
+    # Translators: BP = blood pressure, as a clinician abbreviates it; "–" stands for a missing value.
+    return gettext("BP %(systolic)s/%(diastolic)s mmHg") % {"systolic": systolic, "diastolic": diastolic}
+
+
+def _heart_rate(rate: str) -> str:
+    return gettext("Heart rate %(rate)s/min") % {"rate": rate}
+
+
+# What FIGURES_LANGUAGE's details look like, to read a stored one back (detail_shown).
+_STORED_BP = re.compile(r"BP (\d+|–)/(\d+|–) mmHg")
+_STORED_RATE = re.compile(r"Heart rate (\d+)/min")
+_STORED_ITEM9 = re.compile(r"PHQ-9 item \d+ answered (\d+) \(.*\)")
+
+
+def detail_shown(kind: str, code: str | None, detail: str) -> str:
+    """A stored red flag's detail (figures' or a RedFlag row's, written in FIGURES_LANGUAGE)
+    in the active language: rebuilt from its kind, code and numbers; the stored text itself
+    when it cannot be read back (an older wording)."""
+    if kind == "side_effect" and code in SIDE_EFFECTS:
+        _label_part, _, severity_words = detail.rpartition(", ")
+        with translation.override(FIGURES_LANGUAGE):
+            severities = {_severity(s): s for s in SEVERITIES}
+        if severity_words in severities:
+            return f"{_label(code)}, {_severity(severities[severity_words])}"
+    elif kind == "blood_pressure" and (match := _STORED_BP.fullmatch(detail)):
+        return _blood_pressure(match[1], match[2])
+    elif kind == "heart_rate" and (match := _STORED_RATE.fullmatch(detail)):
+        return _heart_rate(match[1])
+    elif kind == "assessment" and code == PHQ9_ITEM9_CODE and (match := _STORED_ITEM9.fullmatch(detail)):
+        return item9_detail(int(match[1]))
+    return detail
 
 
 def red_flags(

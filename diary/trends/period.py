@@ -78,4 +78,9 @@ def latest_pgic(entries: Iterable[EntryRow]) -> dict | None:
         return None
     latest = max(rated, key=lambda e: (e.diary_date, e.recorded_at, e.id))
     assert latest.pgic is not None
-    return {"value": latest.pgic, "label": PGIC.get(latest.pgic), "date": latest.diary_date.isoformat()}
+    label = PGIC.get(latest.pgic)
+    return {
+        "value": latest.pgic,
+        "label": None if label is None else str(label),
+        "date": latest.diary_date.isoformat(),
+    }
