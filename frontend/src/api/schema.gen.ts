@@ -973,7 +973,7 @@ export interface components {
             };
             /** @description Said on every red-flag card: nobody watches the diary in real time. */
             not_watched: string;
-            /** @description The deployment's crisis lines (setting CRISIS_LINES). */
+            /** @description The crisis lines for the request's language (the setting CRISIS_LINES when set). */
             crisis_lines: components["schemas"]["CrisisLine"][];
         };
         /** @description A severity band of a score, `min` to `max` included. */
@@ -1030,6 +1030,10 @@ export interface components {
             red_flag_item: number | null;
             /** @description The lowest answer to that item that is a red flag (urgent help at once). */
             red_flag_from: number | null;
+            /** @description The language its text (title, stem, items, answers, anchors) is in: the request's when a validated translation was published in it, else `en`. */
+            language: string;
+            /** @description Null, or one line in the request's language saying the questionnaire is shown in English because no validated translation was published. */
+            language_note: string | null;
         };
         /** @enum {string} */
         CatalogInstrumentCodeEnum: "peg" | "phq9" | "gad7";
