@@ -20,8 +20,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from care.red_flag_words import red_flag_detail
 from diary import catalogue
+from diary.trends.flags import detail_shown
 
 FIGURES_VERSION = 2
 BASELINE_WINDOW_DAYS = 7  # figure 4: R-7 ... R-1
@@ -631,7 +631,7 @@ def summary_display(figures: dict, *, period_end: date) -> SummaryDisplay:
             RedFlagDisplay(
                 date=f["date"],
                 kind=RED_FLAG_KINDS.get(f.get("kind"), f.get("kind") or ""),
-                detail=red_flag_detail(f.get("kind") or "", f.get("code") or "", f.get("detail", "")),
+                detail=detail_shown(f.get("kind") or "", f.get("code") or "", f.get("detail", "")),
             )
             for f in figures.get("red_flags", [])
         ],

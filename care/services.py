@@ -128,7 +128,9 @@ def summary_period_validate(
     if start > end:
         raise ValidationError({"period_end": _("The period cannot end before it starts.")})
     if (end - start).days + 1 > selectors.MAX_PERIOD_DAYS:
-        raise ValidationError({"period_end": f"A summary covers at most {selectors.MAX_PERIOD_DAYS} days."})
+        raise ValidationError(
+            {"period_end": _("A summary covers at most %(days)d days.") % {"days": selectors.MAX_PERIOD_DAYS}}
+        )
     return start, end
 
 

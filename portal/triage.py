@@ -23,9 +23,9 @@ from django.views.decorators.http import require_POST
 
 from care import figures_display, red_flags
 from care.models import RedFlagAcknowledgement
-from care.red_flag_words import red_flag_detail
 from care.red_flags import RedFlagStatus
 from diary.models import RedFlag
+from diary.trends.flags import detail_shown
 from portal import cohort_display, notifications
 from portal.crisis import crisis_lines
 from portal.views import SELF_HARM, clinician_page
@@ -48,7 +48,7 @@ class FlagRow:
     flag: RedFlag
     patient_name: str
     kind: str
-    detail: str  # in the clinician's language (care.red_flag_words)
+    detail: str  # in the clinician's language (diary.trends.flags.detail_shown)
     open_for: str
     raised_at: str  # in the clinician's time zone
     acknowledged_at: str
@@ -72,7 +72,7 @@ def _rows(flags: list[RedFlag], clinician, now: datetime) -> list[FlagRow]:
                 flag=flag,
                 patient_name=flag.patient.display_name or flag.patient.email,
                 kind=str(figures_display.RED_FLAG_KINDS.get(flag.kind, flag.kind)),
-                detail=red_flag_detail(flag.kind, flag.code, flag.detail),
+                detail=detail_shown(flag.kind, flag.code, flag.detail),
                 open_for=open_for(now - flag.raised_at),
                 raised_at=_local(flag.raised_at, zone),
                 acknowledged_at=_local(getattr(flag, "acknowledged_at", None), zone),

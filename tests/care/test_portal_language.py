@@ -20,8 +20,8 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 
 from care import notifications
-from care.red_flag_words import red_flag_detail
 from diary.models import RedFlag
+from diary.trends.flags import detail_shown
 from tests.care.conftest import share_for
 from tests.care.figures_v2 import ready_summary
 from tests.care.test_pdf_and_audit import pdf_text
@@ -313,6 +313,6 @@ def test_red_flag_email_and_push_reach_each_clinician_in_their_language(
 )
 def test_a_red_flag_detail_is_rebuilt_in_the_reader_language(kind, code, stored, spanish):
     with translation.override("es"):
-        assert red_flag_detail(kind, code, stored) == spanish
+        assert detail_shown(kind, code, stored) == spanish
     with translation.override("en"):
-        assert red_flag_detail(kind, code, stored) == stored
+        assert detail_shown(kind, code, stored) == stored

@@ -90,7 +90,9 @@ def test_my_treatment_share_reminders_and_a_phq9_in_spanish(live_server, device,
     expect(main.get_by_role("heading", name="Mi tratamiento", level=2)).to_be_visible()
     expect(main.get_by_text(SERIES_SENTENCE)).to_be_visible(timeout=15_000)
     expect(
-        main.get_by_text("Basado en 6 de 7 días registrados antes del ciclo de tratamiento y 6 de 7 días después.")
+        main.get_by_text(
+            "Basado en 6 de 7 días registrados antes del ciclo de tratamiento y 6 de 7 días después."
+        )
     ).to_be_visible()
     expect(main.get_by_text("El alivio continúa tras 14 días", exact=False)).to_be_visible()
     expect(main.get_by_text("Registró 19 de 30 días.", exact=False)).to_be_visible()

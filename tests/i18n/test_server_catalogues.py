@@ -260,9 +260,8 @@ def python_literals(path: Path, shown_as: str | None = None) -> list[str]:
     return [
         f"{name}:{node.lineno} {_callee(node)}({text[:60]!r})"
         for node in calls
-        if True
-        and (text := _checked_text(node)) is not None
-        and text.strip()
+        if (text := _checked_text(node)) is not None
+        and re.search(r"[A-Za-z]", text.replace("{…}", ""))  # words, not only placeholders
         and (name, text) not in PYTHON_ALLOWLIST
     ]
 

@@ -171,7 +171,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "DELETE": row(401, 403, 404, 403, 204),
     },
     "api/v1/episodes/<uuid:record_id>/checkins/": PATIENT_RECORD,
-    "care/language": {"POST": row(302, 400, 403, 400, 403)},  # the header's language switch; no language posted: 400
+    # The header's language switch: no language posted, 400.
+    "care/language": {"POST": row(302, 400, 403, 400, 403)},
     "care/": {"GET": row(302, 200, 403, 200, 403)},
     "care/red-flags/": {"GET": row(302, 200, 403, 200, 403)},  # the triage queue: dan and erin see none
     "care/red-flags/acknowledged": {"GET": row(302, 200, 403, 200, 403)},
