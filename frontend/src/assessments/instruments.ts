@@ -11,16 +11,19 @@ import type { LoggedRedFlag } from "../catalog";
 import { activeLanguage, formatNumber, i18n } from "../i18n";
 import { addDays, isoWithOffset } from "../time";
 
-/** The language an instrument's own words (title, stem, items, answers, bands) are in. */
-export type TextLanguage = "en" | "es";
+/** The language an instrument's own words (title, stem, items, answers, bands) are in ("en", "es"). */
+export type TextLanguage = string;
 
 /**
- * An instrument of the catalogue. `language` and `language_note` are the server's (typed here
- * until the schema is regenerated; a catalogue cached by an older app has neither): the
+ * An instrument of the catalogue. `language` and `language_note` are the server's (optional
+ * here: a catalogue cached by an older app has neither): the
  * language of its text, and one line in the request's language when that is not it
  * (an instrument without a published translation is shown in English).
  */
-export type Instrument = Catalog["instruments"][number] & { language?: TextLanguage; language_note?: string | null };
+export type Instrument = Omit<Catalog["instruments"][number], "language" | "language_note"> & {
+  language?: TextLanguage;
+  language_note?: string | null;
+};
 export type InstrumentCode = Instrument["code"];
 export type Band = Instrument["bands"][number];
 
