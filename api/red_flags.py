@@ -18,6 +18,7 @@ from api.permissions import IsPatient
 from api.phi import NoStoreMixin
 from care import red_flags
 from diary.models import RedFlag
+from diary.trends.flags import detail_shown
 
 # Named in the schema by config.settings' ENUM_NAME_OVERRIDES (RedFlagKindEnum, RedFlagSourceEnum).
 KIND_CHOICES = [(v, v) for v in ("side_effect", "blood_pressure", "heart_rate", "assessment")]
@@ -50,7 +51,9 @@ class RedFlagSerializer(serializers.Serializer):
         help_text="The side effect's code for kind side_effect, phq9_item9 for kind assessment; "
         "null for blood_pressure and heart_rate."
     )
-    detail = serializers.CharField(help_text="Fixed words and numbers, never text the patient wrote.")
+    detail = serializers.SerializerMethodField(
+        help_text="Fixed words and numbers, never text the patient wrote, in the request's language."
+    )
     source = serializers.ChoiceField(choices=SOURCE_CHOICES)
     record_id = serializers.UUIDField(source="source_id", help_text="The record that raised it.")
     raised_at = serializers.DateTimeField(help_text="When it reached the server.")
@@ -65,6 +68,10 @@ class RedFlagSerializer(serializers.Serializer):
 
     def get_code(self, flag: RedFlag) -> str | None:
         return flag.code or None
+
+    def get_detail(self, flag: RedFlag) -> str:
+        # Stored in English (decision 103), read in the request's language.
+        return detail_shown(flag.kind, flag.code or None, flag.detail)
 
 
 class RedFlagListApi(NoStoreMixin, GenericAPIView):

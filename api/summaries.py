@@ -24,6 +24,7 @@ from api.throttling import UserRateThrottle
 from care import report, selectors, services, tasks
 from care.models import Summary, SummaryStatus
 from diary import catalogue
+from diary.trends.flags import detail_shown
 
 # --- serializers: what a summary looks like ----------------------------------------------
 # `figures` is the CONTRACT.md version 2 shape (definitions in DOMAIN.md version 2): every
@@ -331,7 +332,19 @@ class SummarySerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
     def to_representation(self, instance):
-        return super().to_representation(selectors.summary_shown(instance))
+        data = super().to_representation(selectors.summary_shown(instance))
+        figures = data.get("figures")
+        if isinstance(figures, dict) and isinstance(figures.get("red_flags"), list):
+            # The stored details are English (decision 103): each is read in the request's language.
+            figures = {**figures, "red_flags": [_flag_shown(flag) for flag in figures["red_flags"]]}
+            data["figures"] = figures
+        return data
+
+
+def _flag_shown(flag: object) -> object:
+    if not isinstance(flag, dict) or not isinstance(flag.get("detail"), str):
+        return flag
+    return {**flag, "detail": detail_shown(str(flag.get("kind") or ""), flag.get("code"), flag["detail"])}
 
 
 class SummaryRequestSerializer(serializers.Serializer):

@@ -14,12 +14,14 @@
 import { plural, t } from "@lingui/core/macro";
 import type { Catalog } from "./api/types";
 import type { FigureAdministration, FigureEpisode, FigureRedFlag, Figures, FigureSeries, FigureWindow } from "./figures";
-import { formatNumber } from "./i18n";
+import { activeLanguage, formatNumber } from "./i18n";
 
 /** Figure 19 for one instrument: its first and latest assessment of the period and the change. */
 export type FigureAssessment = Figures["assessments"][number];
 /** An instrument of the catalogue, as far as the figures need it (name, title, score rule, range, bands). */
-export type InstrumentWords = Pick<Catalog["instruments"][number], "code" | "name" | "title" | "score" | "score_min" | "score_max" | "bands">;
+export type InstrumentWords = Pick<Catalog["instruments"][number], "code" | "name" | "title" | "score" | "score_min" | "score_max" | "bands"> & {
+  language?: string; // the language of its title (absent in an older cached catalogue)
+};
 
 /** The catalogue's words for the codes of the figures (each an object code → text). */
 export type Words = Pick<Catalog, "categories" | "category_reasons" | "relief_bounds" | "legend">;
@@ -350,7 +352,12 @@ export function assessmentText(a: FigureAssessment, instruments: readonly Instru
     sentence = t`Your ${name} score went from ${firstValue} on ${firstDate} to ${latestValue} on ${latestDate}, ${points}.`;
   }
   let scale = t`Lower is better.`;
-  if (instrument) {
+  if (instrument && instrument.language && instrument.language !== activeLanguage()) {
+    // Its title is in another language (no published translation): the scale without it.
+    const min = formatNumber(instrument.score_min);
+    const max = formatNumber(instrument.score_max);
+    scale = t`From ${min} to ${max}: lower is better.`;
+  } else if (instrument) {
     const about = capitalize(instrument.title.split(": ").slice(1).join(": ") || instrument.title);
     const min = formatNumber(instrument.score_min);
     const max = formatNumber(instrument.score_max);

@@ -30,16 +30,18 @@ PASSWORD = "una-contraseña-bastante-larga"
 SPANISH_PHONE = {"locale": "es-ES", "timezone_id": "Europe/Madrid"}
 
 
-def english(text) -> str:
-    """A catalogue's text (lazy or not) in English: the msgid."""
+def english(read) -> str:
+    """A catalogue's text in English (the msgid): `read` reads it, in the active language."""
     with translation.override("en"):
-        return str(text)
+        return str(read())
 
 
-def server_text(text) -> tuple[str, str]:
-    """(English, Spanish) of a server catalogue's text, as the server translates it."""
+def server_text(read) -> tuple[str, str]:
+    """(English, Spanish) of a server catalogue's text, as the server translates it. `read` reads
+    the text (`lambda: catalogue.X[code]`): the catalogue's tables give `str` in the language
+    active when they are read (decision 100)."""
     with translation.override("es"):
-        return english(text), str(text)
+        return english(read), str(read())
 
 
 def shot(page, name: str) -> None:
@@ -90,7 +92,7 @@ def test_a_spanish_phone_signs_up_logs_a_red_flag_and_reads_it_all_in_spanish(li
     form.locator('input[id$="-se-nausea"]').check()
     chest.check()
     shot(page, "3-side-effects")
-    labels = [server_text(catalogue.SIDE_EFFECTS[code].label) for code in ("nausea", "chest_pain")]
+    labels = [server_text(lambda: catalogue.SIDE_EFFECTS[code].label) for code in ("nausea", "chest_pain")]
     proof.screen("side effects", ["Side effects"], server=labels)
 
     # Where it hurts: the left knee on the front, the lower back on the back.
@@ -104,7 +106,7 @@ def test_a_spanish_phone_signs_up_logs_a_red_flag_and_reads_it_all_in_spanish(li
     back.click()
     expect(back).to_have_attribute("aria-checked", "true")
     shot(page, "4-body-map")
-    regions = [server_text(catalogue.BODY_REGIONS[code]) for code in ("left_knee", "lower_back")]
+    regions = [server_text(lambda: catalogue.BODY_REGIONS[code]) for code in ("left_knee", "lower_back")]
     proof.screen("body map", ["Where it hurts"], server=regions)
 
     # Save: the red flag's advice at once, in Spanish, above the form.
@@ -113,8 +115,8 @@ def test_a_spanish_phone_signs_up_logs_a_red_flag_and_reads_it_all_in_spanish(li
     expect(card).to_be_visible()
     expect(card.locator(".red-flag-advice li")).to_have_count(1)
     shot(page, "5-red-flag-advice")
-    advice = server_text(catalogue.RED_FLAG_ADVICE["chest_pain"])
-    not_watched = server_text(catalogue.NOT_WATCHED)
+    advice = server_text(lambda: catalogue.RED_FLAG_ADVICE["chest_pain"])
+    not_watched = server_text(lambda: catalogue.NOT_WATCHED)
     proof.screen("red-flag advice", ["Saved. Please act on this now"], server=[advice, not_watched])
     expect(card.locator(".red-flag-advice")).to_contain_text(advice[1])
     card.locator("button.secondary").click()

@@ -1319,8 +1319,8 @@ export interface components {
             kind: components["schemas"]["RedFlagKindEnum"];
             /** @description The side effect's code for kind side_effect, phq9_item9 for kind assessment; null for blood_pressure and heart_rate. */
             readonly code: string | null;
-            /** @description Fixed words and numbers, never text the patient wrote. */
-            detail: string;
+            /** @description Fixed words and numbers, never text the patient wrote, in the request's language. */
+            readonly detail: string;
             source: components["schemas"]["RedFlagSourceEnum"];
             /**
              * Format: uuid
@@ -2743,8 +2743,8 @@ export interface components {
             kind: components["schemas"]["RedFlagKindEnum"];
             /** @description The side effect's code for kind side_effect, phq9_item9 for kind assessment; null for blood_pressure and heart_rate. */
             readonly code: string | null;
-            /** @description Fixed words and numbers, never text the patient wrote. */
-            detail: string;
+            /** @description Fixed words and numbers, never text the patient wrote, in the request's language. */
+            readonly detail: string;
             source: components["schemas"]["RedFlagSourceEnum"];
             /**
              * Format: uuid
