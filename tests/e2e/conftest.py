@@ -53,6 +53,16 @@ def sign_in(page, base_url: str, email: str = PATIENT_EMAIL, password: str = PAT
     page.get_by_role("radiogroup", name="Pain now").wait_for()
 
 
+def sign_in_es(page, base_url: str) -> None:
+    """Signs in through the Spanish form (a browser asking for Spanish) and waits for Today."""
+    page.goto(base_url + "/")
+    page.get_by_role("heading", name="Iniciar sesión").wait_for()
+    page.get_by_label("Correo electrónico").fill(PATIENT_EMAIL)
+    page.get_by_label("Contraseña").fill(PATIENT_PASSWORD)
+    page.get_by_role("button", name="Iniciar sesión", exact=True).click()
+    page.get_by_role("radiogroup", name="Dolor ahora").wait_for()
+
+
 def wait_for_service_worker(page) -> None:
     """Until a service worker controls the page (so the app shell is precached)."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")

@@ -11,22 +11,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PATIENT_EMAIL, PATIENT_PASSWORD, open_screen, sign_in
+from tests.e2e.conftest import PATIENT_EMAIL, PATIENT_PASSWORD, open_screen, sign_in, sign_in_es
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TODAY_EN = "How is your pain now?"
 TODAY_ES = "¿Cómo es su dolor ahora?"
-
-
-def sign_in_es(page, base_url: str) -> None:
-    """Signs in through the Spanish form and waits for Today in Spanish."""
-    page.goto(base_url + "/")
-    page.get_by_role("heading", name="Iniciar sesión").wait_for()
-    page.get_by_label("Correo electrónico").fill(PATIENT_EMAIL)
-    page.get_by_label("Contraseña").fill(PATIENT_PASSWORD)
-    page.get_by_role("button", name="Iniciar sesión", exact=True).click()
-    page.get_by_role("heading", name=TODAY_ES).wait_for()
 
 
 def choose_language(page, name: str, lang: str) -> None:

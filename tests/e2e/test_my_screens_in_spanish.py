@@ -17,7 +17,7 @@ import polib
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in, wait_for_service_worker
+from tests.e2e.conftest import sign_in_es, wait_for_service_worker
 from tests.e2e.test_my_treatment import _diary, _summary
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -76,14 +76,9 @@ def test_my_treatment_share_reminders_and_a_phq9_in_spanish(live_server, device,
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = device(timezone_id="UTC", locale="es-ES")
     page.route("**/api/v1/catalog/", _gad7_in_english)
-    # Signed in with the app in English (the sign-in screen is not what this test reads), then
-    # the choice forgotten: the app speaks the browser's language, Spanish.
-    page.goto(live_server.url + "/")
-    page.evaluate("localStorage.setItem('paindiary.language', 'en')")
-    sign_in(page, live_server.url)
+    # No language chosen: the app speaks the browser's, Spanish, from the sign-in form on.
+    sign_in_es(page, live_server.url)
     wait_for_service_worker(page)
-    page.evaluate("localStorage.removeItem('paindiary.language')")
-    page.reload()
     main = page.locator("main")
 
     page.goto(live_server.url + "/#/outcome")

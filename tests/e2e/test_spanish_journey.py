@@ -92,7 +92,9 @@ def test_a_spanish_phone_signs_up_logs_a_red_flag_and_reads_it_all_in_spanish(li
     form.locator('input[id$="-se-nausea"]').check()
     chest.check()
     shot(page, "3-side-effects")
-    labels = [server_text(lambda: catalogue.SIDE_EFFECTS[code].label) for code in ("nausea", "chest_pain")]
+    labels = [
+        server_text(lambda code=code: catalogue.SIDE_EFFECTS[code].label) for code in ("nausea", "chest_pain")
+    ]
     proof.screen("side effects", ["Side effects"], server=labels)
 
     # Where it hurts: the left knee on the front, the lower back on the back.
@@ -106,7 +108,9 @@ def test_a_spanish_phone_signs_up_logs_a_red_flag_and_reads_it_all_in_spanish(li
     back.click()
     expect(back).to_have_attribute("aria-checked", "true")
     shot(page, "4-body-map")
-    regions = [server_text(lambda: catalogue.BODY_REGIONS[code]) for code in ("left_knee", "lower_back")]
+    regions = [
+        server_text(lambda code=code: catalogue.BODY_REGIONS[code]) for code in ("left_knee", "lower_back")
+    ]
     proof.screen("body map", ["Where it hurts"], server=regions)
 
     # Save: the red flag's advice at once, in Spanish, above the form.
