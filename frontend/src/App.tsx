@@ -32,12 +32,12 @@ const InstallGuide = lazy(() => import("./screens/InstallGuide"));
 
 // Module-level messages are `msg`, read with i18n._ when drawn (src/i18n.ts).
 const TABS: { screen: Screen; label: MessageDescriptor; icon: IconNode }[] = [
-  { screen: "today", label: msg({ comment: "Tab", message: "Today" }), icon: House },
-  { screen: "treatment", label: msg({ comment: "Tab", message: "Treatment" }), icon: Pill },
-  { screen: "history", label: msg({ comment: "Tab", message: "History" }), icon: CalendarDays },
-  { screen: "outcome", label: msg({ comment: "Tab", message: "My treatment" }), icon: ChartNoAxesCombined },
-  { screen: "share", label: msg({ comment: "Tab", message: "Share" }), icon: Share2 },
-  { screen: "sync", label: msg({ comment: "Tab", message: "Sync" }), icon: RefreshCw },
+  { screen: "today", label: msg({ context: "tab", comment: "Tab: short; soft hyphens (U+00AD) may mark where a long word breaks", message: "Today" }), icon: House },
+  { screen: "treatment", label: msg({ context: "tab", comment: "Tab: short; soft hyphens (U+00AD) may mark where a long word breaks", message: "Treatment" }), icon: Pill },
+  { screen: "history", label: msg({ context: "tab", comment: "Tab: short; soft hyphens (U+00AD) may mark where a long word breaks", message: "History" }), icon: CalendarDays },
+  { screen: "outcome", label: msg({ context: "tab", comment: "Tab: short; soft hyphens (U+00AD) may mark where a long word breaks", message: "My treatment" }), icon: ChartNoAxesCombined },
+  { screen: "share", label: msg({ context: "tab", comment: "Tab: short; soft hyphens (U+00AD) may mark where a long word breaks", message: "Share" }), icon: Share2 },
+  { screen: "sync", label: msg({ context: "tab", comment: "Tab: short; soft hyphens (U+00AD) may mark where a long word breaks", message: "Sync" }), icon: RefreshCw },
 ];
 
 const SCREENS: Record<string, () => preact.JSX.Element> = {
