@@ -15,7 +15,7 @@ import uuid
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from diary import catalogue
@@ -78,7 +78,16 @@ def _episode(episode: Episode, subject: dict, today: date) -> list[dict]:
 
 
 def export_fhir(*, data: ExportRecords) -> dict:
-    """A FHIR R4 Bundle (collection) of everything the patient's diary holds but sync rejections."""
+    """A FHIR R4 Bundle (collection) of everything the patient's diary holds but sync rejections.
+
+    Its codings' `display` words are English whatever the request's language (decision 125):
+    they name codes for other systems, like the codes themselves, and stay the same export to
+    export."""
+    with translation.override("en"):
+        return _bundle(data)
+
+
+def _bundle(data: ExportRecords) -> dict:
     patient = data.patient
     records = data.diary.records
     subject = reference(str(patient.pk))

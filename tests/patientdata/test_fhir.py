@@ -426,3 +426,22 @@ def test_a_stored_assessment_the_catalogue_does_not_know_still_exports_validly(a
     assert "questionnaire" not in response  # no Questionnaire to name
     assert [i["answer"] for i in response["item"]] == [[{"valueInteger": 1}], [{"valueString": "two\ufffd"}]]
     assert not [r for r in by_id.values() if r["resourceType"] in ("Questionnaire", "Observation")]
+
+
+def displays(value) -> list[str]:
+    """Every coding's `display`, anywhere in the bundle."""
+    if isinstance(value, dict):
+        found = [value["display"]] if isinstance(value.get("display"), str) else []
+        return found + [d for v in value.values() for d in displays(v)]
+    if isinstance(value, list):
+        return [d for v in value for d in displays(v)]
+    return []
+
+
+def test_the_bundle_is_the_same_whatever_the_language_asked_for(demo, client_for):
+    patient, english = demo
+    spanish = client_for(patient).get("/api/v1/export/?format=fhir", HTTP_ACCEPT_LANGUAGE="es")
+    assert spanish.status_code == 200, spanish.content[:500]
+    shown = displays(json.loads(spanish.content))
+    assert shown and shown == displays(english)  # decision 125: the codes' words stay English
+    assert "Nausea" in shown or "Nausea" not in displays(english)
