@@ -279,8 +279,9 @@ _READ_PAGE = """
 
 
 def page_text(page, ignore: Sequence[str] = ()) -> str:
-    """The text a person sees or hears on the page (see the module's docstring)."""
-    return page.evaluate(_READ_PAGE, [list(ignore)])
+    """The text a person sees or hears on the page (see the module's docstring), without soft
+    hyphens (U+00AD: where a long word may break, e.g. the Spanish tab labels)."""
+    return page.evaluate(_READ_PAGE, [list(ignore)]).replace("\u00ad", "")
 
 
 def english_on_page(

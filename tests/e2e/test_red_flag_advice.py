@@ -49,7 +49,7 @@ def test_chest_pain_and_craving_logged_offline_show_their_advice_and_say_nobody_
     expect(card).to_be_visible()
     expect(card).to_contain_text(f"Chest pain: {catalogue.RED_FLAG_ADVICE['chest_pain']}")
     expect(card).to_contain_text(f"Craving for ketamine: {catalogue.RED_FLAG_ADVICE['craving']}")
-    expect(card).to_contain_text(catalogue.NOT_WATCHED)
+    expect(card).to_contain_text(str(catalogue.NOT_WATCHED))
     # Before anything else in the form: the card comes first, above the pain scale.
     first = page.locator("form.entry-form > *").first
     expect(first).to_have_class("urgent red-flag-card")
@@ -78,4 +78,4 @@ def test_thoughts_of_self_harm_show_the_deployments_crisis_lines(live_server, pa
     expect(line).to_have_attribute("href", "tel:08005550100")
     expect(card).to_contain_text("Test Crisis Line (Testshire)")
     expect(card).not_to_contain_text("Samaritans")  # no number of its own: the deployment's only
-    expect(card).to_contain_text(catalogue.NOT_WATCHED)
+    expect(card).to_contain_text(str(catalogue.NOT_WATCHED))

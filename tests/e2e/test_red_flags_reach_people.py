@@ -80,7 +80,7 @@ def test_chest_pain_logged_offline_reaches_the_clinician_and_the_patient_sees_it
 
     # One tap opens the red flags; ticking chest pain shows its advice at once, offline.
     dialog = open_worrying(phone)
-    expect(dialog).to_contain_text(catalogue.NOT_WATCHED)
+    expect(dialog).to_contain_text(str(catalogue.NOT_WATCHED))
     dialog.get_by_label("Chest pain", exact=True).check()
     expect(dialog.get_by_role("alert").filter(has_text="Chest pain:")).to_contain_text(
         catalogue.RED_FLAG_ADVICE["chest_pain"]
@@ -91,7 +91,7 @@ def test_chest_pain_logged_offline_reaches_the_clinician_and_the_patient_sees_it
 
     card = dialog.get_by_role("alert").filter(has_text="Saved. Please act on this now")
     expect(card).to_contain_text(f"Chest pain: {catalogue.RED_FLAG_ADVICE['chest_pain']}")
-    expect(card).to_contain_text(catalogue.NOT_WATCHED)
+    expect(card).to_contain_text(str(catalogue.NOT_WATCHED))
     # The advice comes first: nothing but the dialog's title before the card.
     expect(dialog.locator("> *").nth(1)).to_have_class("urgent red-flag-card")
     phone.screenshot(path=str(ARTIFACTS / "red-flags-advice.png"))
