@@ -3,6 +3,8 @@
 The PWA must be built first (`make test` does it; else `npm --prefix frontend run build`).
 """
 
+import threading
+import time
 from collections.abc import Callable
 
 import pytest
@@ -12,6 +14,23 @@ from tests.browser import CHROMIUM_ARGS, chromium_path  # noqa: F401  (the `brow
 PATIENT_EMAIL = "pat@example.com"
 PATIENT_PASSWORD = "correct-horse-battery"
 PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(autouse=True)
+def _live_server_idle_before_flush(request):
+    """After a browser test, wait (at most 5 s) until the live server has no request in flight
+    before the database is emptied: a request the closing page had sent, still in a server
+    thread, holds SQLite's in-memory tables and the flush fails ("database table is locked")."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # set up first, so emptied after this waits
+    yield
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
 
 
 @pytest.fixture
